@@ -1,0 +1,88 @@
+import { cdk, javascript } from 'projen';
+
+const project = new cdk.JsiiProject({
+  name: 'kubeharden',
+  description: 'Secure-by-default Kubernetes: one rule catalog (Pod Security Standards and more) enforced at cdk8s synth, in pulumi preview and on any YAML.',
+  author: 'kubeharden authors',
+  authorAddress: 'maintainers@kubeharden.io',
+  repositoryUrl: 'https://github.com/kubeharden/kubeharden.git',
+  defaultReleaseBranch: 'main',
+  license: 'Apache-2.0',
+  projenrcTs: true,
+  jsiiVersion: '~6.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  minNodeVersion: '20.0.0',
+  keywords: ['kubernetes', 'security', 'pod-security-standards', 'cdk8s', 'pulumi', 'policy', 'linter'],
+
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  vscode: false,
+
+  // Runtime dependencies that are not jsii modules must be bundled.
+  bundledDeps: ['js-yaml'],
+  peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0'],
+  devDeps: [
+    'cdk8s-plus-33@^2.5.57',
+    'kubernetes-models@^4.5.0',
+    '@kubernetes-models/sealed-secrets@^2.0.2',
+    'typescript@~6.0',
+    'ts-node@^10',
+    'fast-check@^4.11.0',
+  ],
+
+  // Parts that use non-jsii types live outside the jsii assembly and are
+  // compiled by a second tsc step (tsconfig.cli.json).
+  excludeTypescript: ['src/cli/**', 'src/pulumi/**'],
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['../examples/**/*.ts'],
+  },
+  gitignore: ['/build/', '/bench/out/', '/examples/**/dist/', '/examples/app/out/'],
+});
+
+// The CLI: a package subpath and a bin.
+project.addBins({ kubeharden: 'bin/kubeharden' });
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './cli': { types: './lib/cli/index.d.ts', default: './lib/cli/index.js' },
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
+
+// Second compile step for the folders excluded from the jsii assembly.
+const compileCli = project.addTask('compile:cli', {
+  description: 'Compile the TypeScript-only subpaths (CLI) outside the jsii assembly',
+  steps: [
+    { exec: 'tsc -p tsconfig.cli.json' },
+    { exec: 'node scripts/copy-subpaths.js' },
+  ],
+});
+project.compileTask.spawn(compileCli);
+
+project.addTask('demo', {
+  description: 'Build, synthesize the example app, check it and an insecure example, print the reports',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'node examples/demo.js' },
+  ],
+});
+
+project.addTask('bench', {
+  description: 'Benchmark the engine against the js-yaml floor',
+  steps: [
+    { exec: 'node bench/run.js' },
+  ],
+});
+
+project.npmignore?.exclude('/bench/', '/examples/', '/scripts/', '/build/', '/docs/', '/tsconfig.cli.json', '/.ci/');
+project.synth();

@@ -1,0 +1,361 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+import { parseDocument, LineIndex } from './parse-document';
+import { keyPath, indexPath } from './json-path';
+import { suppressionsOf } from './suppressions';
+import type { Engine } from './engine';
+import { Finding, InputError, IRule, ObjectRef, Profile, Report, RuleContext, Severity } from './types';
+import { isObject, prop } from './values';
+import { isBlankDocument, RawDocument, YamlDocumentSplitter } from './yaml-documents';
+
+/** Name used for objects handed over in memory. */
+export const IN_MEMORY_FILE = '<input>';
+/** Name used for standard input. */
+export const STDIN_FILE = '-';
+
+const READ_CHUNK = 1 << 20;
+const INPUT_EXTENSIONS = /\.(ya?ml|json)$/i;
+
+/** What a session needs from the engine. @internal */
+export interface SessionSetup {
+  readonly profile: Profile;
+  readonly rules: IRule[];
+  readonly contexts: Map<string, RuleContext>;
+  readonly severities: Map<string, Severity>;
+  readonly excludeNamespaces: Set<string>;
+  readonly tool: { name: string; version: string };
+}
+
+/** A streamed input: push its text as it arrives, then end it. */
+export interface IDocumentStream {
+  /** Adds text. */
+  push(text: string): void;
+  /** Ends the input; checks its last document. */
+  end(): void;
+}
+
+interface Located {
+  readonly file: string;
+  /** Line of the object's root (0 when unknown). */
+  readonly line: number;
+  /** Path of the object inside its document ('' or `items[3]`). */
+  readonly prefix: string;
+  /** Line of a path inside the document, if the source is known. */
+  readonly lineOf?: (path: string) => number;
+}
+
+/**
+ * One run of the engine over any number of inputs. Documents are parsed, checked
+ * and released one at a time: only findings and errors are kept.
+ */
+export class CheckSession {
+  private readonly findings: Finding[] = [];
+  private readonly errors: InputError[] = [];
+  private files = 0;
+  private objects = 0;
+  private readonly byKind = new Map<string, IRule[]>();
+  private readonly anyKind: IRule[] = [];
+
+  private readonly setup: SessionSetup;
+
+  /**
+   * @param engine the engine whose profile, rules and configuration to apply
+   */
+  constructor(engine: Engine) {
+    const setup = engine._setup();
+    this.setup = setup;
+    for (const rule of setup.rules) {
+      const kinds = rule.metadata.kinds;
+      if (kinds.includes('*')) {
+        this.anyKind.push(rule);
+        continue;
+      }
+      for (const k of kinds) {
+        const list = this.byKind.get(k) ?? [];
+        list.push(rule);
+        this.byKind.set(k, list);
+      }
+    }
+  }
+
+  /** Checks an in-memory object (no source position). */
+  public addObject(object: unknown, file: string = IN_MEMORY_FILE): void {
+    this.checkValue(object, { file, line: 0, prefix: '' }, undefined);
+  }
+
+  /** Checks the text of a YAML stream or JSON document. */
+  public addText(text: string, file: string): void {
+    this.files++;
+    if (isJsonFile(file)) {
+      this.checkDocument({ text: stripBom(text), startLine: 1 }, file);
+      return;
+    }
+    const splitter = new YamlDocumentSplitter((doc) => this.checkDocument(doc, file));
+    splitter.push(text);
+    splitter.end();
+  }
+
+  /** Starts a streamed input (standard input, or a large file); push text, then end it. */
+  public openStream(file: string): IDocumentStream {
+    this.files++;
+    if (isJsonFile(file)) {
+      const parts: string[] = [];
+      return {
+        push: (t) => { parts.push(t); },
+        end: () => this.checkDocument({ text: stripBom(parts.join('')), startLine: 1 }, file),
+      };
+    }
+    const splitter = new YamlDocumentSplitter((doc) => this.checkDocument(doc, file));
+    return { push: (t) => splitter.push(t), end: () => splitter.end() };
+  }
+
+  /**
+   * Checks a file or directory (recursively, *.yaml, *.yml and *.json, in name order).
+   * Unreadable paths become input errors.
+   */
+  public addPath(p: string): void {
+    this.walk(p, new Set(), true);
+  }
+
+  /** Records an input error. */
+  public addError(error: InputError): void {
+    this.errors.push(error);
+  }
+
+  /** The report so far. */
+  public report(): Report {
+    let suppressed = 0;
+    for (const f of this.findings) if (f.suppressed) suppressed++;
+    return {
+      tool: this.setup.tool,
+      profile: this.setup.profile,
+      summary: {
+        files: this.files,
+        objects: this.objects,
+        findings: this.findings.length - suppressed,
+        suppressed,
+        errors: this.errors.length,
+      },
+      findings: this.findings.slice(),
+      errors: this.errors.slice(),
+    };
+  }
+
+  private walk(p: string, seen: Set<string>, explicit: boolean): void {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch (e) {
+      this.errors.push({ file: p, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
+      return;
+    }
+    if (stat.isDirectory()) {
+      let real: string;
+      try {
+        real = fs.realpathSync(p);
+      } catch (e) {
+        this.errors.push({ file: p, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
+        return;
+      }
+      if (seen.has(real)) return;
+      seen.add(real);
+      let entries: string[];
+      try {
+        entries = fs.readdirSync(p).sort();
+      } catch (e) {
+        this.errors.push({ file: p, line: 0, column: 0, message: `cannot read directory: ${describeFsError(e)}` });
+        return;
+      }
+      for (const name of entries) {
+        if (name.startsWith('.')) continue;
+        const child = path.join(p, name);
+        let childStat: fs.Stats;
+        try {
+          childStat = fs.statSync(child);
+        } catch (e) {
+          this.errors.push({ file: child, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
+          continue;
+        }
+        if (childStat.isDirectory()) this.walk(child, seen, false);
+        else if (INPUT_EXTENSIONS.test(name)) this.readFile(child);
+      }
+      return;
+    }
+    if (!explicit && !INPUT_EXTENSIONS.test(p)) return;
+    this.readFile(p);
+  }
+
+  private readFile(file: string): void {
+    let fd: number;
+    try {
+      fd = fs.openSync(file, 'r');
+    } catch (e) {
+      this.errors.push({ file, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
+      return;
+    }
+    const stream = this.openStream(file);
+    const decoder = new StringDecoder('utf8');
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    try {
+      for (;;) {
+        const n = fs.readSync(fd, buf, 0, READ_CHUNK, null);
+        if (n === 0) break;
+        stream.push(decoder.write(buf.subarray(0, n)));
+      }
+      stream.push(decoder.end());
+    } catch (e) {
+      this.errors.push({ file, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
+    } finally {
+      fs.closeSync(fd);
+    }
+    stream.end();
+  }
+
+  private checkDocument(doc: RawDocument, file: string): void {
+    if (isBlankDocument(doc.text)) return;
+    const parsed = parseDocument(doc.text);
+    const lines = new LineIndex(doc.text);
+    const at = (offset: number) => {
+      const pos = lines.position(offset);
+      return { line: pos.line + doc.startLine - 1, column: pos.column };
+    };
+    if (parsed.error) {
+      const pos = at(parsed.error.offset);
+      this.errors.push({ file, line: pos.line, column: pos.column, message: parsed.error.message });
+      return;
+    }
+    const value = parsed.value;
+    if (value === null || value === undefined) return; // an empty document
+    const lineOf = (p: string) => at(parsed.locate(p)).line;
+    this.checkValue(value, { file, line: lineOf(''), prefix: '', lineOf }, (p, message) => {
+      const pos = at(parsed.locate(p));
+      this.errors.push({ file, line: pos.line, column: pos.column, message });
+    });
+  }
+
+  /** Checks a document's value: one object, or the items of a List. */
+  private checkValue(value: unknown, where: Located, onError: ((path: string, message: string) => void) | undefined): void {
+    const report = (p: string, message: string) => {
+      if (onError) onError(p, message);
+      else this.errors.push({ file: where.file, line: where.line, column: 0, message });
+    };
+    const problem = objectProblem(value);
+    if (problem) {
+      report(where.prefix, problem);
+      return;
+    }
+    const kind = (value as any).kind as string;
+    const items = prop(value, 'items');
+    if ((kind === 'List' || kind.endsWith('List')) && (Array.isArray(items) || items === null || items === undefined)) {
+      const list = Array.isArray(items) ? items : [];
+      for (let i = 0; i < list.length; i++) {
+        const prefix = indexPath(keyPath(where.prefix, 'items'), i);
+        const itemProblem = objectProblem(list[i]);
+        if (itemProblem) {
+          report(prefix, `${prefix}: ${itemProblem}`);
+          continue;
+        }
+        this.checkObject(list[i], { ...where, prefix, line: where.lineOf ? where.lineOf(prefix) : where.line });
+      }
+      return;
+    }
+    this.checkObject(value as { [key: string]: any }, where);
+  }
+
+  private checkObject(object: { [key: string]: any }, where: Located): void {
+    this.objects++;
+    const kind = object.kind as string;
+    const metadata = prop(object, 'metadata');
+    const namespace = prop(metadata, 'namespace');
+    if (typeof namespace === 'string' && this.setup.excludeNamespaces.has(namespace)) return;
+    const specific = this.byKind.get(kind);
+    const rules = specific ? (this.anyKind.length ? [...specific, ...this.anyKind] : specific) : this.anyKind;
+    if (rules.length === 0) return;
+    let ref: ObjectRef | undefined;
+    let suppressions: ReturnType<typeof suppressionsOf> | null = null;
+    const start = this.findings.length;
+    for (const rule of rules) {
+      const id = rule.metadata.id;
+      const context = this.setup.contexts.get(id)!;
+      const results = rule.check(object, context);
+      if (results.length === 0) continue;
+      ref ??= objectRef(object);
+      if (suppressions === null) suppressions = suppressionsOf(object);
+      const severity = this.setup.severities.get(id) ?? rule.metadata.severity;
+      for (const r of results) {
+        const s = suppressions?.get(id);
+        const suppressed = s !== undefined && s.valid && id !== 'invalid-suppression';
+        const full = where.prefix === '' ? r.path : joinPrefix(where.prefix, r.path);
+        this.findings.push({
+          ruleId: id,
+          severity,
+          controls: rule.metadata.controls,
+          message: r.message,
+          object: ref,
+          file: where.file,
+          line: where.lineOf ? where.lineOf(full) : where.line,
+          path: r.path,
+          suppressed,
+          ...(suppressed ? { suppressionReason: s!.reason } : {}),
+        });
+      }
+    }
+    if (this.findings.length - start > 1) {
+      const mine = this.findings.splice(start).sort((a, b) => a.line - b.line);
+      for (const f of mine) this.findings.push(f);
+    }
+  }
+}
+
+function joinPrefix(prefix: string, p: string): string {
+  if (p === '') return prefix;
+  return p.startsWith('[') ? prefix + p : `${prefix}.${p}`;
+}
+
+function objectProblem(value: unknown): string | undefined {
+  if (!isObject(value)) {
+    const what = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
+    return `not a Kubernetes object: the document is ${what}, expected a mapping with apiVersion and kind`;
+  }
+  const kind = prop(value, 'kind');
+  const apiVersion = prop(value, 'apiVersion');
+  if (typeof kind !== 'string' || kind === '') {
+    return kind === undefined ? 'not a Kubernetes object: missing kind' : 'not a Kubernetes object: kind must be a non-empty string';
+  }
+  if (typeof apiVersion !== 'string' || apiVersion === '') {
+    return apiVersion === undefined ? `not a Kubernetes object: ${kind} is missing apiVersion` : `not a Kubernetes object: apiVersion of ${kind} must be a non-empty string`;
+  }
+  return undefined;
+}
+
+function objectRef(object: { [key: string]: any }): ObjectRef {
+  const metadata = prop(object, 'metadata');
+  const name = prop(metadata, 'name') ?? prop(metadata, 'generateName');
+  const namespace = prop(metadata, 'namespace');
+  return {
+    apiVersion: object.apiVersion,
+    kind: object.kind,
+    ...(typeof namespace === 'string' ? { namespace } : {}),
+    ...(typeof name === 'string' ? { name } : {}),
+  };
+}
+
+function isJsonFile(file: string): boolean {
+  return /\.json$/i.test(file);
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function describeFsError(e: unknown): string {
+  const code = (e as any)?.code;
+  switch (code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ELOOP': return 'too many symbolic links';
+    default: return typeof code === 'string' ? code : String((e as any)?.message ?? e);
+  }
+}

@@ -1,0 +1,167 @@
+import { CheckSession, SessionSetup } from './check-session';
+import { rulesForProfile } from './profiles';
+import { formatPssVersion, parsePssVersion } from './pss-version';
+import { IRule, Profile, Report, RuleContext, Severity } from './types';
+import { CATALOG } from '../rules';
+
+/**
+ * Options of an engine run.
+ */
+export interface EngineOptions {
+  /**
+   * The profile to enforce.
+   * @default Profile.HARDENED
+   */
+  readonly profile?: Profile;
+  /**
+   * Pod Security Standards version (`latest`, `v1.N` or `1.N`): evaluate pods as
+   * pod-security-admission of that Kubernetes version does.
+   * @default 'latest'
+   */
+  readonly pssVersion?: string;
+  /**
+   * The rule catalog to select from.
+   * @default - every kubeharden rule
+   */
+  readonly catalog?: IRule[];
+  /**
+   * Rule ids not to run.
+   * @default - none
+   */
+  readonly disabledRules?: string[];
+  /**
+   * Severity overrides by rule id.
+   * @default - each rule's own severity
+   */
+  readonly severities?: { [ruleId: string]: Severity };
+  /**
+   * Rule options by rule id.
+   * @default - none
+   */
+  readonly ruleOptions?: { [ruleId: string]: { [key: string]: any } };
+  /**
+   * Namespaces whose objects are not checked.
+   * @default - none
+   */
+  readonly excludeNamespaces?: string[];
+}
+
+/** Tool name and version, as reports carry them. */
+export const TOOL = { name: 'kubeharden', version: readVersion() };
+
+function readVersion(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('../../package.json').version as string;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/**
+ * The rule engine: selects the rules of a profile and checks Kubernetes objects,
+ * YAML/JSON text and files with them.
+ *
+ * @example
+ * const report = new Engine({ profile: Profile.RESTRICTED }).checkPaths(['manifests/']);
+ */
+export class Engine {
+  /** The enforced profile. */
+  public readonly profile: Profile;
+  /** The Pod Security Standards version, as `1.N`. */
+  public readonly pssVersion: string;
+  /** The rules this engine runs. */
+  public readonly rules: IRule[];
+
+  private readonly setup: SessionSetup;
+
+  /**
+   * @throws if the profile or version is not valid
+   */
+  constructor(options: EngineOptions = {}) {
+    const profile = options.profile ?? Profile.HARDENED;
+    if (!Object.values(Profile).includes(profile)) {
+      throw new Error(`unknown profile "${profile}": expected baseline, restricted or hardened`);
+    }
+    const minor = parsePssVersion(options.pssVersion);
+    if (minor === undefined) {
+      throw new Error(`invalid Pod Security Standards version "${options.pssVersion}": expected latest or v1.N`);
+    }
+    const catalog = options.catalog ?? CATALOG;
+    const disabled = new Set(options.disabledRules ?? []);
+    this.profile = profile;
+    this.pssVersion = formatPssVersion(minor);
+    this.rules = rulesForProfile(catalog, profile, minor).filter((r) => !disabled.has(r.metadata.id));
+    const knownRuleIds = catalog.map((r) => r.metadata.id);
+    const contexts = new Map<string, RuleContext>();
+    for (const rule of this.rules) {
+      contexts.set(rule.metadata.id, {
+        profile,
+        pssVersion: this.pssVersion,
+        pssMinor: minor,
+        options: options.ruleOptions?.[rule.metadata.id] ?? {},
+        knownRuleIds,
+      });
+    }
+    this.setup = {
+      profile,
+      rules: this.rules,
+      contexts,
+      severities: new Map(Object.entries(options.severities ?? {})),
+      excludeNamespaces: new Set(options.excludeNamespaces ?? []),
+      tool: TOOL,
+    };
+  }
+
+  /** Starts a session that can take several inputs before reporting. */
+  public newSession(): CheckSession {
+    return new CheckSession(this);
+  }
+
+  /** Checks in-memory Kubernetes objects (e.g. a cdk8s chart's `toJson()`). */
+  public checkObjects(objects: any[]): Report {
+    const session = this.newSession();
+    for (const o of objects) session.addObject(o);
+    return session.report();
+  }
+
+  /**
+   * Checks the text of a YAML stream (or of a JSON document, when `file` ends in `.json`).
+   * @param file name to report
+   */
+  public checkText(text: string, file: string = '<input>'): Report {
+    const session = this.newSession();
+    session.addText(text, file);
+    return session.report();
+  }
+
+  /** Checks files and directories. */
+  public checkPaths(paths: string[]): Report {
+    const session = this.newSession();
+    for (const p of paths) session.addPath(p);
+    return session.report();
+  }
+
+  /** @internal */
+  public _setup(): SessionSetup {
+    return this.setup;
+  }
+}
+
+/** Severities from most to least serious. */
+export const SEVERITY_ORDER: Severity[] = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW];
+
+/**
+ * Helpers over reports.
+ */
+export class Reports {
+  /**
+   * Whether the report has an unsuppressed finding at or above a severity.
+   */
+  public static hasFindingsAtOrAbove(report: Report, severity: Severity): boolean {
+    const limit = SEVERITY_ORDER.indexOf(severity);
+    return report.findings.some((f) => !f.suppressed && SEVERITY_ORDER.indexOf(f.severity) <= limit);
+  }
+
+  private constructor() {}
+}

@@ -1,0 +1,78 @@
+/**
+ * JSON paths in findings: `spec.template.spec.initContainers[1].securityContext.privileged`.
+ * Keys that are not plain identifiers are quoted: `metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]`.
+ */
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+
+/** Appends a mapping key to a path. */
+export function keyPath(base: string, key: string): string {
+  if (IDENT.test(key)) {
+    return base === '' ? key : `${base}.${key}`;
+  }
+  return `${base}[${JSON.stringify(key)}]`;
+}
+
+/** Appends a sequence index to a path. */
+export function indexPath(base: string, index: number): string {
+  return `${base}[${index}]`;
+}
+
+/** A path segment: a mapping key or a sequence index. */
+export type PathSegment = string | number;
+
+/**
+ * Splits a path built by keyPath/indexPath into segments. Returns undefined for a
+ * string that is not such a path.
+ */
+export function splitPath(path: string): PathSegment[] | undefined {
+  const out: PathSegment[] = [];
+  let i = 0;
+  const n = path.length;
+  while (i < n) {
+    const c = path[i];
+    if (c === '.') {
+      if (i === 0) return undefined;
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      if (path[i + 1] === '"') {
+        // JSON string up to the matching quote
+        let j = i + 2;
+        while (j < n && path[j] !== '"') {
+          j += path[j] === '\\' ? 2 : 1;
+        }
+        if (j >= n || path[j + 1] !== ']') return undefined;
+        try {
+          out.push(JSON.parse(path.slice(i + 1, j + 1)));
+        } catch {
+          return undefined;
+        }
+        i = j + 2;
+      } else {
+        const j = path.indexOf(']', i);
+        if (j < 0) return undefined;
+        const num = Number(path.slice(i + 1, j));
+        if (!Number.isInteger(num) || num < 0) return undefined;
+        out.push(num);
+        i = j + 1;
+      }
+      continue;
+    }
+    let j = i;
+    while (j < n && path[j] !== '.' && path[j] !== '[') j++;
+    out.push(path.slice(i, j));
+    i = j;
+  }
+  return out;
+}
+
+/** Joins segments back into a path. */
+export function joinPath(segments: readonly PathSegment[]): string {
+  let p = '';
+  for (const s of segments) {
+    p = typeof s === 'number' ? indexPath(p, s) : keyPath(p, s);
+  }
+  return p;
+}

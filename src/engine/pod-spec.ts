@@ -1,0 +1,93 @@
+import { indexPath, keyPath } from './json-path';
+import { arr, isObject, prop } from './values';
+
+/**
+ * The pod inside a workload object: its metadata and spec, with the JSON paths
+ * where they sit in the object.
+ */
+export interface PodView {
+  /** Pod (template) metadata, possibly undefined. */
+  readonly metadata: { [key: string]: any } | undefined;
+  /** Path of the pod metadata in the object, e.g. `spec.template.metadata`. */
+  readonly metadataPath: string;
+  /** Pod spec, always an object (an empty one when missing). */
+  readonly spec: { [key: string]: any };
+  /** Path of the pod spec in the object, e.g. `spec.template.spec`. */
+  readonly specPath: string;
+}
+
+/** Where the pod template sits, by kind. */
+const TEMPLATE_PATHS: { [kind: string]: string[] } = {
+  Pod: [],
+  PodTemplate: ['template'],
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+};
+
+/** Every kind whose objects carry a pod spec. */
+export const WORKLOAD_KINDS: string[] = Object.keys(TEMPLATE_PATHS);
+
+/** Whether objects of this kind carry a pod spec. */
+export function isWorkloadKind(kind: unknown): boolean {
+  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(TEMPLATE_PATHS, kind);
+}
+
+/**
+ * The pod inside a workload object, or undefined when the object is not a workload
+ * or has no pod spec.
+ */
+export function podOf(object: unknown): PodView | undefined {
+  const kind = prop(object, 'kind');
+  if (!isWorkloadKind(kind)) return undefined;
+  let node: any = object;
+  let path = '';
+  for (const seg of TEMPLATE_PATHS[kind as string]) {
+    node = prop(node, seg);
+    path = keyPath(path, seg);
+    if (!isObject(node)) return undefined;
+  }
+  const spec = prop(node, 'spec');
+  if (!isObject(spec)) return undefined;
+  const metadata = prop(node, 'metadata');
+  return {
+    metadata: isObject(metadata) ? metadata : undefined,
+    metadataPath: keyPath(path, 'metadata'),
+    spec,
+    specPath: keyPath(path, 'spec'),
+  };
+}
+
+/** The three container lists of a pod spec. */
+export const CONTAINER_FIELDS = ['containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/** A container of a pod, with its path. */
+export interface ContainerView {
+  readonly container: { [key: string]: any };
+  readonly path: string;
+  readonly field: typeof CONTAINER_FIELDS[number];
+  readonly name: string;
+}
+
+/**
+ * Every container of the pod (containers, initContainers, ephemeralContainers),
+ * skipping entries that are not objects.
+ */
+export function containersOf(pod: PodView): ContainerView[] {
+  const out: ContainerView[] = [];
+  for (const field of CONTAINER_FIELDS) {
+    const list = arr(pod.spec[field]);
+    const base = keyPath(pod.specPath, field);
+    for (let i = 0; i < list.length; i++) {
+      const c = list[i];
+      if (!isObject(c)) continue;
+      const name = prop(c, 'name');
+      out.push({ container: c, path: indexPath(base, i), field, name: typeof name === 'string' ? name : '' });
+    }
+  }
+  return out;
+}

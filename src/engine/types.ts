@@ -1,0 +1,209 @@
+/**
+ * How serious a finding is. Used for ordering, for `--fail-on`, and for SARIF levels.
+ */
+export enum Severity {
+  /** Direct path to node or cluster compromise. */
+  CRITICAL = 'critical',
+  /** Serious weakening of isolation. */
+  HIGH = 'high',
+  /** Defence-in-depth control missing. */
+  MEDIUM = 'medium',
+  /** Hygiene and hardening advice. */
+  LOW = 'low',
+}
+
+/**
+ * A set of rules to enforce.
+ *
+ * `baseline` and `restricted` are exactly the Kubernetes Pod Security Standards levels
+ * (with the check replacements pod-security-admission applies); `hardened` is
+ * `restricted` plus the rest of the catalog.
+ */
+export enum Profile {
+  /** Pod Security Standards, baseline level. */
+  BASELINE = 'baseline',
+  /** Pod Security Standards, restricted level. */
+  RESTRICTED = 'restricted',
+  /** Restricted plus every other rule of the catalog. */
+  HARDENED = 'hardened',
+}
+
+/**
+ * The Pod Security Standards description of a rule that implements a
+ * pod-security-admission check.
+ */
+export interface PssCheckInfo {
+  /** The pod-security-admission check id, e.g. `privileged`, `capabilities_restricted`. */
+  readonly checkId: string;
+  /** The Pod Security Standards level the check belongs to. */
+  readonly level: Profile;
+  /**
+   * The Kubernetes versions at which the check's behaviour changes, oldest first.
+   */
+  readonly versions: PssCheckVersion[];
+}
+
+/**
+ * One versioned behaviour of a pod-security-admission check.
+ */
+export interface PssCheckVersion {
+  /** Oldest Kubernetes version (`1.N`) with this behaviour. */
+  readonly minimumVersion: string;
+  /** Baseline check ids that this restricted check replaces from this version on. */
+  readonly overrides?: string[];
+  /** What changed at this version. */
+  readonly note?: string;
+}
+
+/**
+ * Metadata of a rule: everything but its check.
+ */
+export interface RuleMetadata {
+  /** Stable kebab-case identifier, used in reports, configuration and suppressions. */
+  readonly id: string;
+  /** One-line title. */
+  readonly title: string;
+  /** Default severity. */
+  readonly severity: Severity;
+  /** Category, e.g. `pod-security`, `rbac`, `network`. */
+  readonly category: string;
+  /** The profiles that include the rule. */
+  readonly profiles: Profile[];
+  /**
+   * Controls the rule enforces: `pss:<checkId>`, `cis:<id>`, `nsa:<section>`, and the
+   * equivalent checks of other tools.
+   */
+  readonly controls: string[];
+  /** Why the rule matters. */
+  readonly rationale: string;
+  /** How to fix a finding. */
+  readonly remediation: string;
+  /** The object kinds the rule applies to. */
+  readonly kinds: string[];
+  /** Set when the rule implements a pod-security-admission check. */
+  readonly pss?: PssCheckInfo;
+}
+
+/**
+ * What a rule's check returns for one problem.
+ */
+export interface RuleFinding {
+  /** JSON path of the offending field (or of where a missing field belongs). */
+  readonly path: string;
+  /** What is wrong and what to change. */
+  readonly message: string;
+}
+
+/**
+ * Context handed to every check.
+ */
+export interface RuleContext {
+  /** The profile being evaluated. */
+  readonly profile: Profile;
+  /** Pod Security Standards version as `1.N`. */
+  readonly pssVersion: string;
+  /** The minor part of `pssVersion`, for versioned checks. */
+  readonly pssMinor: number;
+  /** Options for the rule being run (from configuration). */
+  readonly options: { [key: string]: any };
+  /** Ids of every rule in the catalog (to recognise suppressions of unknown rules). */
+  readonly knownRuleIds: string[];
+}
+
+/**
+ * A rule: metadata plus a pure, total check over a plain Kubernetes object.
+ */
+export interface IRule {
+  /** The rule's metadata. */
+  readonly metadata: RuleMetadata;
+  /**
+   * Checks one object. Never throws, whatever the input.
+   *
+   * @param object any JSON value (normally a Kubernetes object)
+   * @param context profile, version and options
+   */
+  check(object: any, context: RuleContext): RuleFinding[];
+}
+
+/**
+ * Identity of a Kubernetes object in a report.
+ */
+export interface ObjectRef {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name?: string;
+}
+
+/**
+ * A finding in a report.
+ */
+export interface Finding {
+  /** The rule that produced it. */
+  readonly ruleId: string;
+  /** Effective severity. */
+  readonly severity: Severity;
+  /** The rule's controls. */
+  readonly controls: string[];
+  /** What is wrong and what to change. */
+  readonly message: string;
+  /** The object it is about. */
+  readonly object: ObjectRef;
+  /** Source file (`-` for standard input, `<input>` for in-memory objects). */
+  readonly file: string;
+  /** 1-based line of the offending field (or of the nearest enclosing field). */
+  readonly line: number;
+  /** JSON path of the offending field within the object. */
+  readonly path: string;
+  /** Whether an `ignore.kubeharden.io/<rule-id>` annotation suppresses it. */
+  readonly suppressed: boolean;
+  /** The suppression's reason, when suppressed. */
+  readonly suppressionReason?: string;
+}
+
+/**
+ * An input that could not be checked.
+ */
+export interface InputError {
+  readonly file: string;
+  /** 1-based line. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+  readonly message: string;
+}
+
+/**
+ * Counts of a report.
+ */
+export interface ReportSummary {
+  /** Files (and standard input) read. */
+  readonly files: number;
+  /** Kubernetes objects checked. */
+  readonly objects: number;
+  /** Findings not suppressed. */
+  readonly findings: number;
+  /** Findings suppressed with a reason. */
+  readonly suppressed: number;
+  /** Input errors. */
+  readonly errors: number;
+}
+
+/**
+ * Tool identity in a report.
+ */
+export interface ToolInfo {
+  readonly name: string;
+  readonly version: string;
+}
+
+/**
+ * The result of a check: the JSON report format (docs/report-format.md).
+ */
+export interface Report {
+  readonly tool: ToolInfo;
+  readonly profile: Profile;
+  readonly summary: ReportSummary;
+  readonly findings: Finding[];
+  readonly errors: InputError[];
+}

@@ -1,0 +1,47 @@
+/*
+ * Pod Security Standards, baseline: privileged containers (pod-security-admission check `privileged`).
+ *
+ * Privileged Pods disable most security mechanisms and must be disallowed.
+ *
+ * Restricted fields:
+ *   spec.containers[*].securityContext.privileged
+ *   spec.initContainers[*].securityContext.privileged
+ *   spec.ephemeralContainers[*].securityContext.privileged
+ *
+ * Allowed values: false, undefined/null
+ *
+ * Versions: 1.0+ unchanged.
+ */
+import { keyPath } from '../../engine/json-path';
+import { containersOf } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { prop } from '../../engine/values';
+
+export const privileged = definePssRule({
+  id: 'pss-privileged',
+  checkId: 'privileged',
+  level: Profile.BASELINE,
+  title: 'Containers must not run privileged',
+  severity: Severity.CRITICAL,
+  category: 'pod-security',
+  controls: ['cis:5.2.2', 'nsa:pod-security/non-root-and-unprivileged', 'kube-linter:privileged-container', 'polaris:privilegeEscalationAllowed', 'kyverno:disallow-privileged-containers', 'checkov:CKV_K8S_16', 'trivy:KSV-0017'],
+  rationale: 'A privileged container has every capability and access to the host devices: escaping to the node is trivial.',
+  remediation: 'Remove `securityContext.privileged: true` (or set it to false) on every container, init container and ephemeral container.',
+  versions: [{
+    minimumVersion: '1.0',
+    check: (pod) => {
+      const out: RuleFinding[] = [];
+      for (const c of containersOf(pod)) {
+        const sc = prop(c.container, 'securityContext');
+        if (prop(sc, 'privileged') === true) {
+          out.push({
+            path: keyPath(keyPath(c.path, 'securityContext'), 'privileged'),
+            message: `${c.field.replace(/s$/, '')} "${c.name}" must not set securityContext.privileged to true`,
+          });
+        }
+      }
+      return out;
+    },
+  }],
+});
