@@ -2,3 +2,4 @@ export * from './engine/types';
 export { Engine, EngineOptions, Reports } from './engine/engine';
 export { CheckSession, IDocumentStream } from './engine/check-session';
 export { Rules } from './rules/catalog';
+export * from './constructs';

@@ -2,11 +2,13 @@
  * The rule catalog: every kubeharden rule, nothing else.
  */
 import { IRule } from '../engine/types';
+import { HARDENED_RULES } from './hardened';
 import { invalidSuppression } from './meta/invalid-suppression';
 import { PSS_RULES } from './pss';
 
 /** Every rule, in report order. */
 export const CATALOG: IRule[] = [
   ...PSS_RULES,
+  ...HARDENED_RULES,
   invalidSuppression,
 ];
