@@ -229,6 +229,7 @@ export class LineIndex {
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
+    if (!(offset >= 0)) offset = 0;
     if (!this.starts) {
       const s = [0];
       const t = this.text;

@@ -1,0 +1,170 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Engine, Profile } from '../../src';
+import { splitYamlDocuments, YamlDocumentSplitter } from '../../src/engine/yaml-documents';
+
+const privilegedPod = (name: string) => [
+  'apiVersion: v1',
+  'kind: Pod',
+  `metadata: {name: ${name}}`,
+  'spec:',
+  '  containers:',
+  '  - name: c',
+  '    securityContext: {privileged: true}',
+].join('\n');
+
+const baseline = () => new Engine({ profile: Profile.BASELINE });
+
+describe('document splitting', () => {
+  test('splits on --- and ... lines and keeps start lines', () => {
+    const docs = splitYamlDocuments('a: 1\n---\nb: 2\n...\n---\n# only a comment\n---\nc: |\n  --- not a marker\nd: 4\n');
+    expect(docs.map((d) => d.startLine)).toEqual([1, 2, 7]);
+    expect(docs[2].text).toContain('not a marker');
+  });
+
+  test('directives stay with the document they precede', () => {
+    const docs = splitYamlDocuments('%YAML 1.2\n---\na: 1\n');
+    expect(docs).toHaveLength(1);
+    expect(docs[0].text.startsWith('%YAML 1.2')).toBe(true);
+  });
+
+  test('streaming in tiny chunks gives the same documents as one push', () => {
+    const text = ['a: 1', '---', 'b: 2', '--- {c: 3}', '...', 'd: 4', '---'].join('\n') + '\n';
+    const whole = splitYamlDocuments(text);
+    const pieces: { text: string; startLine: number }[] = [];
+    const s = new YamlDocumentSplitter((d) => pieces.push(d));
+    for (const ch of text) s.push(ch);
+    s.end();
+    expect(pieces).toEqual(whole);
+  });
+
+  test('a byte order mark and CRLF line endings are handled', () => {
+    const docs = splitYamlDocuments('\ufeffa: 1\r\n---\r\nb: 2\r\n');
+    expect(docs).toHaveLength(2);
+    expect(docs[0].text.charCodeAt(0)).toBe(0x61);
+  });
+});
+
+describe('loading', () => {
+  test('multi-document YAML keeps every object and its line', () => {
+    const text = `${privilegedPod('a')}\n---\n# comment\n${privilegedPod('b')}\n`;
+    const report = baseline().checkText(text, 'multi.yaml');
+    expect(report.summary.objects).toBe(2);
+    expect(report.findings.map((f) => [f.object.name, f.line])).toEqual([['a', 7], ['b', 16]]);
+  });
+
+  test('kind: List and *List items are checked with their own paths and lines', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: PodList',
+      'items:',
+      '- apiVersion: v1',
+      '  kind: ConfigMap',
+      '  metadata: {name: cm}',
+      '- apiVersion: v1',
+      '  kind: Pod',
+      '  metadata: {name: p}',
+      '  spec:',
+      '    containers:',
+      '    - name: c',
+      '      securityContext:',
+      '        privileged: true',
+    ].join('\n');
+    const report = baseline().checkText(text, 'list.yaml');
+    expect(report.summary.objects).toBe(2);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0]).toMatchObject({ path: 'spec.containers[0].securityContext.privileged', line: 14, object: { name: 'p' } });
+  });
+
+  test('JSON documents are read with positions', () => {
+    const json = JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'j' }, spec: { containers: [{ name: 'c', securityContext: { privileged: true } }] } }, null, 2);
+    const report = baseline().checkText(json, 'pod.json');
+    expect(report.errors).toEqual([]);
+    expect(report.findings[0].line).toBe(json.split('\n').findIndex((l) => l.includes('"privileged"')) + 1);
+  });
+
+  test('YAML 1.1 booleans are read the way Kubernetes reads them', () => {
+    const report = baseline().checkText(privilegedPod('y').replace('privileged: true', 'privileged: yes'), 'y.yaml');
+    expect(report.findings.map((f) => f.ruleId)).toEqual(['pss-privileged']);
+  });
+
+  test('merge keys are expanded', () => {
+    const text = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: m}',
+      'x-sc: &sc {privileged: true}',
+      'spec:',
+      '  containers:',
+      '  - name: c',
+      '    securityContext:',
+      '      <<: *sc',
+    ].join('\n');
+    const report = baseline().checkText(text, 'm.yaml');
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].line).toBe(8);
+  });
+
+  test('empty documents and comment-only files are not errors', () => {
+    const report = baseline().checkText('---\n# nothing\n---\n\n...\n', 'empty.yaml');
+    expect(report.errors).toEqual([]);
+    expect(report.summary.objects).toBe(0);
+  });
+});
+
+describe('bad input', () => {
+  test('malformed YAML is a located error and the other documents are still checked', () => {
+    const text = `${privilegedPod('before')}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n---\n${privilegedPod('after')}\n`;
+    const report = baseline().checkText(text, 'bad.yaml');
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ file: 'bad.yaml', line: 12 });
+    expect(report.errors[0].column).toBeGreaterThan(0);
+    expect(report.errors[0].message).toMatch(/invalid YAML/);
+    expect(report.findings.map((f) => f.object.name)).toEqual(['before', 'after']);
+  });
+
+  test('a document that is not an object, or lacks kind or apiVersion, is a located error', () => {
+    const text = '- a\n- b\n---\napiVersion: v1\nmetadata: {name: x}\n---\nkind: Pod\n---\njust a string\n';
+    const report = baseline().checkText(text, 'odd.yaml');
+    expect(report.errors.map((e) => [e.line, e.message])).toEqual([
+      [1, expect.stringMatching(/document is a list/)],
+      [4, expect.stringMatching(/missing kind/)],
+      [7, expect.stringMatching(/missing apiVersion/)],
+      [9, expect.stringMatching(/document is a string/)],
+    ]);
+  });
+
+  test('duplicate keys are refused, not silently resolved', () => {
+    const text = privilegedPod('d').replace('privileged: true', 'privileged: false, privileged: true');
+    const report = baseline().checkText(text, 'dup.yaml');
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0].message).toMatch(/duplicate|duplicated/i);
+  });
+
+  test('an alias bomb is refused with a located error', () => {
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: lol}', 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
+    for (let i = 1; i < 10; i++) {
+      lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(',')}]`);
+    }
+    const started = Date.now();
+    const report = baseline().checkText(lines.join('\n') + `\n---\n${privilegedPod('next')}\n`, 'bomb.yaml');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ file: 'bomb.yaml', line: 5 });
+    expect(report.errors[0].message).toMatch(/alias bomb/);
+    expect(report.findings.map((f) => f.object.name)).toEqual(['next']);
+  });
+
+  test('unreadable paths are errors and the other paths are still checked', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kh-'));
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.writeFileSync(path.join(dir, 'sub', 'pod.yml'), privilegedPod('p'));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not: checked');
+    const report = baseline().checkPaths([path.join(dir, 'missing.yaml'), dir]);
+    expect(report.errors).toEqual([{ file: path.join(dir, 'missing.yaml'), line: 0, column: 0, message: 'cannot read: no such file or directory' }]);
+    expect(report.summary.files).toBe(1);
+    expect(report.findings).toHaveLength(1);
+    expect(report.findings[0].file).toBe(path.join(dir, 'sub', 'pod.yml'));
+  });
+});
