@@ -1,0 +1,17 @@
+'use strict';
+// Child process of bench/run.js: checks the corpus directory `times` times in one engine
+// session (default profile, all its rules) and prints its peak resident set size.
+//
+//   node bench/rss.js <corpusDir> <times>
+
+const path = require('path');
+const { Engine } = require(path.join(__dirname, '..', 'lib'));
+
+const [dir, timesArg] = process.argv.slice(2);
+const times = Number(timesArg || 1);
+const session = new Engine().newSession();
+for (let i = 0; i < times; i++) session.addPath(dir);
+const report = session.report();
+// resourceUsage().maxRSS is in kilobytes
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+process.stdout.write(`${JSON.stringify({ peakRssMb, objects: report.summary.objects, findings: report.summary.findings + report.summary.suppressed, errors: report.summary.errors })}\n`);
