@@ -28,6 +28,10 @@ const project = new cdk.JsiiProject({
     'cdk8s-plus-33@^2.5.57',
     'kubernetes-models@^4.5.0',
     '@kubernetes-models/sealed-secrets@^2.0.2',
+    // The Pulumi adapter imports @pulumi/policy for types only; these are for its tests and examples.
+    '@pulumi/pulumi@~3.248.0',
+    '@pulumi/policy@^1.21.0',
+    '@pulumi/kubernetes@^4.34.2',
     'typescript@~6.0',
     'ts-node@^10',
     'fast-check@^4.11.0',
@@ -55,6 +59,7 @@ project.addBins({ kubeharden: 'bin/kubeharden' });
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './cli': { types: './lib/cli/index.d.ts', default: './lib/cli/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
   './package.json': './package.json',
   './.jsii': './.jsii',
 });
