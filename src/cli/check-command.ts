@@ -1,0 +1,100 @@
+/**
+ * `kubeharden check [paths...|-]`: checks manifests and writes the report.
+ */
+import * as fs from 'fs';
+import { FlagSpec, parseArgs, stringFlag, UsageError } from './args';
+import { Style } from './colour';
+import { formatJson } from './format-json';
+import { formatSarif } from './format-sarif';
+import { formatText, summaryLine } from './format-text';
+import { CliIo, useColour } from './io';
+import { readStdinInto } from './read-stdin';
+import { STDIN_FILE } from '../engine/check-session';
+import { Engine, Reports } from '../engine/engine';
+import { parseProfile } from '../engine/profiles';
+import { parsePssVersion } from '../engine/pss-version';
+import { Severity } from '../engine/types';
+import { Rules } from '../rules/catalog';
+
+/** Exit codes of the CLI. */
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const PROFILES = ['baseline', 'restricted', 'hardened'] as const;
+const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+
+/** The flags of `check`. */
+export const CHECK_FLAGS: FlagSpec[] = [
+  { name: 'profile', short: 'p', takesValue: true, values: PROFILES },
+  { name: 'pss-version', takesValue: true },
+  { name: 'format', short: 'f', takesValue: true, values: FORMATS },
+  { name: 'fail-on', takesValue: true, values: SEVERITIES },
+  { name: 'output', short: 'o', takesValue: true },
+  { name: 'help', short: 'h', takesValue: false },
+];
+
+/** Runs `check`; returns the exit code. Throws UsageError for usage problems. */
+export async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, CHECK_FLAGS, 'check');
+  const profile = parseProfile(stringFlag(parsed, 'profile') ?? 'hardened')!;
+  const pssVersion = stringFlag(parsed, 'pss-version') ?? 'latest';
+  if (parsePssVersion(pssVersion) === undefined) {
+    throw new UsageError(`invalid --pss-version "${pssVersion}": expected latest or v1.N (for example v1.30)`, 'check');
+  }
+  const format = (stringFlag(parsed, 'format') ?? 'text') as typeof FORMATS[number];
+  const failOn = (stringFlag(parsed, 'fail-on') ?? 'low') as Severity;
+  const output = stringFlag(parsed, 'output');
+  const cwd = io.cwd ?? process.cwd();
+
+  const inputs = parsed.positionals;
+  if (inputs.filter((p) => p === STDIN_FILE).length > 1) {
+    throw new UsageError('standard input ("-") can be given only once', 'check');
+  }
+  if (inputs.some((p) => p === '')) {
+    throw new UsageError('an empty path was given', 'check');
+  }
+  if (inputs.length === 0) {
+    if (io.stdinIsTTY || io.stdin === undefined) {
+      throw new UsageError('no input: give files or directories to check, or pipe manifests to standard input ("-")', 'check');
+    }
+    inputs.push(STDIN_FILE);
+  }
+
+  const engine = new Engine({ profile, pssVersion });
+  const session = engine.newSession();
+  for (const input of inputs) {
+    if (input === STDIN_FILE) await readStdinInto(session, io.stdin);
+    else session.addPath(input);
+  }
+  const report = session.report();
+
+  const toFile = output !== undefined;
+  let text: string;
+  switch (format) {
+    case 'json':
+      text = formatJson(report);
+      break;
+    case 'sarif':
+      text = formatSarif(report, { rules: Rules.metadata(), cwd });
+      break;
+    default:
+      text = formatText(report, new Style(!toFile && useColour(io)));
+  }
+  if (toFile) {
+    try {
+      fs.writeFileSync(output, text);
+    } catch (e) {
+      const code = (e as { code?: unknown })?.code;
+      io.stderr.write(`kubeharden: cannot write ${output}: ${typeof code === 'string' ? code : String((e as Error)?.message ?? e)}\n`);
+      return EXIT_ERROR;
+    }
+    io.stderr.write(`kubeharden: ${format} report written to ${output}: ${summaryLine(report)}\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  if (report.errors.length > 0) return EXIT_ERROR;
+  return Reports.hasFindingsAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
