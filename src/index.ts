@@ -3,3 +3,4 @@ export { Engine, EngineOptions, Reports } from './engine/engine';
 export { CheckSession, IDocumentStream } from './engine/check-session';
 export { Rules } from './rules/catalog';
 export * from './constructs';
+export { Config, KubehardenConfig, ConfigResult, CONFIG_FILE_NAMES } from './engine/config';

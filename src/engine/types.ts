@@ -82,6 +82,20 @@ export interface RuleMetadata {
   readonly kinds: string[];
   /** Set when the rule implements a pod-security-admission check. */
   readonly pss?: PssCheckInfo;
+  /** Options the rule accepts (set in the configuration file under `rules.<id>.options`). */
+  readonly options?: RuleOptionSpec[];
+}
+
+/**
+ * An option a rule accepts.
+ */
+export interface RuleOptionSpec {
+  /** Option name. */
+  readonly name: string;
+  /** Value type: `string`, `string[]`, `boolean` or `number`. */
+  readonly type: string;
+  /** What the option does. */
+  readonly description: string;
 }
 
 /**
