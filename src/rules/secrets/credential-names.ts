@@ -1,0 +1,65 @@
+/**
+ * Names that look like credentials: environment variable names (workload rule
+ * `env-literal-secret`) and ConfigMap keys (secrets rule `configmap-credentials`).
+ *
+ * A name is split into words at `_`, `-`, `.`, `/` and lower-to-upper case changes
+ * (`dbPassword` → `DB`, `PASSWORD`). It looks like a credential when
+ *   - one of its words ends with a distinctive word PASSWORD, PASSWD, PASSPHRASE,
+ *     SECRET, TOKEN, CREDENTIAL, APIKEY, PRIVATEKEY or ACCESSKEY, optionally followed
+ *     by S or KEY (`DBPASSWORD`, `clientSecret`, `SECRETKEY`, `CREDENTIALS`; not
+ *     `TOKENIZER` or `SECRETARY`), or
+ *   - one of its words is exactly KEY, PASS, PWD, CREDS, AUTHKEY,
+ * unless its last word says it names or locates a credential rather than holding
+ * one (FILE, PATH, DIR, NAME, REF, LOCATION, URI, URL, PATTERN), or the whole name
+ * is `PWD`/`OLDPWD` (the shell's working directory).
+ *
+ * Users add patterns (case-insensitive regular expressions over the whole name)
+ * with the rule option `secretNamePatterns`.
+ */
+
+const DISTINCTIVE = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|APIKEY|PRIVATEKEY|ACCESSKEY)(S|KEY|KEYS)?$/;
+const WORDS = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'CREDS', 'AUTHKEY']);
+const REFERENCE_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'REF', 'LOCATION', 'URI', 'URL', 'PATTERN']);
+const SHELL_NAMES = new Set(['PWD', 'OLDPWD']);
+
+/** The words of a name, upper-cased. */
+function wordsOf(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter((w) => w !== '')
+    .map((w) => w.toUpperCase());
+}
+
+/** Whether a name looks like it holds a credential by the built-in vocabulary. */
+export function looksLikeCredentialName(name: string): boolean {
+  const words = wordsOf(name);
+  if (words.length === 0) return false;
+  if (SHELL_NAMES.has(name.toUpperCase())) return false;
+  if (words.length > 1 && REFERENCE_SUFFIXES.has(words[words.length - 1])) return false;
+  return words.some((w) => WORDS.has(w) || DISTINCTIVE.test(w));
+}
+
+/**
+ * The rule option `secretNamePatterns` as regular expressions: strings that are not
+ * valid patterns, and values that are not strings, are ignored.
+ */
+export function extraPatterns(option: unknown): RegExp[] {
+  if (!Array.isArray(option)) return [];
+  const out: RegExp[] = [];
+  for (const p of option) {
+    if (typeof p !== 'string' || p === '') continue;
+    try {
+      out.push(new RegExp(p, 'i'));
+    } catch {
+      // an invalid pattern is a configuration error reported by the config loader
+    }
+  }
+  return out;
+}
+
+/** A matcher for credential-looking names, built-in vocabulary plus the rule's extra patterns. */
+export function credentialNameMatcher(options: { [key: string]: any } | undefined): (name: string) => boolean {
+  const extra = extraPatterns(options?.secretNamePatterns);
+  return (name) => looksLikeCredentialName(name) || extra.some((re) => re.test(name));
+}

@@ -1,0 +1,35 @@
+/*
+ * Hardened: every container and init container sets a CPU request.
+ *
+ * Checked fields:
+ *   spec.containers[*].resources.requests.cpu
+ *   spec.initContainers[*].resources.requests.cpu
+ *
+ * Allowed values: any quantity (a number or a non-empty string). One finding per
+ * container without one. Ephemeral containers cannot set resources and are skipped.
+ *
+ * Why: without a request the scheduler places the pod as if it needed no CPU, and
+ * under contention the container is the first to be starved (BestEffort QoS).
+ */
+import { definePodRule, POD_KINDS } from '../../engine/rule';
+import { Profile, Severity } from '../../engine/types';
+import { checkResourceRequirement } from './resource-requirement';
+
+export const cpuRequests = definePodRule({
+  id: 'cpu-requests',
+  title: 'Containers set a CPU request',
+  severity: Severity.LOW,
+  category: 'workload',
+  profiles: [Profile.HARDENED],
+  controls: [
+    'nsa:network-separation/resource-policies',
+    'kube-linter:unset-cpu-requirements',
+    'polaris:cpuRequestsMissing',
+    'kyverno:require-requests-limits',
+    'checkov:CKV_K8S_10',
+    'trivy:KSV-0015',
+  ],
+  rationale: 'Requests tell the scheduler what a container needs. Without them pods are packed onto nodes that cannot serve them, and one busy workload degrades its neighbours.',
+  remediation: 'Set `resources.requests.cpu` on every container and init container (for example `100m`), sized from observed usage.',
+  kinds: POD_KINDS,
+}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'cpu' }));

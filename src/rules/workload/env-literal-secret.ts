@@ -1,0 +1,64 @@
+/*
+ * Hardened: secrets are not written into environment variables as literal values.
+ *
+ * Checked fields:
+ *   spec.containers[*].env[*], spec.initContainers[*].env[*], spec.ephemeralContainers[*].env[*]
+ *
+ * A finding for each entry whose `name` looks like a credential (PASSWORD, SECRET,
+ * TOKEN, KEY, CREDENTIAL… — see ../secrets/credential-names.ts; rule option
+ * `secretNamePatterns: string[]` adds case-insensitive regular expressions) and
+ * whose `value` is a non-empty literal string. Entries that use `valueFrom`
+ * (secretKeyRef and the like), empty values, and values made only of `$(VAR)`
+ * references to other variables pass.
+ *
+ * The value itself is never copied into a finding: messages name the container and
+ * the variable only.
+ *
+ * Why: a literal value sits in the manifest, in Git history, in the API object
+ * readable by anyone who can get the workload, and in `kubectl describe` output.
+ */
+import { indexPath, keyPath } from '../../engine/json-path';
+import { containersOf } from '../../engine/pod-spec';
+import { definePodRule, POD_KINDS } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { arr, prop } from '../../engine/values';
+import { credentialNameMatcher } from '../secrets/credential-names';
+import { containerLabel } from './container-label';
+
+/** A value made only of `$(VAR)` references expands other variables: no literal secret. */
+const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_.-]*\)\s*)+$/;
+
+export const envLiteralSecret = definePodRule({
+  id: 'env-literal-secret',
+  title: 'Secret-looking environment variables are not set to literal values',
+  severity: Severity.HIGH,
+  category: 'workload',
+  profiles: [Profile.HARDENED],
+  controls: [
+    'cis:5.4.1',
+    'nsa:network-separation/secrets',
+    'kube-linter:env-var-secret',
+    'polaris:sensitiveContainerEnvVar',
+  ],
+  rationale: 'A credential written as a literal environment value is stored in plain text in the manifest, in version control, and in the workload object that anyone with read access to it can see; it cannot be rotated without a redeploy.',
+  remediation: 'Store the value in a Secret (created by a SealedSecret, ExternalSecret or your secret manager) and reference it with `valueFrom.secretKeyRef`, or better mount it as a file. Rotate a credential that was committed.',
+  kinds: POD_KINDS,
+}, (pod, context) => {
+  const looksSecret = credentialNameMatcher(context.options);
+  const out: RuleFinding[] = [];
+  for (const c of containersOf(pod)) {
+    const env = arr(prop(c.container, 'env'));
+    for (let i = 0; i < env.length; i++) {
+      const name = prop(env[i], 'name');
+      const value = prop(env[i], 'value');
+      if (typeof name !== 'string' || typeof value !== 'string') continue;
+      if (value.trim() === '' || ONLY_REFERENCES.test(value.trim())) continue;
+      if (!looksSecret(name)) continue;
+      out.push({
+        path: keyPath(indexPath(keyPath(c.path, 'env'), i), 'value'),
+        message: `${containerLabel(c)} sets ${JSON.stringify(name)} to a literal value; move it into a Secret and use valueFrom.secretKeyRef`,
+      });
+    }
+  }
+  return out;
+});

@@ -1,0 +1,66 @@
+/**
+ * Container image references, split the way container runtimes read them:
+ *
+ *   [registry/]repository[:tag][@digest]
+ *
+ * The first path component is a registry when it contains a `.` or a `:`, or is
+ * `localhost`; otherwise the image comes from Docker Hub (`docker.io`), and a
+ * single-component repository lives under `library/` (`nginx` is
+ * `docker.io/library/nginx`). The tag is what follows the last `:` after the last
+ * `/`; the digest is what follows `@`.
+ */
+
+/** A parsed image reference. */
+export interface ImageReference {
+  /** Registry host (with port), `docker.io` when none is given. */
+  readonly registry: string;
+  /** Repository path within the registry, e.g. `library/nginx`. */
+  readonly repository: string;
+  /** Tag, when one is given. */
+  readonly tag?: string;
+  /** Digest (`sha256:…`), when one is given. */
+  readonly digest?: string;
+}
+
+/** Docker Hub's canonical registry name and its aliases. */
+export const DOCKER_HUB = 'docker.io';
+const DOCKER_HUB_ALIASES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+/** Parses an image reference; undefined for a value that is not a non-empty string. */
+export function parseImage(image: unknown): ImageReference | undefined {
+  if (typeof image !== 'string') return undefined;
+  let rest = image.trim();
+  if (rest === '') return undefined;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | undefined;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  let registry = DOCKER_HUB;
+  let repository = rest;
+  const slash = rest.indexOf('/');
+  if (slash >= 0) {
+    const first = rest.slice(0, slash);
+    if (first.includes('.') || first.includes(':') || first === 'localhost') {
+      registry = first.toLowerCase();
+      repository = rest.slice(slash + 1);
+    }
+  }
+  if (DOCKER_HUB_ALIASES.has(registry)) {
+    registry = DOCKER_HUB;
+    if (!repository.includes('/')) repository = `library/${repository}`;
+  }
+  return {
+    registry,
+    repository,
+    ...(tag !== undefined && tag !== '' ? { tag } : {}),
+    ...(digest !== undefined && digest !== '' ? { digest } : {}),
+  };
+}

@@ -1,0 +1,35 @@
+/*
+ * Hardened: every container and init container sets a memory request.
+ *
+ * Checked fields:
+ *   spec.containers[*].resources.requests.memory
+ *   spec.initContainers[*].resources.requests.memory
+ *
+ * Allowed values: any quantity (a number or a non-empty string). One finding per
+ * container without one. Ephemeral containers cannot set resources and are skipped.
+ *
+ * Why: without a memory request the scheduler overcommits nodes, and under memory
+ * pressure the container is among the first to be evicted.
+ */
+import { definePodRule, POD_KINDS } from '../../engine/rule';
+import { Profile, Severity } from '../../engine/types';
+import { checkResourceRequirement } from './resource-requirement';
+
+export const memoryRequests = definePodRule({
+  id: 'memory-requests',
+  title: 'Containers set a memory request',
+  severity: Severity.LOW,
+  category: 'workload',
+  profiles: [Profile.HARDENED],
+  controls: [
+    'nsa:network-separation/resource-policies',
+    'kube-linter:unset-memory-requirements',
+    'polaris:memoryRequestsMissing',
+    'kyverno:require-requests-limits',
+    'checkov:CKV_K8S_12',
+    'trivy:KSV-0016',
+  ],
+  rationale: 'Requests tell the scheduler what a container needs. Without a memory request nodes are overcommitted and the pod is evicted first when memory runs short.',
+  remediation: 'Set `resources.requests.memory` on every container and init container (for example `128Mi`), sized from observed usage.',
+  kinds: POD_KINDS,
+}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'memory' }));

@@ -1,0 +1,64 @@
+/*
+ * Hardened: containers do not run with the root group (GID 0).
+ *
+ * Checked fields (a finding for each that is 0):
+ *   spec.securityContext.runAsGroup
+ *   spec.securityContext.fsGroup
+ *   spec.securityContext.supplementalGroups[*]
+ *   spec.containers[*].securityContext.runAsGroup
+ *   spec.initContainers[*].securityContext.runAsGroup
+ *   spec.ephemeralContainers[*].securityContext.runAsGroup
+ *
+ * Unset fields are not findings: the group then comes from the image, which a
+ * manifest check cannot see. Values other than the number 0 are allowed.
+ *
+ * Why: files and devices owned by group root (in the image, on volumes, and on the
+ * host after an escape) are readable and often writable by GID 0; running as a
+ * non-root user with the root group keeps much of root's file access.
+ */
+import { indexPath, keyPath } from '../../engine/json-path';
+import { containersOf } from '../../engine/pod-spec';
+import { definePodRule, POD_KINDS } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { arr, prop } from '../../engine/values';
+import { containerLabel } from './container-label';
+
+export const rootGroup = definePodRule({
+  id: 'root-group',
+  title: 'Pods and containers do not use the root group',
+  severity: Severity.MEDIUM,
+  category: 'workload',
+  profiles: [Profile.HARDENED],
+  controls: [
+    'cis:5.7.3',
+    'nsa:pod-security/non-root-and-unprivileged',
+    'trivy:KSV-0116',
+  ],
+  rationale: 'Group 0 owns much of a container image and of the host filesystem. A process running with GID 0, even as a non-root user, can read and modify those files, and volumes given fsGroup 0 become root-group owned.',
+  remediation: 'Set `runAsGroup`, `fsGroup` and every `supplementalGroups` entry to a non-zero GID (for example 10001) in the pod securityContext, and do not set `runAsGroup: 0` on any container.',
+  kinds: POD_KINDS,
+}, (pod) => {
+  const out: RuleFinding[] = [];
+  const scPath = keyPath(pod.specPath, 'securityContext');
+  const sc = prop(pod.spec, 'securityContext');
+  for (const field of ['runAsGroup', 'fsGroup']) {
+    if (prop(sc, field) === 0) {
+      out.push({ path: keyPath(scPath, field), message: `set securityContext.${field} in the pod spec to a non-zero group ID` });
+    }
+  }
+  const groups = arr(prop(sc, 'supplementalGroups'));
+  for (let i = 0; i < groups.length; i++) {
+    if (groups[i] === 0) {
+      out.push({ path: indexPath(keyPath(scPath, 'supplementalGroups'), i), message: 'remove group 0 from securityContext.supplementalGroups in the pod spec' });
+    }
+  }
+  for (const c of containersOf(pod)) {
+    if (prop(prop(c.container, 'securityContext'), 'runAsGroup') === 0) {
+      out.push({
+        path: keyPath(keyPath(c.path, 'securityContext'), 'runAsGroup'),
+        message: `${containerLabel(c)} must set securityContext.runAsGroup to a non-zero group ID`,
+      });
+    }
+  }
+  return out;
+});
