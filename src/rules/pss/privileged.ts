@@ -12,11 +12,10 @@
  *
  * Versions: 1.0+ unchanged.
  */
-import { keyPath } from '../../engine/json-path';
+import { containerLabel, containerSc, containerScPath } from './helpers';
 import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { prop } from '../../engine/values';
 
 export const privileged = definePssRule({
   id: 'pss-privileged',
@@ -33,11 +32,10 @@ export const privileged = definePssRule({
     check: (pod) => {
       const out: RuleFinding[] = [];
       for (const c of containersOf(pod)) {
-        const sc = prop(c.container, 'securityContext');
-        if (prop(sc, 'privileged') === true) {
+        if (containerSc(c, 'privileged') === true) {
           out.push({
-            path: keyPath(keyPath(c.path, 'securityContext'), 'privileged'),
-            message: `${c.field.replace(/s$/, '')} "${c.name}" must not set securityContext.privileged to true`,
+            path: containerScPath(c, 'privileged'),
+            message: `${containerLabel(c)} must not set securityContext.privileged to true: remove it or set it to false`,
           });
         }
       }

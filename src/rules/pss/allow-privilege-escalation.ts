@@ -1,0 +1,55 @@
+/*
+ * Pod Security Standards, restricted: privilege escalation (pod-security-admission check
+ * `allowPrivilegeEscalation`).
+ *
+ * Privilege escalation (such as via set-user-ID or set-group-ID file mode) should not be allowed.
+ *
+ * Restricted fields:
+ *   spec.containers[*].securityContext.allowPrivilegeEscalation
+ *   spec.initContainers[*].securityContext.allowPrivilegeEscalation
+ *   spec.ephemeralContainers[*].securityContext.allowPrivilegeEscalation
+ *
+ * Allowed values: false (it must be set explicitly: undefined means true)
+ *
+ * Versions: 1.8+ (the field exists from Kubernetes 1.8); from 1.25 Windows pods
+ * (spec.os.name: windows) are exempt.
+ */
+import { containerLabel, containerSc, containerScPath, isWindowsPod } from './helpers';
+import { containersOf, PodView } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+
+function check(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const c of containersOf(pod)) {
+    const v = containerSc(c, 'allowPrivilegeEscalation');
+    if (v === false) continue;
+    out.push({
+      path: containerScPath(c, 'allowPrivilegeEscalation'),
+      message: v === true
+        ? `${containerLabel(c)} must set securityContext.allowPrivilegeEscalation to false, not true`
+        : `${containerLabel(c)} must set securityContext.allowPrivilegeEscalation to false (it defaults to true)`,
+    });
+  }
+  return out;
+}
+
+export const allowPrivilegeEscalation = definePssRule({
+  id: 'pss-allow-privilege-escalation',
+  checkId: 'allowPrivilegeEscalation',
+  level: Profile.RESTRICTED,
+  title: 'Containers must set allowPrivilegeEscalation to false',
+  severity: Severity.HIGH,
+  category: 'pod-security',
+  controls: ['cis:5.2.6', 'nsa:pod-security/non-root-and-unprivileged', 'kube-linter:privilege-escalation-container', 'polaris:privilegeEscalationAllowed', 'kyverno:disallow-privilege-escalation', 'checkov:CKV_K8S_20', 'trivy:KSV-0001'],
+  rationale: 'Without no_new_privs a process in the container can gain privileges through set-user-ID binaries or file capabilities.',
+  remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.',
+  versions: [
+    { minimumVersion: '1.8', check },
+    {
+      minimumVersion: '1.25',
+      note: 'Windows pods (spec.os.name: windows) are exempt',
+      check: (pod) => (isWindowsPod(pod) ? [] : check(pod)),
+    },
+  ],
+});

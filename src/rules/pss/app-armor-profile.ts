@@ -1,0 +1,81 @@
+/*
+ * Pod Security Standards, baseline: AppArmor (pod-security-admission check `appArmorProfile`).
+ *
+ * On supported hosts, the RuntimeDefault AppArmor profile is applied by default. The baseline
+ * policy should prevent overriding or disabling the default AppArmor profile, or restrict
+ * overrides to an allowed set of profiles.
+ *
+ * Restricted fields:
+ *   spec.securityContext.appArmorProfile.type
+ *   spec.containers[*].securityContext.appArmorProfile.type
+ *   spec.initContainers[*].securityContext.appArmorProfile.type
+ *   spec.ephemeralContainers[*].securityContext.appArmorProfile.type
+ * Allowed values: undefined/null (no appArmorProfile), 'RuntimeDefault', 'Localhost'
+ *
+ * Restricted fields:
+ *   metadata.annotations['container.apparmor.security.beta.kubernetes.io/*']
+ * Allowed values: undefined, '' (empty), 'runtime/default', 'localhost/*'
+ *
+ * Versions: one behaviour from 1.0. The annotation is deprecated since the fields went GA
+ * (1.30/1.31) but pod-security-admission still checks both channels. The field check was
+ * added to the 1.0 behaviour rather than as a new version, so it applies at every version.
+ */
+import { containerLabel, containerSc, containerScPath, pathOf, podSc, podScPath, quote } from './helpers';
+import { containersOf } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { isObject, keys, prop } from '../../engine/values';
+
+const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
+const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
+
+function allowedAnnotationValue(v: string): boolean {
+  return v === '' || v === 'runtime/default' || v.startsWith('localhost/');
+}
+
+export const appArmorProfile = definePssRule({
+  id: 'pss-app-armor-profile',
+  checkId: 'appArmorProfile',
+  level: Profile.BASELINE,
+  title: 'Containers must not disable or override the default AppArmor profile',
+  severity: Severity.HIGH,
+  category: 'pod-security',
+  controls: ['nsa:pod-security/hardening-container-environments', 'kyverno:restrict-apparmor-profiles', 'trivy:KSV-0002'],
+  rationale: 'AppArmor confines what a container process may do on the node; an Unconfined profile removes that layer of defence.',
+  remediation: 'Use `securityContext.appArmorProfile.type: RuntimeDefault` (or `Localhost` with a profile installed on the nodes), and remove `unconfined` AppArmor annotations.',
+  versions: [{
+    minimumVersion: '1.0',
+    check: (pod) => {
+      const out: RuleFinding[] = [];
+      const podProfile = podSc(pod, 'appArmorProfile');
+      const podType = prop(podProfile, 'type');
+      if (isObject(podProfile) && !ALLOWED_TYPES.has(podType)) {
+        out.push({
+          path: podScPath(pod, 'appArmorProfile', 'type'),
+          message: `pod must not set securityContext.appArmorProfile.type to ${quote(podType ?? '')}: use RuntimeDefault or Localhost`,
+        });
+      }
+      for (const c of containersOf(pod)) {
+        const profile = containerSc(c, 'appArmorProfile');
+        if (!isObject(profile)) continue;
+        const type = prop(profile, 'type');
+        if (ALLOWED_TYPES.has(type)) continue;
+        out.push({
+          path: containerScPath(c, 'appArmorProfile', 'type'),
+          message: `${containerLabel(c)} must not set securityContext.appArmorProfile.type to ${quote(type ?? '')}: use RuntimeDefault or Localhost`,
+        });
+      }
+      const annotations = prop(pod.metadata, 'annotations');
+      for (const key of keys(annotations).sort()) {
+        if (!key.startsWith(ANNOTATION_PREFIX)) continue;
+        const value = annotations[key];
+        if (typeof value !== 'string' || allowedAnnotationValue(value)) continue;
+        out.push({
+          path: pathOf(pod.metadataPath, 'annotations', key),
+          message: `annotation ${key}=${quote(value)} disables or overrides the default AppArmor profile: set it to runtime/default or localhost/<profile>, or remove it`,
+        });
+      }
+      return out;
+    },
+  }],
+});

@@ -1,0 +1,70 @@
+/*
+ * Pod Security Standards, restricted: capabilities (pod-security-admission check
+ * `capabilities_restricted`).
+ *
+ * Containers must drop ALL capabilities, and are only permitted to add back the
+ * NET_BIND_SERVICE capability.
+ *
+ * Restricted fields:
+ *   spec.containers[*].securityContext.capabilities.drop
+ *   spec.initContainers[*].securityContext.capabilities.drop
+ *   spec.ephemeralContainers[*].securityContext.capabilities.drop
+ * Allowed values: any list of capabilities that includes "ALL"
+ *
+ * Restricted fields:
+ *   spec.containers[*].securityContext.capabilities.add
+ *   spec.initContainers[*].securityContext.capabilities.add
+ *   spec.ephemeralContainers[*].securityContext.capabilities.add
+ * Allowed values: undefined/empty, "NET_BIND_SERVICE"
+ *
+ * Versions: 1.22+, replacing `capabilities_baseline` at the restricted level; from 1.25 Windows
+ * pods (spec.os.name: windows) are exempt.
+ */
+import { containerLabel, containerSc, containerScPath, isWindowsPod, quote } from './helpers';
+import { indexPath } from '../../engine/json-path';
+import { containersOf, PodView } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { arr, prop } from '../../engine/values';
+
+function check(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const c of containersOf(pod)) {
+    const caps = containerSc(c, 'capabilities');
+    if (!arr(prop(caps, 'drop')).includes('ALL')) {
+      out.push({
+        path: containerScPath(c, 'capabilities', 'drop'),
+        message: `${containerLabel(c)} must set securityContext.capabilities.drop to ["ALL"]`,
+      });
+    }
+    arr(prop(caps, 'add')).forEach((cap, i) => {
+      if (cap === 'NET_BIND_SERVICE') return;
+      out.push({
+        path: indexPath(containerScPath(c, 'capabilities', 'add'), i),
+        message: `${containerLabel(c)} must not add capability ${quote(cap)}: only NET_BIND_SERVICE may be added back`,
+      });
+    });
+  }
+  return out;
+}
+
+export const capabilitiesRestricted = definePssRule({
+  id: 'pss-capabilities-restricted',
+  checkId: 'capabilities_restricted',
+  level: Profile.RESTRICTED,
+  title: 'Containers must drop ALL capabilities and add back only NET_BIND_SERVICE',
+  severity: Severity.HIGH,
+  category: 'pod-security',
+  controls: ['cis:5.2.8', 'cis:5.2.9', 'cis:5.2.10', 'nsa:pod-security/non-root-and-unprivileged', 'kyverno:disallow-capabilities-strict', 'checkov:CKV_K8S_28', 'checkov:CKV_K8S_37', 'trivy:KSV-0003'],
+  rationale: 'The default capability set of a container runtime (NET_RAW, CHOWN, SETUID and others) is more than most workloads need, and each one widens what an attacker in the container can do.',
+  remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back at most `NET_BIND_SERVICE`.',
+  versions: [
+    { minimumVersion: '1.22', overrides: ['capabilities_baseline'], check },
+    {
+      minimumVersion: '1.25',
+      overrides: ['capabilities_baseline'],
+      note: 'Windows pods (spec.os.name: windows) are exempt',
+      check: (pod) => (isWindowsPod(pod) ? [] : check(pod)),
+    },
+  ],
+});

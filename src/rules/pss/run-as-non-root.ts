@@ -1,0 +1,70 @@
+/*
+ * Pod Security Standards, restricted: running as non-root (pod-security-admission check
+ * `runAsNonRoot`).
+ *
+ * Containers must be required to run as non-root users.
+ *
+ * Restricted fields:
+ *   spec.securityContext.runAsNonRoot
+ *   spec.containers[*].securityContext.runAsNonRoot
+ *   spec.initContainers[*].securityContext.runAsNonRoot
+ *   spec.ephemeralContainers[*].securityContext.runAsNonRoot
+ *
+ * Allowed values: true. A container may leave it undefined/null when the pod sets it to true;
+ * nothing may set it to false.
+ *
+ * Versions: 1.0; from 1.35 a pod in a user namespace (spec.hostUsers: false) is exempt (its
+ * root is not root on the node).
+ */
+import { containerLabel, containerSc, containerScPath, inUserNamespace, podSc, podScPath } from './helpers';
+import { containersOf, PodView } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+
+function check(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const podValue = podSc(pod, 'runAsNonRoot');
+  if (podValue === false) {
+    out.push({
+      path: podScPath(pod, 'runAsNonRoot'),
+      message: 'pod must not set securityContext.runAsNonRoot to false: set it to true',
+    });
+  }
+  for (const c of containersOf(pod)) {
+    const v = containerSc(c, 'runAsNonRoot');
+    if (v === true) continue;
+    if (v === false) {
+      out.push({
+        path: containerScPath(c, 'runAsNonRoot'),
+        message: `${containerLabel(c)} must not set securityContext.runAsNonRoot to false: set it to true`,
+      });
+    } else if (podValue !== true && podValue !== false) {
+      // (when the pod sets false, the pod finding above already covers this container)
+      out.push({
+        path: containerScPath(c, 'runAsNonRoot'),
+        message: `${containerLabel(c)} must set securityContext.runAsNonRoot to true (or the pod must set spec.securityContext.runAsNonRoot to true)`,
+      });
+    }
+  }
+  return out;
+}
+
+export const runAsNonRoot = definePssRule({
+  id: 'pss-run-as-non-root',
+  checkId: 'runAsNonRoot',
+  level: Profile.RESTRICTED,
+  title: 'Containers must run as a non-root user',
+  severity: Severity.HIGH,
+  category: 'pod-security',
+  controls: ['cis:5.2.7', 'nsa:pod-security/non-root-and-unprivileged', 'kube-linter:run-as-non-root', 'polaris:runAsRootAllowed', 'kyverno:require-run-as-nonroot', 'checkov:CKV_K8S_23', 'trivy:KSV-0012'],
+  rationale: 'Root in a container is root on the node kernel: any escape, mount or misconfigured volume then acts with full privileges.',
+  remediation: 'Set `securityContext.runAsNonRoot: true` on the pod (or on every container) and run an image whose user is not root.',
+  versions: [
+    { minimumVersion: '1.0', check },
+    {
+      minimumVersion: '1.35',
+      note: 'pods with spec.hostUsers: false are exempt',
+      check: (pod) => (inUserNamespace(pod) ? [] : check(pod)),
+    },
+  ],
+});

@@ -1,0 +1,58 @@
+/*
+ * Pod Security Standards, restricted: non-root user id (pod-security-admission check `runAsUser`).
+ *
+ * Containers must not set runAsUser to 0.
+ *
+ * Restricted fields:
+ *   spec.securityContext.runAsUser
+ *   spec.containers[*].securityContext.runAsUser
+ *   spec.initContainers[*].securityContext.runAsUser
+ *   spec.ephemeralContainers[*].securityContext.runAsUser
+ *
+ * Allowed values: any non-zero value, undefined/null
+ *
+ * Versions: 1.23+; from 1.35 a pod in a user namespace (spec.hostUsers: false) is exempt.
+ */
+import { containerLabel, containerSc, containerScPath, inUserNamespace, podSc, podScPath } from './helpers';
+import { containersOf, PodView } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+
+function check(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  if (podSc(pod, 'runAsUser') === 0) {
+    out.push({
+      path: podScPath(pod, 'runAsUser'),
+      message: 'pod must not set securityContext.runAsUser to 0: use a non-zero user id',
+    });
+  }
+  for (const c of containersOf(pod)) {
+    if (containerSc(c, 'runAsUser') === 0) {
+      out.push({
+        path: containerScPath(c, 'runAsUser'),
+        message: `${containerLabel(c)} must not set securityContext.runAsUser to 0: use a non-zero user id`,
+      });
+    }
+  }
+  return out;
+}
+
+export const runAsUser = definePssRule({
+  id: 'pss-run-as-user',
+  checkId: 'runAsUser',
+  level: Profile.RESTRICTED,
+  title: 'Containers must not run as user id 0',
+  severity: Severity.HIGH,
+  category: 'pod-security',
+  controls: ['cis:5.2.7', 'nsa:pod-security/non-root-and-unprivileged', 'kyverno:require-run-as-non-root-user'],
+  rationale: 'runAsUser: 0 runs the container as root whatever the image says; root in a container is root on the node kernel.',
+  remediation: 'Remove `runAsUser: 0` or set a non-zero user id on the pod and containers.',
+  versions: [
+    { minimumVersion: '1.23', check },
+    {
+      minimumVersion: '1.35',
+      note: 'pods with spec.hostUsers: false are exempt',
+      check: (pod) => (inUserNamespace(pod) ? [] : check(pod)),
+    },
+  ],
+});

@@ -1,0 +1,96 @@
+/*
+ * Pod Security Standards, baseline: seccomp (pod-security-admission check `seccompProfile_baseline`).
+ *
+ * Seccomp profile must not be explicitly set to Unconfined.
+ *
+ * v1.0 - v1.18:
+ *   Restricted fields:
+ *     metadata.annotations['seccomp.security.alpha.kubernetes.io/pod']
+ *     metadata.annotations['container.seccomp.security.alpha.kubernetes.io/<container name>']
+ *       (for each container, init container and ephemeral container of the pod)
+ *   Allowed values: undefined, 'runtime/default', 'docker/default', 'localhost/*'
+ *     (a present but empty annotation is not allowed)
+ *
+ * v1.19+:
+ *   Restricted fields:
+ *     spec.securityContext.seccompProfile.type
+ *     spec.containers[*].securityContext.seccompProfile.type
+ *     spec.initContainers[*].securityContext.seccompProfile.type
+ *     spec.ephemeralContainers[*].securityContext.seccompProfile.type
+ *   Allowed values: undefined/null (no seccompProfile), 'RuntimeDefault', 'Localhost'
+ *
+ * At the restricted level, `seccompProfile_restricted` replaces this check from 1.19.
+ */
+import { containerLabel, containerSc, containerScPath, pathOf, podSc, podScPath, quote } from './helpers';
+import { containersOf, PodView } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { isObject, prop } from '../../engine/values';
+
+const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
+const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
+
+/** The seccomp profile types allowed in securityContext.seccompProfile.type. */
+export const ALLOWED_SECCOMP_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
+
+function allowedAnnotationValue(v: unknown): boolean {
+  return v === 'runtime/default' || v === 'docker/default' || (typeof v === 'string' && v.startsWith('localhost/'));
+}
+
+function annotationsCheck(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const annotations = prop(pod.metadata, 'annotations');
+  const inspect = (key: string) => {
+    const value = prop(annotations, key);
+    if (value === undefined || value === null || allowedAnnotationValue(value)) return;
+    out.push({
+      path: pathOf(pod.metadataPath, 'annotations', key),
+      message: `annotation ${key}=${quote(value)} is a forbidden seccomp profile: set it to runtime/default or localhost/<profile>, or remove it`,
+    });
+  };
+  inspect(POD_ANNOTATION);
+  const seen = new Set<string>();
+  for (const c of containersOf(pod)) {
+    const key = CONTAINER_ANNOTATION_PREFIX + c.name;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    inspect(key);
+  }
+  return out;
+}
+
+function fieldsCheck(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const podProfile = podSc(pod, 'seccompProfile');
+  if (isObject(podProfile) && !ALLOWED_SECCOMP_TYPES.has(podProfile.type)) {
+    out.push({
+      path: podScPath(pod, 'seccompProfile', 'type'),
+      message: `pod must not set securityContext.seccompProfile.type to ${quote(podProfile.type ?? '')}: use RuntimeDefault or Localhost`,
+    });
+  }
+  for (const c of containersOf(pod)) {
+    const profile = containerSc(c, 'seccompProfile');
+    if (!isObject(profile) || ALLOWED_SECCOMP_TYPES.has(profile.type)) continue;
+    out.push({
+      path: containerScPath(c, 'seccompProfile', 'type'),
+      message: `${containerLabel(c)} must not set securityContext.seccompProfile.type to ${quote(profile.type ?? '')}: use RuntimeDefault or Localhost`,
+    });
+  }
+  return out;
+}
+
+export const seccompProfileBaseline = definePssRule({
+  id: 'pss-seccomp-profile-baseline',
+  checkId: 'seccompProfile_baseline',
+  level: Profile.BASELINE,
+  title: 'Pods must not run with an Unconfined seccomp profile',
+  severity: Severity.HIGH,
+  category: 'pod-security',
+  controls: ['cis:5.7.2', 'nsa:pod-security/hardening-container-environments', 'kyverno:restrict-seccomp', 'trivy:KSV-0104'],
+  rationale: 'Seccomp filters the system calls a container may make; Unconfined exposes the whole kernel syscall surface to an attacker in the container.',
+  remediation: 'Set `securityContext.seccompProfile.type` to `RuntimeDefault` or `Localhost` (not `Unconfined`), and remove `unconfined` seccomp annotations.',
+  versions: [
+    { minimumVersion: '1.0', note: 'checks the seccomp alpha annotations', check: annotationsCheck },
+    { minimumVersion: '1.19', note: 'checks securityContext.seccompProfile instead of the annotations', check: fieldsCheck },
+  ],
+});

@@ -1,0 +1,80 @@
+/*
+ * Pod Security Standards, restricted: seccomp (pod-security-admission check
+ * `seccompProfile_restricted`).
+ *
+ * Seccomp profile must be explicitly set to one of the allowed values. Both the Unconfined
+ * profile and the absence of a profile are prohibited.
+ *
+ * Restricted fields:
+ *   spec.securityContext.seccompProfile.type
+ *   spec.containers[*].securityContext.seccompProfile.type
+ *   spec.initContainers[*].securityContext.seccompProfile.type
+ *   spec.ephemeralContainers[*].securityContext.seccompProfile.type
+ *
+ * Allowed values: 'RuntimeDefault', 'Localhost'. Container-level fields may be undefined/null
+ * when the pod-level field is set to an allowed value.
+ *
+ * Versions: 1.19+, replacing `seccompProfile_baseline` at the restricted level (before 1.19 the
+ * baseline annotation check applies); from 1.25 Windows pods (spec.os.name: windows) are exempt.
+ */
+import { containerLabel, containerSc, containerScPath, isWindowsPod, podSc, podScPath, quote } from './helpers';
+import { ALLOWED_SECCOMP_TYPES } from './seccomp-profile-baseline';
+import { containersOf, PodView } from '../../engine/pod-spec';
+import { definePssRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { isObject } from '../../engine/values';
+
+function check(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  const podProfile = podSc(pod, 'seccompProfile');
+  let podSet = false;
+  if (isObject(podProfile)) {
+    if (ALLOWED_SECCOMP_TYPES.has(podProfile.type)) {
+      podSet = true;
+    } else {
+      out.push({
+        path: podScPath(pod, 'seccompProfile', 'type'),
+        message: `pod must not set securityContext.seccompProfile.type to ${quote(podProfile.type ?? '')}: use RuntimeDefault or Localhost`,
+      });
+    }
+  }
+  const podBad = out.length > 0;
+  for (const c of containersOf(pod)) {
+    const profile = containerSc(c, 'seccompProfile');
+    if (isObject(profile)) {
+      if (ALLOWED_SECCOMP_TYPES.has(profile.type)) continue;
+      out.push({
+        path: containerScPath(c, 'seccompProfile', 'type'),
+        message: `${containerLabel(c)} must not set securityContext.seccompProfile.type to ${quote(profile.type ?? '')}: use RuntimeDefault or Localhost`,
+      });
+    } else if (!podSet && !podBad) {
+      // (when the pod sets a forbidden type, the pod finding above already covers this container)
+      out.push({
+        path: containerScPath(c, 'seccompProfile', 'type'),
+        message: `${containerLabel(c)} must set securityContext.seccompProfile.type to RuntimeDefault or Localhost (or the pod must set spec.securityContext.seccompProfile.type)`,
+      });
+    }
+  }
+  return out;
+}
+
+export const seccompProfileRestricted = definePssRule({
+  id: 'pss-seccomp-profile-restricted',
+  checkId: 'seccompProfile_restricted',
+  level: Profile.RESTRICTED,
+  title: 'Pods must set a RuntimeDefault or Localhost seccomp profile',
+  severity: Severity.MEDIUM,
+  category: 'pod-security',
+  controls: ['cis:5.7.2', 'nsa:pod-security/hardening-container-environments', 'kyverno:restrict-seccomp-strict', 'checkov:CKV_K8S_31', 'trivy:KSV-0030'],
+  rationale: 'Without a seccomp profile a container may call every system call of the node kernel; RuntimeDefault blocks the rarely needed, often exploited ones.',
+  remediation: 'Set `spec.securityContext.seccompProfile.type: RuntimeDefault` on the pod (or `Localhost` with a profile on the nodes), and do not set `Unconfined` on any container.',
+  versions: [
+    { minimumVersion: '1.19', overrides: ['seccompProfile_baseline'], check },
+    {
+      minimumVersion: '1.25',
+      overrides: ['seccompProfile_baseline'],
+      note: 'Windows pods (spec.os.name: windows) are exempt',
+      check: (pod) => (isWindowsPod(pod) ? [] : check(pod)),
+    },
+  ],
+});
