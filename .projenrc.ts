@@ -82,6 +82,11 @@ project.addTask('demo', {
   ],
 });
 
+project.addTask('docs', {
+  description: 'Generate docs/rules.md and docs/controls.md from the rule metadata',
+  steps: [{ exec: 'node scripts/generate-docs.js' }],
+});
+
 project.addTask('bench', {
   description: 'Benchmark the engine against the js-yaml floor',
   steps: [
