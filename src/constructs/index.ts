@@ -1,4 +1,13 @@
 /**
  * Secure-by-default cdk8s constructs (exported from the package root).
  */
-export {};
+export { Acknowledgement, Suppressions } from './suppressions';
+export {
+  NetworkProtocol, NetworkPort, NetworkPeer, PeerFlow, NetworkFlow,
+  DefaultDenyNetworkPolicyProps, DefaultDenyNetworkPolicy,
+} from './default-deny-network-policy';
+export {
+  ContainerPort, HealthProbe, ContainerResources, SecretKeyReference, SecretVolume,
+  HardenedWorkloadProps, HardenedPodTemplate, HardenedWorkload,
+} from './hardened-pod-template';
+export { HardenedDeploymentProps, HardenedDeployment } from './hardened-deployment';

@@ -1,0 +1,33 @@
+import { App, Chart, Testing } from 'cdk8s';
+import { Engine, Profile, Report } from '../../src';
+import { DefaultDenyNetworkPolicy } from '../../src/constructs';
+
+/** A chart in namespace `shop` with the namespace's default-deny policy in place. */
+export function testChart(app?: App): Chart {
+  const chart = new Chart(app ?? Testing.app(), 'test', { namespace: 'shop' });
+  new DefaultDenyNetworkPolicy(chart, 'deny');
+  return chart;
+}
+
+/** Checks objects with the hardened profile: whatever the catalog holds now. */
+export function check(objects: any[], profile: Profile = Profile.HARDENED): Report {
+  return new Engine({ profile }).checkObjects(objects);
+}
+
+/** The unsuppressed findings, formatted for readable failures. */
+export function unsuppressed(report: Report): string[] {
+  return report.findings.filter((f) => !f.suppressed).map((f) => `${f.ruleId} ${f.object.kind}/${f.object.name} ${f.path}: ${f.message}`);
+}
+
+export function byKind(objects: any[], kind: string): any[] {
+  return objects.filter((o) => o.kind === kind);
+}
+
+export function one(objects: any[], kind: string): any {
+  const found = byKind(objects, kind);
+  if (found.length !== 1) throw new Error(`expected one ${kind}, got ${found.length}`);
+  return found[0];
+}
+
+/** A digest-pinned image reference. */
+export const IMAGE = 'registry.example.com/shop/web:1.4.2@sha256:' + 'a'.repeat(64);
