@@ -14,13 +14,13 @@
  * `ghcr.io/acme/*` but not `ghcr.io/acme-evil/*`. Registry hosts compare
  * case-insensitively. Containers without an image are left to the API server.
  */
+import { containerLabel } from './container-label';
+import { DOCKER_HUB, parseImage } from './image-reference';
 import { keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
-import { containerLabel } from './container-label';
-import { DOCKER_HUB, parseImage } from './image-reference';
 
 /** The configured registries, normalised; empty when not configured. */
 function allowedPrefixes(option: unknown): string[] {

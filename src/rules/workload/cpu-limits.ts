@@ -13,9 +13,9 @@
  * example when cryptomining). Teams that deliberately run without CPU limits
  * disable this rule in kubeharden.config.yaml.
  */
+import { checkResourceRequirement } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
-import { checkResourceRequirement } from './resource-requirement';
 
 export const cpuLimits = definePodRule({
   id: 'cpu-limits',

@@ -11,9 +11,9 @@
  * Why: without a request the scheduler places the pod as if it needed no CPU, and
  * under contention the container is the first to be starved (BestEffort QoS).
  */
+import { checkResourceRequirement } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
-import { checkResourceRequirement } from './resource-requirement';
 
 export const cpuRequests = definePodRule({
   id: 'cpu-requests',

@@ -11,13 +11,13 @@
  * Why: tags are mutable; whoever can push to the repository can change what
  * `app:1.4.2` means. A digest names exactly the content that was built and scanned.
  */
+import { containerLabel } from './container-label';
+import { parseImage } from './image-reference';
 import { keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
-import { containerLabel } from './container-label';
-import { parseImage } from './image-reference';
 
 export const imageDigest = definePodRule({
   id: 'image-digest',

@@ -13,13 +13,13 @@
  * not what was reviewed, rollbacks do not roll back, and a poisoned push is pulled
  * on the next restart.
  */
+import { containerLabel } from './container-label';
+import { parseImage } from './image-reference';
 import { keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
-import { containerLabel } from './container-label';
-import { parseImage } from './image-reference';
 
 export const imageLatestTag = definePodRule({
   id: 'image-latest-tag',

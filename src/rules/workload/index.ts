@@ -1,7 +1,6 @@
 /**
  * The workload rules of the hardened profile.
  */
-import { IRule } from '../../engine/types';
 import { allowedRegistries } from './allowed-registries';
 import { automountServiceAccountToken } from './automount-service-account-token';
 import { containerRuntimeSocket } from './container-runtime-socket';
@@ -15,6 +14,7 @@ import { memoryLimits } from './memory-limits';
 import { memoryRequests } from './memory-requests';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem';
 import { rootGroup } from './root-group';
+import { IRule } from '../../engine/types';
 
 /** Every workload rule. */
 export const WORKLOAD_RULES: IRule[] = [

@@ -12,9 +12,9 @@
  * node's memory, and the kernel's OOM killer then takes down other pods and node
  * daemons with it.
  */
+import { checkResourceRequirement } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
-import { checkResourceRequirement } from './resource-requirement';
 
 export const memoryLimits = definePodRule({
   id: 'memory-limits',

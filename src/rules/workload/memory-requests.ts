@@ -11,9 +11,9 @@
  * Why: without a memory request the scheduler overcommits nodes, and under memory
  * pressure the container is among the first to be evicted.
  */
+import { checkResourceRequirement } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
-import { checkResourceRequirement } from './resource-requirement';
 
 export const memoryRequests = definePodRule({
   id: 'memory-requests',

@@ -1,0 +1,67 @@
+/*
+ * Hardened: Ingresses terminate TLS for every host they serve.
+ *
+ * Checked fields (kind Ingress, networking.k8s.io/v1 and the older betas):
+ *   spec.tls
+ *   spec.rules[*].host
+ *
+ * A finding at spec.tls when it is missing or empty. Otherwise a finding for each
+ * rule whose host no tls entry covers. A tls entry covers a host when one of its
+ * `hosts` equals it (case-insensitively) or is a wildcard `*.example.com` matching
+ * exactly one more label (`a.example.com`, not `a.b.example.com`); an entry without
+ * hosts covers every host (the controller's default certificate). Rules without a
+ * host are the concern of ingress-host-wildcard and are skipped here.
+ *
+ * Why: without TLS, credentials, session cookies and data cross the network in
+ * clear text between clients and the ingress controller.
+ */
+import { indexPath, keyPath } from '../../engine/json-path';
+import { defineRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { arr, prop, str } from '../../engine/values';
+
+/** Whether a tls host (possibly `*.domain`) covers a rule host. */
+function covers(tlsHost: string, host: string): boolean {
+  const t = tlsHost.trim().toLowerCase();
+  const h = host.trim().toLowerCase();
+  if (t === h) return true;
+  if (!t.startsWith('*.')) return false;
+  const dot = h.indexOf('.');
+  return dot > 0 && !h.slice(0, dot).includes('*') && h.slice(dot) === t.slice(1);
+}
+
+export const ingressTls = defineRule({
+  id: 'ingress-tls',
+  title: 'Ingresses serve every host over TLS',
+  severity: Severity.MEDIUM,
+  category: 'network',
+  profiles: [Profile.HARDENED],
+  controls: [
+    'nsa:network-separation/encryption',
+    'polaris:tlsSettingsMissing',
+  ],
+  rationale: 'An Ingress without TLS serves its hosts over plain HTTP: passwords, tokens and cookies can be read and modified by anyone on the path between the client and the cluster.',
+  remediation: 'Add a `spec.tls` entry listing every host of the Ingress with the Secret holding its certificate (for example issued by cert-manager), and redirect HTTP to HTTPS at the controller.',
+  kinds: ['Ingress'],
+}, (object) => {
+  const spec = prop(object, 'spec');
+  const tls = arr(prop(spec, 'tls'));
+  if (tls.length === 0) {
+    return [{ path: 'spec.tls', message: 'the Ingress has no spec.tls: add a tls entry with a certificate Secret for its hosts' }];
+  }
+  const entries = tls.map((t) => prop(t, 'hosts'));
+  if (entries.some((h) => !Array.isArray(h) || h.length === 0)) return [];
+  const tlsHosts = entries.flat().filter((h): h is string => typeof h === 'string');
+  const out: RuleFinding[] = [];
+  const rules = arr(prop(spec, 'rules'));
+  for (let i = 0; i < rules.length; i++) {
+    const host = str(prop(rules[i], 'host'));
+    if (host === undefined || host.trim() === '') continue;
+    if (tlsHosts.some((t) => covers(t, host))) continue;
+    out.push({
+      path: keyPath(indexPath('spec.rules', i), 'host'),
+      message: `host "${host}" is not listed in any spec.tls[].hosts entry and is served without TLS; add it to a tls entry`,
+    });
+  }
+  return out;
+});

@@ -1,0 +1,44 @@
+/*
+ * Hardened: SealedSecrets carry their values encrypted.
+ *
+ * Checked field (kind SealedSecret, apiVersion bitnami.com/v1alpha1):
+ *   spec.encryptedData
+ *
+ * A finding when it is missing or an empty mapping. (A SealedSecret in the
+ * deprecated format with only `spec.data` is reported too: its one opaque blob
+ * cannot be re-encrypted per key, and the controller no longer produces it.)
+ *
+ * Why: a SealedSecret without encryptedData unseals to a Secret with no values,
+ * which usually means the values were put somewhere else, such as the unencrypted
+ * `spec.template.data`, or that the workload silently runs without its credentials.
+ */
+import { defineRule } from '../../engine/rule';
+import { Profile, Severity } from '../../engine/types';
+import { keys, prop } from '../../engine/values';
+
+export const sealedSecretEncryptedData = defineRule({
+  id: 'sealed-secret-encrypted-data',
+  title: 'SealedSecrets carry encryptedData',
+  severity: Severity.MEDIUM,
+  category: 'secrets',
+  profiles: [Profile.HARDENED],
+  controls: [
+    'cis:5.4.2',
+    'nsa:network-separation/secrets',
+  ],
+  rationale: 'The point of a SealedSecret is that its values are encrypted for the cluster. Without `spec.encryptedData` it carries no sealed value: the values live elsewhere in clear text, or the resulting Secret is empty.',
+  remediation: 'Seal the values with `kubeseal` so that they appear under `spec.encryptedData`, and keep `spec.template` for metadata and non-secret fields only.',
+  kinds: ['SealedSecret'],
+}, (object) => {
+  const apiVersion = prop(object, 'apiVersion');
+  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('bitnami.com/')) return [];
+  const spec = prop(object, 'spec');
+  if (keys(prop(spec, 'encryptedData')).length > 0) return [];
+  const legacy = prop(spec, 'data') !== undefined;
+  return [{
+    path: 'spec.encryptedData',
+    message: legacy
+      ? 'the SealedSecret uses the deprecated spec.data format; re-seal it with kubeseal so that its values appear under spec.encryptedData'
+      : 'the SealedSecret has no spec.encryptedData; seal its values with kubeseal',
+  }];
+});

@@ -1,0 +1,43 @@
+/*
+ * Hardened: plain Secrets with values are not committed in manifests.
+ *
+ * Checked fields (kind Secret, apiVersion v1):
+ *   data, stringData
+ *
+ * A finding for each of the two that is a non-empty mapping. A Secret without
+ * values (for example a token Secret filled in by a controller) passes here.
+ * Messages count the keys; they never name or show values.
+ *
+ * Why: `data` is only base64, not encryption. A Secret in a manifest puts the
+ * credential in plain text in Git history, in CI logs and in every copy of the
+ * repository.
+ */
+import { defineRule } from '../../engine/rule';
+import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { keys, prop } from '../../engine/values';
+
+export const secretInManifest = defineRule({
+  id: 'secret-in-manifest',
+  title: 'Secret values are not committed in plain Secrets',
+  severity: Severity.HIGH,
+  category: 'secrets',
+  profiles: [Profile.HARDENED],
+  controls: [
+    'cis:5.4.2',
+    'nsa:network-separation/secrets',
+  ],
+  rationale: 'A Secret\'s `data` is base64-encoded, not encrypted: a Secret written in a manifest exposes the credential to everyone who can read the repository, its history, its forks and the CI logs.',
+  remediation: 'Replace the Secret with a SealedSecret (encrypted for the cluster) or an ExternalSecret that fetches the value from a secret manager, remove the plain Secret from version control, and rotate the exposed credential.',
+  kinds: ['Secret'],
+}, (object) => {
+  const out: RuleFinding[] = [];
+  for (const field of ['data', 'stringData']) {
+    const n = keys(prop(object, field)).length;
+    if (n === 0) continue;
+    out.push({
+      path: field,
+      message: `the Secret commits ${n} value${n === 1 ? '' : 's'} in ${field}; replace it with a SealedSecret or ExternalSecret and rotate the credential${n === 1 ? '' : 's'}`,
+    });
+  }
+  return out;
+});
