@@ -1,0 +1,207 @@
+/*
+ * RBAC semantics shared by the rbac rules: which Role/ClusterRole rules take effect
+ * and whether one of them grants a given request. This mirrors how the Kubernetes
+ * RBAC authorizer matches a request against a PolicyRule (rbac.authorization.k8s.io/v1):
+ *
+ *   verbs      "*" matches every verb, otherwise an exact match.
+ *   apiGroups  "*" matches every group, "" is the core group, otherwise exact.
+ *   resources  "*" matches every resource and every subresource; "pods/exec" matches
+ *              exactly that subresource; "* /exec" (no space) matches the exec
+ *              subresource of every resource. "pods" does NOT match "pods/exec",
+ *              and "pods/*" is NOT a wildcard: RBAC treats it as a literal name.
+ *   resourceNames  when non-empty, only requests for those object names match. A
+ *              create of a new object has no name when it is authorized, so a rule
+ *              with resourceNames never grants it. For a subresource (pods/exec,
+ *              serviceaccounts/token) the name is the parent object's, so the
+ *              grant is narrowed to the named objects. Each rule says what it does
+ *              with a narrowed grant.
+ *   nonResourceURLs  apply to non-resource paths (/healthz, /metrics) only; they
+ *              never grant access to API resources.
+ *
+ * Aggregated ClusterRoles: when `aggregationRule` is set, the controller manager
+ * overwrites `rules` with the union of the selected ClusterRoles, so the rules written
+ * in the manifest never take effect (an empty list is the normal form). Their
+ * permissions are checked on the ClusterRoles they select instead.
+ *
+ * Kubernetes' own default roles and bindings (label
+ * `kubernetes.io/bootstrapping: rbac-defaults`, named `system:*`, `cluster-admin`,
+ * `admin`, `edit` or `view`) are reconciled by the API server at every start: editing
+ * them in a manifest has no lasting effect, so they are not reported.
+ */
+import { indexPath, keyPath } from '../../engine/json-path';
+import { arr, isObject, prop, str } from '../../engine/values';
+
+/** The RBAC API group. */
+export const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
+const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+
+/** Whether the object is in the RBAC API group (any version). */
+export function isRbacApi(object: unknown): boolean {
+  const apiVersion = str(prop(object, 'apiVersion'));
+  return apiVersion !== undefined && apiVersion.startsWith(`${RBAC_GROUP}/`);
+}
+
+/** Whether the object is one of the RBAC defaults that the API server reconciles. */
+export function isKubernetesDefault(object: unknown): boolean {
+  const metadata = prop(object, 'metadata');
+  if (str(prop(prop(metadata, 'labels'), 'kubernetes.io/bootstrapping')) !== 'rbac-defaults') return false;
+  const name = str(prop(metadata, 'name')) ?? '';
+  return name.startsWith('system:') || DEFAULT_ROLE_NAMES.has(name);
+}
+
+/** One rule of a Role or ClusterRole, with its path. */
+export interface PolicyRuleEntry {
+  readonly rule: { [key: string]: any };
+  readonly path: string;
+}
+
+/**
+ * The rules of a Role or ClusterRole that take effect: none for an aggregated
+ * ClusterRole, for a Kubernetes default role, or for anything that is not an RBAC role.
+ *
+ * @param clusterScopedOnly the caller checks cluster-scoped resources, which only a
+ *        ClusterRole can grant (a Role, and a ClusterRole bound by a RoleBinding, only
+ *        grant namespaced resources)
+ */
+export function policyRulesOf(object: unknown, clusterScopedOnly = false): PolicyRuleEntry[] {
+  if (!isRbacApi(object) || isKubernetesDefault(object)) return [];
+  const kind = prop(object, 'kind');
+  if (kind !== 'ClusterRole' && (kind !== 'Role' || clusterScopedOnly)) return [];
+  if (kind === 'ClusterRole' && isObject(prop(object, 'aggregationRule'))) return [];
+  const out: PolicyRuleEntry[] = [];
+  arr(prop(object, 'rules')).forEach((rule, i) => {
+    if (isObject(rule)) out.push({ rule, path: indexPath('rules', i) });
+  });
+  return out;
+}
+
+/** A request whose grant a rule looks for. */
+export interface RequestTarget {
+  /** API group of the resource ('' is the core group). */
+  readonly group: string;
+  /** Resource, e.g. `pods`. */
+  readonly resource: string;
+  /** Subresource, e.g. `exec`. */
+  readonly subresource?: string;
+  /**
+   * Any subresource of `resource` (e.g. `userextras/<key>` for impersonation): entries
+   * `resource/<anything>` and `* /<anything>` (no space) match as well.
+   */
+  readonly anySubresource?: boolean;
+  /** The verbs that make the grant matter. */
+  readonly verbs: readonly string[];
+  /**
+   * The request creates a new top-level object: it carries no name when it is
+   * authorized, so no rule with resourceNames grants it.
+   */
+  readonly createsNewObject?: boolean;
+}
+
+/** Where and how a policy rule grants a request. */
+export interface Grant {
+  /** The target that is granted. */
+  readonly target: RequestTarget;
+  /** The target verbs the rule grants. */
+  readonly verbs: string[];
+  /** Path of the first verb entry that grants them (`rules[2].verbs[0]`). */
+  readonly verbPath: string;
+  /** Path of the first resource entry that matches (`rules[2].resources[1]`). */
+  readonly resourcePath: string;
+  /** Index of that resource entry. */
+  readonly resourceIndex: number;
+  /** That resource entry, as written (`*`, `pods/exec`, `* /exec`). */
+  readonly resourceEntry: string;
+  /** The resourceNames the grant is narrowed to; empty when it covers every object. */
+  readonly resourceNames: string[];
+}
+
+function strings(v: unknown): Array<{ value: string; index: number }> {
+  const out: Array<{ value: string; index: number }> = [];
+  arr(v).forEach((value, index) => {
+    if (typeof value === 'string') out.push({ value, index });
+  });
+  return out;
+}
+
+/** Whether a resource entry of a PolicyRule matches a resource and subresource. */
+export function resourceEntryMatches(entry: string, resource: string, subresource?: string, anySubresource = false): boolean {
+  if (entry === '*') return true;
+  if (anySubresource) return entry.startsWith(`${resource}/`) || (entry.startsWith('*/') && entry.length > 2);
+  const combined = subresource ? `${resource}/${subresource}` : resource;
+  if (entry === combined) return true;
+  return subresource !== undefined && subresource !== '' && entry === `*/${subresource}`;
+}
+
+/** Whether a PolicyRule grants the target; undefined when it does not. */
+export function grantOf(entry: PolicyRuleEntry, target: RequestTarget): Grant | undefined {
+  const { rule, path } = entry;
+  const groups = strings(prop(rule, 'apiGroups'));
+  if (!groups.some((g) => g.value === '*' || g.value === target.group)) return undefined;
+  const resource = strings(prop(rule, 'resources')).find((r) => resourceEntryMatches(r.value, target.resource, target.subresource, target.anySubresource === true));
+  if (!resource) return undefined;
+  const verbEntries = strings(prop(rule, 'verbs'));
+  const wildcardVerb = verbEntries.find((v) => v.value === '*');
+  const verbs = target.verbs.filter((v) => wildcardVerb || verbEntries.some((e) => e.value === v));
+  if (verbs.length === 0) return undefined;
+  const firstVerb = wildcardVerb ?? verbEntries.find((e) => verbs.includes(e.value))!;
+  const resourceNames = strings(prop(rule, 'resourceNames')).map((n) => n.value);
+  if (target.createsNewObject && arr(prop(rule, 'resourceNames')).length > 0) return undefined;
+  return {
+    target,
+    verbs,
+    verbPath: indexPath(keyPath(path, 'verbs'), firstVerb.index),
+    resourcePath: indexPath(keyPath(path, 'resources'), resource.index),
+    resourceIndex: resource.index,
+    resourceEntry: resource.value,
+    resourceNames,
+  };
+}
+
+/** The first target a PolicyRule grants, if any. */
+export function firstGrant(entry: PolicyRuleEntry, targets: readonly RequestTarget[]): Grant | undefined {
+  for (const t of targets) {
+    const g = grantOf(entry, t);
+    if (g) return g;
+  }
+  return undefined;
+}
+
+/** `pods/exec` for messages. */
+export function targetName(t: RequestTarget): string {
+  const r = t.anySubresource ? `${t.resource}/<key>` : t.subresource ? `${t.resource}/${t.subresource}` : t.resource;
+  return t.group === '' ? r : `${r}.${t.group}`;
+}
+
+/** `" (only on the objects named a, b)"` for a narrowed grant, else ''. */
+export function narrowing(g: Grant): string {
+  return g.resourceNames.length > 0 ? ` (only on the objects named ${g.resourceNames.join(', ')})` : '';
+}
+
+/** A subject of a RoleBinding or ClusterRoleBinding, with its path. */
+export interface SubjectEntry {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+  readonly path: string;
+}
+
+/** Whether the object is a RoleBinding or ClusterRoleBinding that takes effect. */
+export function isBinding(object: unknown): boolean {
+  const kind = prop(object, 'kind');
+  return (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && isRbacApi(object) && !isKubernetesDefault(object);
+}
+
+/** The subjects of a binding (entries with a string kind and name). */
+export function subjectsOf(object: unknown): SubjectEntry[] {
+  if (!isBinding(object)) return [];
+  const out: SubjectEntry[] = [];
+  arr(prop(object, 'subjects')).forEach((s, i) => {
+    const kind = str(prop(s, 'kind'));
+    const name = str(prop(s, 'name'));
+    if (kind === undefined || name === undefined) return;
+    const namespace = str(prop(s, 'namespace'));
+    out.push({ kind, name, ...(namespace !== undefined ? { namespace } : {}), path: indexPath('subjects', i) });
+  });
+  return out;
+}
