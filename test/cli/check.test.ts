@@ -130,7 +130,9 @@ describe('inputs', () => {
       'a/deploy.yaml': privilegedDeployment('a'),
       'a/b/c/deploy.yml': privilegedDeployment('deep'),
       'j/pod.json': JSON.stringify({
-        apiVersion: 'v1', kind: 'Pod', metadata: { name: 'json' },
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'json' },
         spec: { containers: [{ name: 'c', image: 'i', securityContext: { privileged: true } }] },
       }),
       'README.md': '# not a manifest: [',
