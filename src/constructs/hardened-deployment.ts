@@ -63,7 +63,7 @@ export class HardenedDeployment extends HardenedWorkload {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: {
-        name: props.name,
+        ...(props.name !== undefined ? { name: props.name } : {}),
         namespace: this.pod.namespace,
         labels: { ...this.pod.podLabels },
         ...(Object.keys(this.pod.workloadAnnotations).length ? { annotations: { ...this.pod.workloadAnnotations } } : {}),
@@ -81,7 +81,11 @@ export class HardenedDeployment extends HardenedWorkload {
       this.service = new ApiObject(this, 'Service', {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: { name: props.name, namespace: this.pod.namespace, labels: { ...this.pod.selectorLabels } },
+        metadata: {
+          ...(props.name !== undefined ? { name: props.name } : {}),
+          namespace: this.pod.namespace,
+          labels: { ...this.pod.selectorLabels },
+        },
         spec: {
           type: 'ClusterIP',
           selector: { ...this.pod.selectorLabels },

@@ -11,3 +11,4 @@ export {
   HardenedWorkloadProps, HardenedPodTemplate, HardenedWorkload,
 } from './hardened-pod-template';
 export { HardenedDeploymentProps, HardenedDeployment } from './hardened-deployment';
+export { GuardOptions, Guard } from './guard';

@@ -74,6 +74,7 @@ describe('HardenedDeployment defaults', () => {
   test('no Service without ports; two replicas', () => {
     expect(byKind(objects, 'Service')).toEqual([]);
     expect(deployment.spec.replicas).toBe(2);
+    expect(deployment.metadata.name).toMatch(/^test-web-/);
   });
 });
 
