@@ -8,11 +8,11 @@
  * Through a ClusterRoleBinding they apply in every namespace. cluster-admin has its
  * own rule (rbac-cluster-admin-binding).
  */
+import { boundClusterRole } from './cluster-admin-binding';
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
-import { boundClusterRole } from './cluster-admin-binding';
 
 export const rbacAdminEditBinding = defineRule({
   id: 'rbac-admin-edit-binding',

@@ -9,11 +9,11 @@
  * The default binding of system:masters (label kubernetes.io/bootstrapping:
  * rbac-defaults) is reconciled by the API server and not reported.
  */
+import { isBinding, RBAC_GROUP } from './policy-rules';
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop, str } from '../../engine/values';
-import { isBinding, RBAC_GROUP } from './policy-rules';
 
 /** The ClusterRole name a binding references, if it references a ClusterRole. */
 export function boundClusterRole(object: unknown): string | undefined {

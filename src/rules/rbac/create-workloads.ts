@@ -12,9 +12,9 @@
  * resourceNames: a create has no object name when it is authorized, so a rule with
  * resourceNames never grants it and is not reported.
  */
-import { Severity } from '../../engine/types';
 import { defineGrantRule } from './grant-rule';
 import { RequestTarget, targetName } from './policy-rules';
+import { Severity } from '../../engine/types';
 
 const WORKLOADS: Array<[string, string]> = [
   ['', 'pods'], ['', 'replicationcontrollers'],

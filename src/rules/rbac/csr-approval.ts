@@ -14,10 +14,10 @@
  *     API-server client certificates (kubernetes.io/kube-apiserver-client) and kubelet
  *     certificates. A custom signer (example.com/my-signer) is not.
  */
+import { grantOf, policyRulesOf } from './policy-rules';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { grantOf, policyRulesOf } from './policy-rules';
 
 const GROUP = 'certificates.k8s.io';
 

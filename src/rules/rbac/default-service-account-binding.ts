@@ -9,9 +9,9 @@
  * Every pod that names no serviceAccountName runs as `default`, so a permission given
  * to it is given to every such pod of the namespace.
  */
+import { subjectsOf } from './policy-rules';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { subjectsOf } from './policy-rules';
 
 export const rbacDefaultServiceAccountBinding = defineRule({
   id: 'rbac-default-service-account-binding',

@@ -15,9 +15,9 @@
  * grants nothing and is not reported. A grant narrowed by resourceNames (bind only
  * the role "view") is still reported: review the names.
  */
-import { Severity } from '../../engine/types';
 import { defineGrantRule } from './grant-rule';
 import { narrowing, RBAC_GROUP, RequestTarget, targetName } from './policy-rules';
+import { Severity } from '../../engine/types';
 
 const TARGETS: RequestTarget[] = [
   ...['roles', 'clusterroles'].flatMap((resource) => ['escalate', 'bind'].map((verb) => ({ group: RBAC_GROUP, resource, verbs: [verb] }))),

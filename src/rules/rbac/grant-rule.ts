@@ -4,9 +4,9 @@
  * message; this reports one finding per PolicyRule that grants any of them, at the
  * resource entry (or the verb entry) that grants it. Semantics: policy-rules.ts.
  */
+import { Grant, grantOf, policyRulesOf, RequestTarget } from './policy-rules';
 import { defineRule } from '../../engine/rule';
 import { IRule, Profile, RuleFinding, RuleMetadata } from '../../engine/types';
-import { Grant, grantOf, policyRulesOf, RequestTarget } from './policy-rules';
 
 /** What a grant rule file declares. */
 export interface GrantRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'kinds' | 'category'> {

@@ -1,7 +1,6 @@
 /**
  * The rbac rules of the hardened profile.
  */
-import { IRule } from '../../engine/types';
 import { rbacAdminEditBinding } from './admin-edit-binding';
 import { rbacClusterAdminBinding } from './cluster-admin-binding';
 import { rbacCreateWorkloads } from './create-workloads';
@@ -15,6 +14,7 @@ import { rbacServiceAccountTokenCreate } from './serviceaccount-token-create';
 import { rbacSystemGroupBinding } from './system-group-binding';
 import { rbacWebhookConfigurationChanges } from './webhook-configuration-changes';
 import { rbacWildcard } from './wildcard';
+import { IRule } from '../../engine/types';
 
 /** Every rbac rule. */
 export const RBAC_RULES: IRule[] = [

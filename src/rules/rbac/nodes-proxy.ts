@@ -8,9 +8,9 @@
  * admission and audit. Nodes are cluster-scoped, so only a ClusterRole can grant it;
  * a Role is not checked. A grant narrowed to named nodes is still reported.
  */
-import { Severity } from '../../engine/types';
 import { defineGrantRule, verbList } from './grant-rule';
 import { narrowing } from './policy-rules';
+import { Severity } from '../../engine/types';
 
 export const rbacNodesProxy = defineGrantRule({
   id: 'rbac-nodes-proxy',

@@ -10,9 +10,9 @@
  * A grant narrowed by resourceNames (to named pods) is still reported: it is still a
  * shell in those pods, with their service account and mounted Secrets.
  */
-import { Severity } from '../../engine/types';
 import { defineGrantRule, verbList } from './grant-rule';
 import { narrowing, targetName } from './policy-rules';
+import { Severity } from '../../engine/types';
 
 const VERBS = ['create', 'get'];
 

@@ -11,8 +11,8 @@
  * least-privilege form this rule asks for. Aggregated ClusterRoles and the Kubernetes
  * default roles are skipped (see policy-rules.ts).
  */
-import { Severity } from '../../engine/types';
 import { defineGrantRule, verbList } from './grant-rule';
+import { Severity } from '../../engine/types';
 
 export const rbacSecretsRead = defineGrantRule({
   id: 'rbac-secrets-read',

@@ -7,9 +7,9 @@
  * service account, with all of its permissions. A grant narrowed by resourceNames (to
  * named service accounts) is still reported: it still mints their tokens.
  */
-import { Severity } from '../../engine/types';
 import { defineGrantRule } from './grant-rule';
 import { narrowing } from './policy-rules';
+import { Severity } from '../../engine/types';
 
 export const rbacServiceAccountTokenCreate = defineGrantRule({
   id: 'rbac-serviceaccount-token-create',

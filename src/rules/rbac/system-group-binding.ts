@@ -12,9 +12,9 @@
  * The Kubernetes default bindings (system:public-info-viewer, system:discovery, ...,
  * label kubernetes.io/bootstrapping: rbac-defaults) are not reported.
  */
+import { subjectsOf } from './policy-rules';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { subjectsOf } from './policy-rules';
 
 const GROUPS: { [name: string]: string } = {
   'system:anonymous': 'every anonymous request',

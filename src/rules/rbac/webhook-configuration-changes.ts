@@ -10,9 +10,9 @@
  * resourceNames grants nothing (no name at authorization) and is not reported; other
  * verbs narrowed to named configurations are.
  */
-import { Severity } from '../../engine/types';
 import { defineGrantRule, verbList } from './grant-rule';
 import { narrowing, RequestTarget, targetName } from './policy-rules';
+import { Severity } from '../../engine/types';
 
 const GROUP = 'admissionregistration.k8s.io';
 const TARGETS: RequestTarget[] = ['mutatingwebhookconfigurations', 'validatingwebhookconfigurations'].flatMap((resource) => [

@@ -14,11 +14,11 @@
  * has no wildcard syntax in RBAC. Aggregated ClusterRoles are skipped (their rules are
  * written by the controller, see policy-rules.ts).
  */
+import { policyRulesOf } from './policy-rules';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
-import { policyRulesOf } from './policy-rules';
 
 const FIELDS = ['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const;
 

@@ -1,6 +1,6 @@
-import { rbacAdminEditBinding } from '../../../src/rules/rbac/admin-edit-binding';
 import { binding } from './bindings.fixtures';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacAdminEditBinding } from '../../../src/rules/rbac/admin-edit-binding';
 
 const ID = 'rbac-admin-edit-binding';
 const SUBJECT = '- {kind: ServiceAccount, name: ci, namespace: app}\n';

@@ -1,6 +1,6 @@
-import { rbacClusterAdminBinding } from '../../../src/rules/rbac/cluster-admin-binding';
 import { binding } from './bindings.fixtures';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacClusterAdminBinding } from '../../../src/rules/rbac/cluster-admin-binding';
 
 const ID = 'rbac-cluster-admin-binding';
 const SUBJECT = '- {kind: User, name: alice, apiGroup: rbac.authorization.k8s.io}\n';

@@ -1,5 +1,5 @@
-import { rbacCreateWorkloads } from '../../../src/rules/rbac/create-workloads';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacCreateWorkloads } from '../../../src/rules/rbac/create-workloads';
 
 const ID = 'rbac-create-workloads';
 

@@ -1,5 +1,5 @@
-import { rbacCsrApproval } from '../../../src/rules/rbac/csr-approval';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacCsrApproval } from '../../../src/rules/rbac/csr-approval';
 
 const ID = 'rbac-csr-approval';
 

@@ -1,6 +1,6 @@
-import { rbacDefaultServiceAccountBinding } from '../../../src/rules/rbac/default-service-account-binding';
 import { binding } from './bindings.fixtures';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacDefaultServiceAccountBinding } from '../../../src/rules/rbac/default-service-account-binding';
 
 const ID = 'rbac-default-service-account-binding';
 const ROLE_REF = '  apiGroup: rbac.authorization.k8s.io\n  kind: Role\n  name: reader\n';

@@ -1,5 +1,5 @@
-import { rbacEscalateBindImpersonate } from '../../../src/rules/rbac/escalate-bind-impersonate';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacEscalateBindImpersonate } from '../../../src/rules/rbac/escalate-bind-impersonate';
 
 const ID = 'rbac-escalate-bind-impersonate';
 

@@ -1,5 +1,5 @@
-import { rbacNodesProxy } from '../../../src/rules/rbac/nodes-proxy';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacNodesProxy } from '../../../src/rules/rbac/nodes-proxy';
 
 const ID = 'rbac-nodes-proxy';
 

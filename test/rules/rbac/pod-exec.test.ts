@@ -1,5 +1,5 @@
-import { rbacPodExec } from '../../../src/rules/rbac/pod-exec';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacPodExec } from '../../../src/rules/rbac/pod-exec';
 
 const ID = 'rbac-pod-exec';
 

@@ -1,5 +1,5 @@
-import { rbacSecretsRead } from '../../../src/rules/rbac/secrets-read';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacSecretsRead } from '../../../src/rules/rbac/secrets-read';
 
 const ID = 'rbac-secrets-read';
 const role = (rules: string, kind = 'Role') => `apiVersion: rbac.authorization.k8s.io/v1

@@ -1,5 +1,5 @@
-import { rbacServiceAccountTokenCreate } from '../../../src/rules/rbac/serviceaccount-token-create';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacServiceAccountTokenCreate } from '../../../src/rules/rbac/serviceaccount-token-create';
 
 const ID = 'rbac-serviceaccount-token-create';
 

@@ -1,6 +1,6 @@
-import { rbacSystemGroupBinding } from '../../../src/rules/rbac/system-group-binding';
 import { binding } from './bindings.fixtures';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacSystemGroupBinding } from '../../../src/rules/rbac/system-group-binding';
 
 const ID = 'rbac-system-group-binding';
 const ROLE_REF = '  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: reader\n';

@@ -1,5 +1,5 @@
-import { rbacWebhookConfigurationChanges } from '../../../src/rules/rbac/webhook-configuration-changes';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacWebhookConfigurationChanges } from '../../../src/rules/rbac/webhook-configuration-changes';
 
 const ID = 'rbac-webhook-configuration-changes';
 

@@ -1,5 +1,5 @@
-import { rbacWildcard } from '../../../src/rules/rbac/wildcard';
 import { expectTotal, findingsOf, lineOf } from './rule-test-kit';
+import { rbacWildcard } from '../../../src/rules/rbac/wildcard';
 
 const ID = 'rbac-wildcard';
 
