@@ -1,5 +1,5 @@
-import { appArmorProfile } from '../../../src/rules/pss/app-armor-profile';
 import { findings, pod } from './pss-test-util';
+import { appArmorProfile } from '../../../src/rules/pss/app-armor-profile';
 
 describe('pss-app-armor-profile', () => {
   test('reports Unconfined profile fields on the pod and containers', () => {

@@ -1,5 +1,5 @@
-import { capabilitiesBaseline } from '../../../src/rules/pss/capabilities-baseline';
 import { findings, pod } from './pss-test-util';
+import { capabilitiesBaseline } from '../../../src/rules/pss/capabilities-baseline';
 
 describe('pss-capabilities-baseline', () => {
   test('reports each capability outside the baseline set, by index', () => {

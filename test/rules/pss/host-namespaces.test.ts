@@ -1,5 +1,5 @@
-import { hostNamespaces } from '../../../src/rules/pss/host-namespaces';
 import { findings, pod } from './pss-test-util';
+import { hostNamespaces } from '../../../src/rules/pss/host-namespaces';
 
 describe('pss-host-namespaces', () => {
   test('reports hostNetwork, hostPID and hostIPC', () => {

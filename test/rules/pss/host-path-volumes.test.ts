@@ -1,5 +1,5 @@
-import { hostPathVolumes } from '../../../src/rules/pss/host-path-volumes';
 import { findings, pod } from './pss-test-util';
+import { hostPathVolumes } from '../../../src/rules/pss/host-path-volumes';
 
 describe('pss-host-path-volumes', () => {
   test('reports hostPath volumes', () => {

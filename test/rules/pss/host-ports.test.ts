@@ -1,5 +1,5 @@
-import { hostPorts } from '../../../src/rules/pss/host-ports';
 import { findings, pod } from './pss-test-util';
+import { hostPorts } from '../../../src/rules/pss/host-ports';
 
 describe('pss-host-ports', () => {
   test('reports each non-zero hostPort', () => {

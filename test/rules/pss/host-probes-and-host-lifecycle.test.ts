@@ -1,5 +1,5 @@
-import { hostProbesAndHostLifecycle } from '../../../src/rules/pss/host-probes-and-host-lifecycle';
 import { findings, pod } from './pss-test-util';
+import { hostProbesAndHostLifecycle } from '../../../src/rules/pss/host-probes-and-host-lifecycle';
 
 const manifest = pod(`
   containers:

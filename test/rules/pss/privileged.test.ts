@@ -1,5 +1,5 @@
-import { privileged } from '../../../src/rules/pss/privileged';
 import { findings, pod } from './pss-test-util';
+import { privileged } from '../../../src/rules/pss/privileged';
 
 describe('pss-privileged', () => {
   test('reports every privileged container, init container and ephemeral container', () => {

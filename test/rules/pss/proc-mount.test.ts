@@ -1,8 +1,8 @@
+import { findings, pod } from './pss-test-util';
 import { Engine } from '../../../src/engine/engine';
 import { Profile } from '../../../src/engine/types';
 import { procMount } from '../../../src/rules/pss/proc-mount';
 import { procMountRestricted } from '../../../src/rules/pss/proc-mount-restricted';
-import { findings, pod } from './pss-test-util';
 
 const unmasked = (hostUsers: string) => pod(`
   ${hostUsers}

@@ -1,5 +1,5 @@
-import { seLinuxOptions } from '../../../src/rules/pss/se-linux-options';
 import { findings, pod } from './pss-test-util';
+import { seLinuxOptions } from '../../../src/rules/pss/se-linux-options';
 
 describe('pss-se-linux-options', () => {
   test('reports custom types, users and roles on the pod and containers', () => {

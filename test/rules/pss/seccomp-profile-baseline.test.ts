@@ -1,5 +1,5 @@
-import { seccompProfileBaseline } from '../../../src/rules/pss/seccomp-profile-baseline';
 import { findings, pod } from './pss-test-util';
+import { seccompProfileBaseline } from '../../../src/rules/pss/seccomp-profile-baseline';
 
 describe('pss-seccomp-profile-baseline', () => {
   test('from 1.19 reports Unconfined and empty profile types', () => {

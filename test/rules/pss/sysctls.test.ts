@@ -1,5 +1,5 @@
-import { sysctls } from '../../../src/rules/pss/sysctls';
 import { findings, pod } from './pss-test-util';
+import { sysctls } from '../../../src/rules/pss/sysctls';
 
 const withSysctls = (...names: string[]) => pod(`
   containers: [{name: a}]

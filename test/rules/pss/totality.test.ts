@@ -21,8 +21,17 @@ function oddPods(): any[] {
   for (const v of ODD) {
     const container = { name: v, securityContext: v, ports: v, livenessProbe: v, lifecycle: v };
     const sc = {
-      privileged: v, capabilities: { add: v, drop: v }, seLinuxOptions: v, procMount: v, seccompProfile: v,
-      appArmorProfile: v, windowsOptions: v, runAsNonRoot: v, runAsUser: v, allowPrivilegeEscalation: v, sysctls: v,
+      privileged: v,
+      capabilities: { add: v, drop: v },
+      seLinuxOptions: v,
+      procMount: v,
+      seccompProfile: v,
+      appArmorProfile: v,
+      windowsOptions: v,
+      runAsNonRoot: v,
+      runAsUser: v,
+      allowPrivilegeEscalation: v,
+      sysctls: v,
     };
     out.push(
       v,

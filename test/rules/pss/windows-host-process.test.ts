@@ -1,5 +1,5 @@
-import { windowsHostProcess } from '../../../src/rules/pss/windows-host-process';
 import { findings, pod } from './pss-test-util';
+import { windowsHostProcess } from '../../../src/rules/pss/windows-host-process';
 
 describe('pss-windows-host-process', () => {
   test('reports hostProcess on the pod and containers', () => {
