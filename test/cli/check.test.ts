@@ -278,6 +278,19 @@ describe('bad input is located and the other inputs are still checked', () => {
     expect(report.findings).toHaveLength(1);
   });
 
+  test('a YAML alias bomb is refused with a located error, quickly', async () => {
+    const lines = ['apiVersion: v1', 'kind: ConfigMap', 'metadata: {name: bomb}', 'a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 12; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const dir = tempTree({ 'bomb.yaml': `${lines.join('\n')}\n`, 'ok.yaml': privilegedDeployment('ok') });
+    const r = await runCli(['check', ...BASELINE, '--format', 'json', dir]);
+    expect(r.code).toBe(2);
+    const report = json(r.stdout);
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ file: path.join(dir, 'bomb.yaml'), line: expect.any(Number) });
+    expect(report.errors[0].line).toBeGreaterThanOrEqual(1);
+    expect(report.findings.map((f: any) => f.object.name)).toEqual(['ok']);
+  });
+
   test('malformed YAML on standard input is located in "-"', async () => {
     const r = await runCli(['check', '--format', 'json', '-'], { stdin: 'apiVersion: v1\nkind: Pod\n  bad: indent\n' });
     expect(r.code).toBe(2);
