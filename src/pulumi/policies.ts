@@ -1,0 +1,219 @@
+/**
+ * The policy pack, generated from the rule catalog: one ResourceValidationPolicy per
+ * rule of the profile (named by the rule id), and one StackValidationPolicy per set-level
+ * rule. Policies translate Pulumi resources into Kubernetes objects and findings into
+ * violations; every verdict comes from the engine.
+ */
+import type {
+  PolicyResource,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+} from '@pulumi/policy';
+import { Engine } from '../engine/engine';
+import type { Finding, IRule } from '../engine/types';
+import { configSchemaFor, KubehardenPolicyOptions, RulePolicyConfig } from './options';
+import { copyProps, fixFor, RemediationSettings } from './remediation';
+import { toKubernetesObject } from './resource-object';
+import { engineOptionsOf, RuleRunner } from './rule-runner';
+import { isSetLevelRule } from './set-level-rules';
+import { kindsCover, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';
+import { isPlainObject, unwrapProxy } from './unknown-values';
+
+/** A kubeharden policy: a resource or stack validation policy for one rule. */
+export type KubehardenPolicy = ResourceValidationPolicy | StackValidationPolicy;
+
+/** Options of the generated pack, with the remediation settings. */
+export interface KubehardenPackOptions extends KubehardenPolicyOptions {
+  /**
+   * Images run as a non-root user, so remediation may set `runAsNonRoot: true` on pods
+   * without a known UID.
+   * @default false
+   */
+  readonly assumeNonRootImages?: boolean;
+}
+
+const RULES_URL = 'https://github.com/kubeharden/kubeharden/blob/main/docs/rules.md';
+
+/**
+ * The policies of a profile (default hardened), generated from the catalog.
+ *
+ * @example
+ * new PolicyPack('kubeharden', { policies: kubehardenPolicies({ profile: 'restricted' }) });
+ */
+export function kubehardenPolicies(options: KubehardenPackOptions = {}): KubehardenPolicy[] {
+  const engine = new Engine(engineOptionsOf(options));
+  const selected = engine.rules;
+  const ids = selected.map((r) => r.metadata.id);
+  const settings: RemediationSettings = { assumeNonRootImages: options.assumeNonRootImages === true };
+  return selected.map((rule) => {
+    const others = ids.filter((id) => id !== rule.metadata.id);
+    const runner = new RuleRunner(rule, options, others);
+    return isSetLevelRule(rule)
+      ? stackPolicy(rule, runner, options, engine.pssVersion)
+      : resourcePolicy(rule, runner, options, engine.pssVersion, settings);
+  });
+}
+
+/** The Pulumi type tokens a generated resource policy applies to (besides custom resources of its kinds). */
+export function policyTypeTokens(rule: IRule): string[] {
+  return typeTokensForKinds(rule.metadata.kinds);
+}
+
+function common(rule: IRule, options: KubehardenPolicyOptions, pssVersion: string) {
+  const m = rule.metadata;
+  const level = options.enforcementLevels?.[m.id] ?? options.enforcementLevel;
+  const severity = (options.severities?.[m.id] ?? m.severity) as any;
+  const fix = fixFor(rule);
+  const steps = fix ? `${m.remediation} With enforcementLevel "remediate", kubeharden ${fix.summary}.` : m.remediation;
+  return {
+    name: m.id,
+    displayName: m.title,
+    description: `${m.title} (${severity}). ${m.rationale} Remediation: ${steps}${m.controls.length ? ` Controls: ${m.controls.join(', ')}.` : ''}`,
+    ...(level ? { enforcementLevel: level } : {}),
+    severity,
+    remediationSteps: steps,
+    tags: [m.category, ...m.profiles.map((p) => `profile:${p}`), ...m.controls],
+    url: `${RULES_URL}#${m.id}`,
+    configSchema: configSchemaFor(rule),
+    ...(m.pss
+      ? {
+        framework: {
+          name: 'Kubernetes Pod Security Standards',
+          version: `v${pssVersion}`,
+          reference: m.pss.checkId,
+          specification: `${m.pss.level}: ${m.title}`,
+        },
+      }
+      : {}),
+  };
+}
+
+function resourcePolicy(rule: IRule, runner: RuleRunner, options: KubehardenPolicyOptions, pssVersion: string, settings: RemediationSettings): ResourceValidationPolicy {
+  const kinds = rule.metadata.kinds;
+  const applicable = (args: ResourceValidationArgs) => {
+    const type = kubernetesTypeOf(args.type);
+    if (type && kindsCover(kinds, type)) return type;
+    notApplicable(args, `${rule.metadata.id} applies to Kubernetes ${kinds.includes('*') ? 'objects' : kinds.join(', ')}`);
+    return undefined;
+  };
+  const fix = fixFor(rule);
+  const policy: ResourceValidationPolicy = {
+    ...common(rule, options, pssVersion),
+    validateResource: (args, reportViolation) => {
+      const type = applicable(args);
+      if (!type) return;
+      let findings: Finding[] = [];
+      try {
+        findings = runner.evaluate([toKubernetesObject(type, args.props)], configOf(args)).findings;
+      } catch (e) {
+        internalError(rule, e);
+      }
+      for (const f of findings) if (!f.suppressed) reportViolation(violationMessage(f));
+    },
+  };
+  if (fix) {
+    policy.remediateResource = (args) => {
+      const type = applicable(args);
+      if (!type) return undefined;
+      try {
+        const resource = toKubernetesObject(type, args.props);
+        const verdict = runner.evaluate([resource], configOf(args));
+        if (verdict.withheld || !verdict.findings.some((f) => !f.suppressed)) return undefined;
+        const props = copyProps(args.props);
+        if (!isPlainObject(props)) return undefined;
+        let changed = false;
+        const items = resource.object.items;
+        if (type.itemKind !== undefined && Array.isArray(items) && Array.isArray(props.items)) {
+          items.forEach((view: any, i: number) => {
+            if (isPlainObject(props.items[i])) changed = fix.apply(props.items[i], view, settings) || changed;
+          });
+        } else {
+          changed = fix.apply(props, resource.object, settings);
+        }
+        return changed ? props : undefined;
+      } catch (e) {
+        internalError(rule, e);
+        return undefined;
+      }
+    };
+  }
+  return policy;
+}
+
+function stackPolicy(rule: IRule, runner: RuleRunner, options: KubehardenPolicyOptions, pssVersion: string): StackValidationPolicy {
+  return {
+    ...common(rule, options, pssVersion),
+    validateStack: (args: StackValidationArgs, reportViolation: ReportViolation) => {
+      let findings: Finding[] = [];
+      const urns = new Map<string, string | undefined>();
+      try {
+        const objects = [];
+        for (const r of args.resources as PolicyResource[]) {
+          const type = kubernetesTypeOf(r.type);
+          if (!type) continue;
+          const resource = toKubernetesObject(type, r.props);
+          objects.push(resource);
+          const items: any[] = type.itemKind !== undefined && Array.isArray(resource.object.items) ? resource.object.items : [resource.object];
+          for (const o of items) {
+            const key = objectKey(o?.apiVersion, o?.kind, o?.metadata?.namespace, o?.metadata?.name ?? o?.metadata?.generateName);
+            urns.set(key, urns.has(key) ? undefined : r.urn); // ambiguous: report on the stack
+          }
+        }
+        findings = runner.evaluate(objects, stackConfigOf(args)).findings;
+      } catch (e) {
+        internalError(rule, e);
+      }
+      for (const f of findings) {
+        if (f.suppressed) continue;
+        const urn = urns.get(objectKey(f.object.apiVersion, f.object.kind, f.object.namespace, f.object.name));
+        reportViolation(violationMessage(f), urn);
+      }
+    },
+  };
+}
+
+function objectKey(apiVersion: unknown, kind: unknown, namespace: unknown, name: unknown): string {
+  return JSON.stringify([apiVersion, kind, typeof namespace === 'string' ? namespace : '', typeof name === 'string' ? name : '']);
+}
+
+/** The violation text: the object, what is wrong and where. */
+export function violationMessage(f: Finding): string {
+  const o = f.object;
+  const name = o.name !== undefined ? ` ${o.namespace !== undefined ? `${o.namespace}/` : ''}${o.name}` : '';
+  return `[${f.ruleId}] ${o.kind}${name}: ${f.message}${f.path ? ` (at ${f.path})` : ''}`;
+}
+
+function configOf(args: ResourceValidationArgs): RulePolicyConfig {
+  return readConfig(() => args.getConfig<RulePolicyConfig>());
+}
+
+function stackConfigOf(args: StackValidationArgs): RulePolicyConfig {
+  return readConfig(() => args.getConfig<RulePolicyConfig>());
+}
+
+function readConfig(get: () => RulePolicyConfig): RulePolicyConfig {
+  let config: unknown;
+  try {
+    config = unwrapProxy(get());
+  } catch {
+    return {};
+  }
+  if (!isPlainObject(config)) return {};
+  return {
+    ...(Array.isArray(config.excludeNamespaces) ? { excludeNamespaces: config.excludeNamespaces } : {}),
+    ...(isPlainObject(config.options) ? { options: config.options } : {}),
+  };
+}
+
+function notApplicable(args: ResourceValidationArgs, reason: string): void {
+  // Throws the server's NotApplicableError (policy SDKs before 1.14 lack it: the policy simply passes).
+  if (typeof (args as any).notApplicable === 'function') args.notApplicable(reason);
+}
+
+function internalError(rule: IRule, e: unknown): void {
+  // Never fail a preview over an adapter bug, and never turn one into a false violation.
+  console.error(`kubeharden: internal error in policy ${rule.metadata.id}: ${(e as Error)?.stack ?? e}`);
+}
