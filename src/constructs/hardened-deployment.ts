@@ -62,12 +62,7 @@ export class HardenedDeployment extends HardenedWorkload {
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: {
-        ...(props.name !== undefined ? { name: props.name } : {}),
-        namespace: this.pod.namespace,
-        labels: { ...this.pod.podLabels },
-        ...(Object.keys(this.pod.workloadAnnotations).length ? { annotations: { ...this.pod.workloadAnnotations } } : {}),
-      },
+      metadata: this.pod._workloadMetadata(),
       spec: {
         replicas,
         revisionHistoryLimit: 5,
@@ -81,17 +76,11 @@ export class HardenedDeployment extends HardenedWorkload {
       this.service = new ApiObject(this, 'Service', {
         apiVersion: 'v1',
         kind: 'Service',
-        metadata: {
-          ...(props.name !== undefined ? { name: props.name } : {}),
-          namespace: this.pod.namespace,
-          labels: { ...this.pod.selectorLabels },
-        },
+        metadata: this.pod._companionMetadata(),
         spec: {
           type: 'ClusterIP',
           selector: { ...this.pod.selectorLabels },
-          ports: this.pod.template.spec.containers[0].ports.map((p: any) => ({
-            name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol,
-          })),
+          ports: this.pod._servicePorts(),
         },
       });
     }

@@ -319,6 +319,7 @@ export class HardenedPodTemplate extends Construct {
   public readonly ports: number[];
   /** Namespace of the objects (undefined: the chart's namespace). */
   public readonly namespace?: string;
+  private readonly name?: string;
 
   /**
    * @param workloadKind the kind of the workload that embeds the pod (for suppressions and errors)
@@ -328,6 +329,7 @@ export class HardenedPodTemplate extends Construct {
     const where = `${workloadKind} ${scope.node.path}`;
     validateImage(props.image, where);
     this.namespace = props.namespace ?? Chart.of(this).namespace;
+    this.name = props.name;
 
     const instance = Names.toLabelValue(scope);
     const appName = props.name ?? (scope.node.id.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app');
@@ -449,6 +451,41 @@ export class HardenedPodTemplate extends Construct {
         containers: [container],
         volumes,
       },
+    };
+  }
+
+  /**
+   * Metadata of the workload object: name, namespace, labels and loosening annotations.
+   * @internal
+   */
+  public _workloadMetadata(): any {
+    return {
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      namespace: this.namespace,
+      labels: { ...this.podLabels },
+      ...(Object.keys(this.workloadAnnotations).length ? { annotations: { ...this.workloadAnnotations } } : {}),
+    };
+  }
+
+  /**
+   * Service ports for the container ports.
+   * @internal
+   */
+  public _servicePorts(): any[] {
+    return (this.template.spec.containers[0].ports ?? []).map((p: any) => ({
+      name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol,
+    }));
+  }
+
+  /**
+   * Metadata of a companion object (Service, …): name, namespace and selector labels.
+   * @internal
+   */
+  public _companionMetadata(): any {
+    return {
+      ...(this.name !== undefined ? { name: this.name } : {}),
+      namespace: this.namespace,
+      labels: { ...this.selectorLabels },
     };
   }
 }

@@ -12,3 +12,6 @@ export {
 } from './hardened-pod-template';
 export { HardenedDeploymentProps, HardenedDeployment } from './hardened-deployment';
 export { GuardOptions, Guard } from './guard';
+export { PersistentStorage, HardenedStatefulSetProps, HardenedStatefulSet } from './hardened-stateful-set';
+export { JobRunOptions, HardenedJobProps, HardenedJob } from './hardened-job';
+export { ConcurrencyPolicy, HardenedCronJobProps, HardenedCronJob } from './hardened-cron-job';

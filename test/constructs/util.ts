@@ -31,3 +31,33 @@ export function one(objects: any[], kind: string): any {
 
 /** A digest-pinned image reference. */
 export const IMAGE = 'registry.example.com/shop/web:1.4.2@sha256:' + 'a'.repeat(64);
+
+/** The pod spec inside a workload object. */
+export function podSpecOf(o: any): any {
+  return o.kind === 'CronJob' ? o.spec.jobTemplate.spec.template.spec : o.spec.template.spec;
+}
+
+/** Asserts every hardened field of a pod spec directly. */
+export function expectHardenedPod(pod: any): void {
+  expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
+  expect(pod.hostNetwork).toBe(false);
+  expect(pod.hostPID).toBe(false);
+  expect(pod.hostIPC).toBe(false);
+  expect(pod.automountServiceAccountToken).toBe(false);
+  expect(pod.serviceAccountName).toBeTruthy();
+  expect(pod.serviceAccountName).not.toBe('default');
+  for (const v of pod.volumes ?? []) expect(v.hostPath).toBeUndefined();
+  for (const c of [...pod.containers, ...(pod.initContainers ?? [])]) {
+    expect(c.securityContext).toMatchObject({
+      runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] },
+    });
+    expect(c.resources.requests.cpu).toBeDefined();
+    expect(c.resources.requests.memory).toBeDefined();
+    expect(c.resources.limits.cpu).toBeDefined();
+    expect(c.resources.limits.memory).toBeDefined();
+    const tmp = c.volumeMounts.find((m: any) => m.mountPath === '/tmp');
+    expect(pod.volumes.find((v: any) => v.name === tmp.name).emptyDir).toBeDefined();
+    for (const p of c.ports ?? []) expect(p.hostPort).toBeUndefined();
+  }
+}
