@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { privilegedDeployment, runCli, SHORT_REASON_CONFIGMAP, SUPPRESSED_POD, tempTree } from './helpers';
+import { main } from '../../src/cli/main';
 
 // Exact assertions use the baseline profile: its rules are exactly the Pod Security
 // Standards baseline checks, which the fixtures here trigger only through pss-privileged.
@@ -332,3 +333,37 @@ describe('--output', () => {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+describe('failures of the process around the CLI', () => {
+  test('a standard input that fails mid-read is an input error of "-", not a crash', async () => {
+    async function* failing(): AsyncGenerator<string> {
+      yield privilegedDeployment('partial');
+      throw Object.assign(new Error('read failed'), { code: 'EIO' });
+    }
+    let stdout = '';
+    const code = await main(['check', '--profile', 'baseline', '--format', 'json', '-'], {
+      stdout: { write: (t: string) => { stdout += t; } },
+      stderr: { write: () => undefined },
+      stdin: failing(),
+    });
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout);
+    expect(report.errors).toEqual([{ file: '-', line: 0, column: 0, message: 'cannot read standard input: EIO' }]);
+    expect(report.findings.map((f: any) => f.object.name)).toEqual(['partial']);
+  });
+
+  test('an unexpected internal error gives a one-line message and exit 2, the stack only with KUBEHARDEN_DEBUG', async () => {
+    for (const debug of [undefined, '1']) {
+      let stderr = '';
+      const code = await main(['rules'], {
+        stdout: { write: () => { throw new Error('stdout exploded'); } },
+        stderr: { write: (t: string) => { stderr += t; } },
+        env: { KUBEHARDEN_DEBUG: debug },
+      });
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^kubeharden: internal error: stdout exploded\n/);
+      if (debug) expect(stderr).toMatch(/\n\s+at /);
+      else expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
