@@ -10,6 +10,7 @@ import { formatText, summaryLine } from './format-text';
 import { CliIo, useColour } from './io';
 import { readStdinInto } from './read-stdin';
 import { STDIN_FILE } from '../engine/check-session';
+import { Config, KubehardenConfig } from '../engine/config';
 import { Engine, Reports } from '../engine/engine';
 import { parseProfile } from '../engine/profiles';
 import { parsePssVersion } from '../engine/pss-version';
@@ -32,21 +33,39 @@ export const CHECK_FLAGS: FlagSpec[] = [
   { name: 'format', short: 'f', takesValue: true, values: FORMATS },
   { name: 'fail-on', takesValue: true, values: SEVERITIES },
   { name: 'output', short: 'o', takesValue: true },
+  { name: 'config', short: 'c', takesValue: true },
   { name: 'help', short: 'h', takesValue: false },
 ];
 
 /** Runs `check`; returns the exit code. Throws UsageError for usage problems. */
 export async function checkCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, CHECK_FLAGS, 'check');
-  const profile = parseProfile(stringFlag(parsed, 'profile') ?? 'hardened')!;
-  const pssVersion = stringFlag(parsed, 'pss-version') ?? 'latest';
+  const cwd = io.cwd ?? process.cwd();
+
+  // Configuration: --config, else kubeharden.config.{yaml,yml,json} in the working directory.
+  const configFlag = stringFlag(parsed, 'config');
+  if (configFlag === '') throw new UsageError('--config needs a file name', 'check');
+  const configFile = configFlag ?? Config.find(process.cwd());
+  let config: KubehardenConfig = {};
+  if (configFile !== undefined) {
+    const loaded = Config.load(configFile);
+    if (!loaded.config) {
+      for (const e of loaded.errors) {
+        io.stderr.write(`kubeharden: invalid configuration: ${e.file}${e.line > 0 ? `:${e.line}:${e.column}` : ''}: ${e.message}\n`);
+      }
+      return EXIT_ERROR;
+    }
+    config = loaded.config;
+  }
+
+  const profile = parseProfile(stringFlag(parsed, 'profile') ?? config.profile ?? 'hardened')!;
+  const pssVersion = stringFlag(parsed, 'pss-version') ?? config.pssVersion ?? 'latest';
   if (parsePssVersion(pssVersion) === undefined) {
     throw new UsageError(`invalid --pss-version "${pssVersion}": expected latest or v1.N (for example v1.30)`, 'check');
   }
   const format = (stringFlag(parsed, 'format') ?? 'text') as typeof FORMATS[number];
-  const failOn = (stringFlag(parsed, 'fail-on') ?? 'low') as Severity;
+  const failOn = (stringFlag(parsed, 'fail-on') ?? config.failOn ?? 'low') as Severity;
   const output = stringFlag(parsed, 'output');
-  const cwd = io.cwd ?? process.cwd();
 
   const inputs = parsed.positionals;
   if (inputs.filter((p) => p === STDIN_FILE).length > 1) {
@@ -62,7 +81,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     inputs.push(STDIN_FILE);
   }
 
-  const engine = new Engine({ profile, pssVersion });
+  const engine = new Engine(Config.toEngineOptions(config, { profile, pssVersion }));
   const session = engine.newSession();
   for (const input of inputs) {
     if (input === STDIN_FILE) await readStdinInto(session, io.stdin);

@@ -39,7 +39,20 @@ Options:
       --fail-on <severity>  critical | high | medium | low (default low): exit 1 when an
                             unsuppressed finding is at or above this severity
   -o, --output <file>       write the report to a file instead of standard output
+  -c, --config <file>       configuration file (default: kubeharden.config.yaml, .yml or
+                            .json in the working directory, when present); flags win
   -h, --help                show this help
+
+Configuration (kubeharden.config.yaml):
+  profile: hardened
+  pssVersion: v1.30
+  failOn: medium
+  excludeNamespaces: [kube-system]
+  rules:
+    image-not-pinned-by-digest: false           # disable a rule
+    image-allowed-registries:
+      severity: high
+      options: {registries: [ghcr.io/acme]}
 
 Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings,
 2 usage or input errors (unreadable paths, malformed YAML, non-objects).
