@@ -5,13 +5,27 @@ import { Config, Engine, Profile, Severity } from '../../src';
 import { defineRule } from '../../src/engine/rule';
 
 const rule = defineRule({
-  id: 'image-allowed-registries', title: 't', severity: Severity.MEDIUM, category: 'workload', profiles: [Profile.HARDENED],
-  controls: [], rationale: '', remediation: '', kinds: ['Pod'],
+  id: 'image-allowed-registries',
+  title: 't',
+  severity: Severity.MEDIUM,
+  category: 'workload',
+  profiles: [Profile.HARDENED],
+  controls: [],
+  rationale: '',
+  remediation: '',
+  kinds: ['Pod'],
   options: [{ name: 'registries', type: 'string[]', description: 'allowed registries' }],
 }, (o, ctx) => (ctx.options.registries ?? []).includes('ghcr.io/acme') ? [{ path: 'spec', message: `configured for ${o.metadata.name}` }] : []);
 const other = defineRule({
-  id: 'other-rule', title: 't', severity: Severity.LOW, category: 'x', profiles: [Profile.HARDENED],
-  controls: [], rationale: '', remediation: '', kinds: ['Pod'],
+  id: 'other-rule',
+  title: 't',
+  severity: Severity.LOW,
+  category: 'x',
+  profiles: [Profile.HARDENED],
+  controls: [],
+  rationale: '',
+  remediation: '',
+  kinds: ['Pod'],
 }, () => [{ path: '', message: 'always' }]);
 const catalog = [rule, other];
 
@@ -30,8 +44,12 @@ test('a valid configuration becomes engine options', () => {
   const result = Config.parse(text, 'kubeharden.config.yaml', catalog);
   expect(result.errors).toEqual([]);
   expect(result.config).toEqual({
-    profile: 'restricted', pssVersion: 'v1.30', failOn: 'high', excludeNamespaces: ['kube-system'],
-    disabledRules: ['other-rule'], severities: { 'image-allowed-registries': 'critical' },
+    profile: 'restricted',
+    pssVersion: 'v1.30',
+    failOn: 'high',
+    excludeNamespaces: ['kube-system'],
+    disabledRules: ['other-rule'],
+    severities: { 'image-allowed-registries': 'critical' },
     ruleOptions: { 'image-allowed-registries': { registries: ['ghcr.io/acme'] } },
   });
   const engine = new Engine(Config.toEngineOptions(result.config!, { profile: Profile.HARDENED, catalog }));
@@ -41,11 +59,11 @@ test('a valid configuration becomes engine options', () => {
 
 test('every invalid key is named, with its line and column', () => {
   const text = [
-    'profile: strict',             // 1
-    'pssVersion: 1.30',            // 2
-    'failOn: urgent',              // 3
-    'colour: true',                // 4
-    'rules:',                      // 5
+    'profile: strict', // 1
+    'pssVersion: 1.30', // 2
+    'failOn: urgent', // 3
+    'colour: true', // 4
+    'rules:', // 5
     '  image-allowed-registry: {}', // 6
     '  other-rule: {enabled: no, severity: huge, extra: 1}', // 7
     '  image-allowed-registries:', // 8

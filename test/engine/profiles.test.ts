@@ -4,8 +4,15 @@ import { definePssRule, defineRule } from '../../src/engine/rule';
 
 const pss = (checkId: string, level: Profile.BASELINE | Profile.RESTRICTED, versions: { minimumVersion: string; overrides?: string[] }[]): IRule =>
   definePssRule({
-    id: `pss-${checkId}`, checkId, level, title: checkId, severity: Severity.HIGH, category: 'pod-security',
-    controls: [], rationale: '', remediation: '',
+    id: `pss-${checkId}`,
+    checkId,
+    level,
+    title: checkId,
+    severity: Severity.HIGH,
+    category: 'pod-security',
+    controls: [],
+    rationale: '',
+    remediation: '',
     versions: versions.map((v) => ({ ...v, check: () => [{ path: '', message: `${checkId}@${v.minimumVersion}` }] })),
   });
 
