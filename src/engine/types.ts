@@ -84,6 +84,12 @@ export interface RuleMetadata {
   readonly pss?: PssCheckInfo;
   /** Options the rule accepts (set in the configuration file under `rules.<id>.options`). */
   readonly options?: RuleOptionSpec[];
+  /**
+   * True for set-level rules (ISetRule): they judge the whole input, e.g. a namespace
+   * that holds workloads but no default-deny NetworkPolicy.
+   * @default false
+   */
+  readonly setLevel?: boolean;
 }
 
 /**
@@ -137,6 +143,48 @@ export interface IRule {
    * @param context profile, version and options
    */
   check(object: any, context: RuleContext): RuleFinding[];
+}
+
+/**
+ * An object a set-level rule kept for its set check, with where it came from.
+ */
+export interface SetMember {
+  /** What the rule's `collect` kept of the object. */
+  readonly data: any;
+  /** The object's identity. */
+  readonly object: ObjectRef;
+  /** Source file. */
+  readonly file: string;
+  /** Line of the object (0 when unknown). */
+  readonly line: number;
+}
+
+/**
+ * A finding of a set-level rule, about one member of the set.
+ */
+export interface SetFinding {
+  /** Index of the member (in the array given to `checkSet`) the finding is about. */
+  readonly member: number;
+  /** JSON path within that object. */
+  readonly path: string;
+  /** What is wrong and what to change. */
+  readonly message: string;
+}
+
+/**
+ * A rule over the whole input. The engine calls `collect` on every object of the
+ * rule's kinds and keeps what it returns (keep it small: it is held until the end),
+ * then calls `checkSet` once with everything kept. Its `check` returns nothing.
+ */
+export interface ISetRule extends IRule {
+  /**
+   * What to keep of an object for the set check; undefined to keep nothing.
+   */
+  collect(object: any, context: RuleContext): any;
+  /**
+   * Judges the set. Never throws.
+   */
+  checkSet(members: SetMember[], context: RuleContext): SetFinding[];
 }
 
 /**

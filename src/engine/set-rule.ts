@@ -1,0 +1,44 @@
+import { ISetRule, IRule, RuleContext, RuleMetadata, SetFinding, SetMember } from './types';
+
+/** What a set-level rule file declares. */
+export interface SetRuleDefinition {
+  readonly collect: (object: any, context: RuleContext) => any;
+  readonly checkSet: (members: SetMember[], context: RuleContext) => SetFinding[];
+}
+
+class FunctionSetRule implements ISetRule {
+  public readonly metadata: RuleMetadata;
+  constructor(metadata: RuleMetadata, private readonly def: SetRuleDefinition) {
+    this.metadata = { ...metadata, setLevel: true };
+  }
+
+  public check(): never[] {
+    return [];
+  }
+
+  public collect(object: any, context: RuleContext): any {
+    try {
+      return this.def.collect(object, context);
+    } catch {
+      return undefined;
+    }
+  }
+
+  public checkSet(members: SetMember[], context: RuleContext): SetFinding[] {
+    try {
+      return this.def.checkSet(members, context);
+    } catch (e) {
+      return members.length ? [{ member: 0, path: '', message: `internal error in rule ${this.metadata.id}: ${(e as Error)?.message ?? e}` }] : [];
+    }
+  }
+}
+
+/** Defines a set-level rule. */
+export function defineSetRule(metadata: RuleMetadata, def: SetRuleDefinition): ISetRule {
+  return new FunctionSetRule(metadata, def);
+}
+
+/** Whether a rule is a set-level rule. */
+export function isSetRule(rule: IRule): rule is ISetRule {
+  return rule.metadata.setLevel === true && typeof (rule as ISetRule).checkSet === 'function' && typeof (rule as ISetRule).collect === 'function';
+}
