@@ -15,3 +15,6 @@ export { GuardOptions, Guard } from './guard';
 export { PersistentStorage, HardenedStatefulSetProps, HardenedStatefulSet } from './hardened-stateful-set';
 export { JobRunOptions, HardenedJobProps, HardenedJob } from './hardened-job';
 export { ConcurrencyPolicy, HardenedCronJobProps, HardenedCronJob } from './hardened-cron-job';
+export {
+  RolePermission, SubjectKind, RoleSubject, RuleAcknowledgement, LeastPrivilegeRoleProps, LeastPrivilegeRole,
+} from './least-privilege-role';
