@@ -111,7 +111,7 @@ function resourcePolicy(rule: IRule, runner: RuleRunner, options: KubehardenPoli
       } catch (e) {
         internalError(rule, e);
       }
-      for (const f of findings) if (!f.suppressed) reportViolation(violationMessage(f));
+      for (const f of findings) if (!f.suppressed) reportViolation(violationMessage(f, args.name));
     },
   };
   if (fix) {
@@ -180,9 +180,10 @@ function objectKey(apiVersion: unknown, kind: unknown, namespace: unknown, name:
 }
 
 /** The violation text: the object, what is wrong and where. */
-export function violationMessage(f: Finding): string {
+export function violationMessage(f: Finding, resourceName?: string): string {
   const o = f.object;
-  const name = o.name !== undefined ? ` ${o.namespace !== undefined ? `${o.namespace}/` : ''}${o.name}` : '';
+  const shown = o.name ?? resourceName; // auto-named resources carry only their Pulumi name
+  const name = shown !== undefined ? ` ${o.namespace !== undefined ? `${o.namespace}/` : ''}${shown}` : '';
   return `[${f.ruleId}] ${o.kind}${name}: ${f.message}${f.path ? ` (at ${f.path})` : ''}`;
 }
 
