@@ -18,3 +18,4 @@ export { ConcurrencyPolicy, HardenedCronJobProps, HardenedCronJob } from './hard
 export {
   RolePermission, SubjectKind, RoleSubject, RuleAcknowledgement, LeastPrivilegeRoleProps, LeastPrivilegeRole,
 } from './least-privilege-role';
+export { SealingScope, SealedSecretRefProps, ExistingSealedSecretProps, SealedSecretRef } from './sealed-secret-ref';
