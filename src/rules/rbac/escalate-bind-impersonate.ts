@@ -12,7 +12,9 @@
  *                system:masters included.
  * These are the verbs the RBAC authorizer checks to let a subject go around its own
  * privilege-escalation prevention. A verb on an unrelated resource (escalate on pods)
- * grants nothing and is not reported. A grant narrowed by resourceNames (bind only
+ * grants nothing and is not reported; nor is impersonation of users, groups, uids or
+ * userextras in a Role, since those are cluster-scoped and only a ClusterRole grants
+ * them (service accounts are namespaced, so a Role can). A grant narrowed by resourceNames (bind only
  * the role "view") is still reported: review the names.
  */
 import { defineGrantRule } from './grant-rule';
@@ -21,9 +23,10 @@ import { Severity } from '../../engine/types';
 
 const TARGETS: RequestTarget[] = [
   ...['roles', 'clusterroles'].flatMap((resource) => ['escalate', 'bind'].map((verb) => ({ group: RBAC_GROUP, resource, verbs: [verb] }))),
-  ...['users', 'groups', 'serviceaccounts'].map((resource) => ({ group: '', resource, verbs: ['impersonate'] })),
-  { group: 'authentication.k8s.io', resource: 'uids', verbs: ['impersonate'] },
-  { group: 'authentication.k8s.io', resource: 'userextras', anySubresource: true, verbs: ['impersonate'] },
+  { group: '', resource: 'serviceaccounts', verbs: ['impersonate'] },
+  ...['users', 'groups'].map((resource) => ({ group: '', resource, verbs: ['impersonate'], clusterScoped: true })),
+  { group: 'authentication.k8s.io', resource: 'uids', verbs: ['impersonate'], clusterScoped: true },
+  { group: 'authentication.k8s.io', resource: 'userextras', anySubresource: true, verbs: ['impersonate'], clusterScoped: true },
 ];
 
 export const rbacEscalateBindImpersonate = defineGrantRule({

@@ -7,6 +7,7 @@
 import { Grant, grantOf, policyRulesOf, RequestTarget } from './policy-rules';
 import { defineRule } from '../../engine/rule';
 import { IRule, Profile, RuleFinding, RuleMetadata } from '../../engine/types';
+import { prop } from '../../engine/values';
 
 /** What a grant rule file declares. */
 export interface GrantRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'kinds' | 'category'> {
@@ -32,9 +33,11 @@ export function defineGrantRule(def: GrantRuleDefinition): IRule {
     kinds: clusterScoped ? ['ClusterRole'] : ['Role', 'ClusterRole'],
   }, (object) => {
     const out: RuleFinding[] = [];
+    const isRole = prop(object, 'kind') === 'Role';
     for (const entry of policyRulesOf(object, clusterScoped === true)) {
       const grants: Grant[] = [];
       for (const t of targets) {
+        if (isRole && t.clusterScoped) continue;
         const g = grantOf(entry, t);
         if (g && (reportNarrowed !== false || g.resourceNames.length === 0)) grants.push(g);
       }

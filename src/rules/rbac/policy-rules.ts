@@ -92,6 +92,11 @@ export interface RequestTarget {
   /** The verbs that make the grant matter. */
   readonly verbs: readonly string[];
   /**
+   * The resource is cluster-scoped: only a ClusterRole (bound by a ClusterRoleBinding)
+   * grants it, so a Role that lists it grants nothing.
+   */
+  readonly clusterScoped?: boolean;
+  /**
    * The request creates a new top-level object: it carries no name when it is
    * authorized, so no rule with resourceNames grants it.
    */

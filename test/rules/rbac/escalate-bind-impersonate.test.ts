@@ -60,6 +60,21 @@ rules:
   expect(findingsOf(yaml, ID)).toEqual([]);
 });
 
+test('in a Role only namespaced service accounts can be impersonated', () => {
+  const yaml = `apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata: {name: r, namespace: a}
+rules:
+- apiGroups: [""]
+  resources: [users, groups]
+  verbs: [impersonate]
+- apiGroups: [""]
+  resources: [serviceaccounts]
+  verbs: [impersonate]
+`;
+  expect(findingsOf(yaml, ID)).toMatchObject([{ path: 'rules[1].verbs[0]', line: 10 }]);
+});
+
 test('wrong-typed input never throws', () => {
   expectTotal(rbacEscalateBindImpersonate, 'rbac.authorization.k8s.io/v1');
 });
