@@ -1,0 +1,104 @@
+/**
+ * The pack and the engine agree: over every YAML fixture of the rule tests, the example
+ * manifests and the pod-security-admission conformance corpus, the set of (rule id,
+ * object) the policies report equals the set of unsuppressed engine findings, with the
+ * same profile and version.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as yaml from 'js-yaml';
+import { Engine } from '../../src/engine/engine';
+import { Profile } from '../../src/engine/types';
+import { kubehardenPolicies, kubernetesTypeOf } from '../../src/pulumi';
+import { analyze, tokenOf } from './harness';
+
+const repoRoot = path.resolve(__dirname, '../..');
+const PSA = path.resolve(repoRoot, '../shared/conformance/pod-security-admission');
+
+function yamlFiles(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...yamlFiles(p));
+    else if (/\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out.sort();
+}
+
+/** Kubernetes objects of a file, Lists expanded as the provider registers them. */
+function objectsOf(file: string): any[] {
+  let docs: unknown[];
+  try {
+    docs = yaml.loadAll(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return [];
+  }
+  const out: any[] = [];
+  const add = (o: any) => {
+    if (!o || typeof o !== 'object' || Array.isArray(o) || typeof o.kind !== 'string' || typeof o.apiVersion !== 'string' || !o.kind || !o.apiVersion) return;
+    if (o.kind.endsWith('List') && Array.isArray(o.items)) o.items.forEach(add);
+    else if (kubernetesTypeOf(tokenOf(o))) out.push(o);
+  };
+  docs.forEach(add);
+  return out;
+}
+
+const packs = new Map<string, ReturnType<typeof kubehardenPolicies>>();
+const engines = new Map<string, Engine>();
+function setup(profile: Profile, pssVersion: string) {
+  const key = `${profile}@${pssVersion}`;
+  if (!packs.has(key)) {
+    packs.set(key, kubehardenPolicies({ profile, pssVersion }));
+    engines.set(key, new Engine({ profile, pssVersion }));
+  }
+  return { policies: packs.get(key)!, engine: engines.get(key)! };
+}
+
+async function disagreements(objects: any[], profile: Profile, pssVersion: string, label: string): Promise<string[]> {
+  const { policies, engine } = setup(profile, pssVersion);
+  const out: string[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const o = objects[i];
+    const expected = [...new Set(engine.checkObjects([o]).findings.filter((f) => !f.suppressed).map((f) => f.ruleId))].sort();
+    const type = tokenOf(o);
+    const a = await analyze(policies, { type, name: `o${i}`, urn: `urn:pulumi:test::app::${type}::o${i}`, inputs: JSON.parse(JSON.stringify(o)) });
+    const got = [...new Set(a.violations.map((v) => v.policy))].sort();
+    if (JSON.stringify(expected) !== JSON.stringify(got)) out.push(`${label}#${i}: engine ${expected.join(',')} / pack ${got.join(',')}`);
+  }
+  return out;
+}
+
+test('rule fixtures and example manifests: pack and engine agree (hardened, latest)', async () => {
+  const files = [...yamlFiles(path.join(repoRoot, 'test/rules')), ...yamlFiles(path.join(repoRoot, 'examples/insecure'))];
+  let objects = 0;
+  const diffs: string[] = [];
+  for (const f of files) {
+    const objs = objectsOf(f);
+    objects += objs.length;
+    for (const profile of [Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED]) diffs.push(...await disagreements(objs, profile, 'latest', `${path.relative(repoRoot, f)}:${profile}`));
+  }
+  console.log(`differential (fixtures): ${objects} objects from ${files.length} files x 3 profiles, ${diffs.length} disagreements`);
+  expect(diffs).toEqual([]);
+  expect(objects).toBeGreaterThan(0);
+});
+
+const psaTest = fs.existsSync(PSA) ? test : test.skip;
+psaTest('pod-security-admission conformance corpus: pack and engine agree at each level and version', async () => {
+  let count = 0;
+  const diffs: string[] = [];
+  for (const level of ['baseline', 'restricted'] as const) {
+    const levelDir = path.join(PSA, level);
+    if (!fs.existsSync(levelDir)) continue;
+    for (const version of fs.readdirSync(levelDir).sort()) {
+      for (const f of yamlFiles(path.join(levelDir, version))) {
+        const objs = objectsOf(f);
+        count += objs.length;
+        diffs.push(...await disagreements(objs, level === 'baseline' ? Profile.BASELINE : Profile.RESTRICTED, version, path.relative(PSA, f)));
+      }
+    }
+  }
+  console.log(`differential (PSA corpus): ${count} objects, ${diffs.length} disagreements`);
+  expect(diffs.slice(0, 20)).toEqual([]);
+  expect(count).toBeGreaterThanOrEqual(4537);
+}, 600_000);
