@@ -39,7 +39,11 @@ export const rbacEscalateBindImpersonate = defineGrantRule({
   at: 'verb',
   targets: TARGETS,
   message: (grants) => {
-    const parts = grants.map((g) => `${g.verbs.join(', ')} on ${targetName(g.target)}`);
-    return `rule grants ${[...new Set(parts)].join('; ')}${narrowing(grants[0])}: remove these verbs, they bypass RBAC escalation prevention`;
+    const byVerb = new Map<string, string[]>();
+    for (const g of grants) {
+      for (const v of g.verbs) byVerb.set(v, [...(byVerb.get(v) ?? []), targetName(g.target)]);
+    }
+    const parts = [...byVerb.entries()].map(([verb, names]) => `${verb} on ${names.join(', ')}`);
+    return `rule grants ${parts.join('; ')}${narrowing(grants[0])}: remove these verbs, they bypass RBAC escalation prevention`;
   },
 });

@@ -25,7 +25,7 @@ rules:
   const f = findingsOf(yaml, ID);
   expect(f.map((x) => x.path)).toEqual(['rules[0].verbs[1]', 'rules[1].verbs[0]', 'rules[2].verbs[0]', 'rules[3].verbs[0]']);
   expect(f[0].line).toBe(lineOf(yaml, 'escalate, bind'));
-  expect(f[0].message).toContain('escalate on clusterroles.rbac.authorization.k8s.io; bind on clusterroles');
+  expect(f[0].message).toContain('escalate on clusterroles.rbac.authorization.k8s.io; bind on clusterroles.rbac.authorization.k8s.io:');
   expect(f[2].message).toContain('userextras/<key>');
   expect(f[3].message).toContain('named view');
 });
