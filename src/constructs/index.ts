@@ -19,3 +19,6 @@ export {
   RolePermission, SubjectKind, RoleSubject, RuleAcknowledgement, LeastPrivilegeRoleProps, LeastPrivilegeRole,
 } from './least-privilege-role';
 export { SealingScope, SealedSecretRefProps, ExistingSealedSecretProps, SealedSecretRef } from './sealed-secret-ref';
+export {
+  AuditLevel, AuditResources, AuditRule, AuditRulePosition, AuditPolicyProps, AuditPolicy,
+} from './audit-policy';
