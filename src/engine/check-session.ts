@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { parseDocument, LineIndex } from './parse-document';
+import { parseDocument, parseDocuments, LineIndex, ParsedDocument } from './parse-document';
 import { keyPath, indexPath } from './json-path';
 import { suppressionsOf } from './suppressions';
 import type { Engine } from './engine';
@@ -15,6 +15,11 @@ export const IN_MEMORY_FILE = '<input>';
 export const STDIN_FILE = '-';
 
 const READ_CHUNK = 1 << 20;
+/**
+ * Documents are parsed in batches of about this many characters: one parser run per
+ * batch costs much less than one per document, and memory stays bounded by the batch.
+ */
+const BATCH_CHARS = 64 << 10;
 const INPUT_EXTENSIONS = /\.(ya?ml|json)$/i;
 
 /** What a session needs from the engine. @internal */
@@ -37,12 +42,42 @@ export interface IDocumentStream {
 
 interface Located {
   readonly file: string;
-  /** Line of the object's root (0 when unknown). */
-  readonly line: number;
   /** Path of the object inside its document ('' or `items[3]`). */
   readonly prefix: string;
-  /** Line of a path inside the document, if the source is known. */
-  readonly lineOf?: (path: string) => number;
+  /** Line of a path inside the document (0 when the source is not known); computed only when asked. */
+  readonly lineOf: (path: string) => number;
+}
+
+/** A rule as the session runs it: everything it needs per object resolved once. */
+interface RulePlan {
+  readonly rule: IRule;
+  readonly id: string;
+  readonly context: RuleContext;
+  readonly severity: Severity;
+  readonly controls: string[];
+}
+
+const NO_LINE = (): number => 0;
+
+/** Collects the documents a splitter cuts and hands them over in batches. */
+class DocumentBatcher {
+  private docs: RawDocument[] = [];
+  private chars = 0;
+  constructor(private readonly onBatch: (docs: RawDocument[]) => void) {}
+
+  public add(doc: RawDocument): void {
+    this.docs.push(doc);
+    this.chars += doc.text.length;
+    if (this.chars >= BATCH_CHARS) this.flush();
+  }
+
+  public flush(): void {
+    if (this.docs.length === 0) return;
+    const docs = this.docs;
+    this.docs = [];
+    this.chars = 0;
+    this.onBatch(docs);
+  }
 }
 
 /**
@@ -54,8 +89,9 @@ export class CheckSession {
   private readonly errors: InputError[] = [];
   private files = 0;
   private objects = 0;
-  private readonly byKind = new Map<string, IRule[]>();
-  private readonly anyKind: IRule[] = [];
+  /** Rules by kind, each list already including the rules that apply to any kind. */
+  private readonly byKind = new Map<string, RulePlan[]>();
+  private readonly anyKind: RulePlan[] = [];
 
   private readonly setup: SessionSetup;
 
@@ -65,23 +101,34 @@ export class CheckSession {
   constructor(engine: Engine) {
     const setup = engine._setup();
     this.setup = setup;
+    const specific = new Map<string, RulePlan[]>();
     for (const rule of setup.rules) {
+      const id = rule.metadata.id;
+      const plan: RulePlan = {
+        rule,
+        id,
+        context: setup.contexts.get(id)!,
+        severity: setup.severities.get(id) ?? rule.metadata.severity,
+        controls: rule.metadata.controls,
+      };
       const kinds = rule.metadata.kinds;
       if (kinds.includes('*')) {
-        this.anyKind.push(rule);
+        this.anyKind.push(plan);
         continue;
       }
       for (const k of kinds) {
-        const list = this.byKind.get(k) ?? [];
-        list.push(rule);
-        this.byKind.set(k, list);
+        const list = specific.get(k) ?? [];
+        list.push(plan);
+        specific.set(k, list);
       }
     }
+    // kind-specific rules first, then the rules for any kind (the order reports keep)
+    for (const [k, list] of specific) this.byKind.set(k, this.anyKind.length ? [...list, ...this.anyKind] : list);
   }
 
   /** Checks an in-memory object (no source position). */
   public addObject(object: unknown, file: string = IN_MEMORY_FILE): void {
-    this.checkValue(object, { file, line: 0, prefix: '' }, undefined);
+    this.checkValue(object, { file, prefix: '', lineOf: NO_LINE }, undefined);
   }
 
   /** Checks the text of a YAML stream or JSON document. */
@@ -91,9 +138,11 @@ export class CheckSession {
       this.checkDocument({ text: stripBom(text), startLine: 1 }, file);
       return;
     }
-    const splitter = new YamlDocumentSplitter((doc) => this.checkDocument(doc, file));
+    const batcher = new DocumentBatcher((docs) => this.checkDocuments(docs, file));
+    const splitter = new YamlDocumentSplitter((doc) => batcher.add(doc));
     splitter.push(text);
     splitter.end();
+    batcher.flush();
   }
 
   /** Starts a streamed input (standard input, or a large file); push text, then end it. */
@@ -106,8 +155,18 @@ export class CheckSession {
         end: () => this.checkDocument({ text: stripBom(parts.join('')), startLine: 1 }, file),
       };
     }
-    const splitter = new YamlDocumentSplitter((doc) => this.checkDocument(doc, file));
-    return { push: (t) => splitter.push(t), end: () => splitter.end() };
+    const batcher = new DocumentBatcher((docs) => this.checkDocuments(docs, file));
+    const splitter = new YamlDocumentSplitter((doc) => batcher.add(doc));
+    return {
+      push: (t) => {
+        splitter.push(t);
+        batcher.flush();
+      },
+      end: () => {
+        splitter.end();
+        batcher.flush();
+      },
+    };
   }
 
   /**
@@ -214,7 +273,21 @@ export class CheckSession {
 
   private checkDocument(doc: RawDocument, file: string): void {
     if (isBlankDocument(doc.text)) return;
-    const parsed = parseDocument(doc.text);
+    this.checkParsed(doc, parseDocument(doc.text), file);
+  }
+
+  /** Checks consecutive documents of one stream, parsed as one batch. */
+  private checkDocuments(docs: RawDocument[], file: string): void {
+    const kept = docs.length === 1 ? docs : docs.filter((d) => !isBlankDocument(d.text));
+    if (kept.length === 1) {
+      this.checkDocument(kept[0], file);
+      return;
+    }
+    const parsed = parseDocuments(kept.map((d) => d.text));
+    for (let i = 0; i < kept.length; i++) this.checkParsed(kept[i], parsed[i], file);
+  }
+
+  private checkParsed(doc: RawDocument, parsed: ParsedDocument, file: string): void {
     const lines = new LineIndex(doc.text);
     const at = (offset: number) => {
       const pos = lines.position(offset);
@@ -228,7 +301,7 @@ export class CheckSession {
     const value = parsed.value;
     if (value === null || value === undefined) return; // an empty document
     const lineOf = (p: string) => at(parsed.locate(p)).line;
-    this.checkValue(value, { file, line: lineOf(''), prefix: '', lineOf }, (p, message) => {
+    this.checkValue(value, { file, prefix: '', lineOf }, (p, message) => {
       const pos = at(parsed.locate(p));
       this.errors.push({ file, line: pos.line, column: pos.column, message });
     });
@@ -238,7 +311,7 @@ export class CheckSession {
   private checkValue(value: unknown, where: Located, onError: ((path: string, message: string) => void) | undefined): void {
     const report = (p: string, message: string) => {
       if (onError) onError(p, message);
-      else this.errors.push({ file: where.file, line: where.line, column: 0, message });
+      else this.errors.push({ file: where.file, line: where.lineOf(where.prefix), column: 0, message });
     };
     const problem = objectProblem(value);
     if (problem) {
@@ -256,7 +329,7 @@ export class CheckSession {
           report(prefix, `${prefix}: ${itemProblem}`);
           continue;
         }
-        this.checkObject(list[i], { ...where, prefix, line: where.lineOf ? where.lineOf(prefix) : where.line });
+        this.checkObject(list[i], { file: where.file, prefix, lineOf: where.lineOf });
       }
       return;
     }
@@ -269,20 +342,19 @@ export class CheckSession {
     const metadata = prop(object, 'metadata');
     const namespace = prop(metadata, 'namespace');
     if (typeof namespace === 'string' && this.setup.excludeNamespaces.has(namespace)) return;
-    const specific = this.byKind.get(kind);
-    const rules = specific ? (this.anyKind.length ? [...specific, ...this.anyKind] : specific) : this.anyKind;
+    const rules = this.byKind.get(kind) ?? this.anyKind;
     if (rules.length === 0) return;
     let ref: ObjectRef | undefined;
     let suppressions: ReturnType<typeof suppressionsOf> | null = null;
     const start = this.findings.length;
-    for (const rule of rules) {
-      const id = rule.metadata.id;
-      const context = this.setup.contexts.get(id)!;
-      const results = rule.check(object, context);
+    for (let k = 0; k < rules.length; k++) {
+      const plan = rules[k];
+      const results = plan.rule.check(object, plan.context);
       if (results.length === 0) continue;
+      const id = plan.id;
       ref ??= objectRef(object);
       if (suppressions === null) suppressions = suppressionsOf(object);
-      const severity = this.setup.severities.get(id) ?? rule.metadata.severity;
+      const severity = plan.severity;
       for (const r of results) {
         const s = suppressions?.get(id);
         const suppressed = s !== undefined && s.valid && id !== 'invalid-suppression';
@@ -290,11 +362,11 @@ export class CheckSession {
         this.findings.push({
           ruleId: id,
           severity,
-          controls: rule.metadata.controls,
+          controls: plan.controls,
           message: r.message,
           object: ref,
           file: where.file,
-          line: where.lineOf ? where.lineOf(full) : where.line,
+          line: where.lineOf(full),
           path: r.path,
           suppressed,
           ...(suppressed ? { suppressionReason: s!.reason } : {}),

@@ -2,7 +2,7 @@ import {
   constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, Schema,
   strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag,
 } from 'js-yaml';
-import { indexPath, keyPath, PathSegment, splitPath, joinPath } from './json-path';
+import { PathSegment, splitPath } from './json-path';
 
 /**
  * The scalar resolution Kubernetes applies to YAML manifests (sigs.k8s.io/yaml on
@@ -46,12 +46,61 @@ export function parseDocument(text: string): ParsedDocument {
   } catch (e) {
     return failed(e);
   }
-  const locator = new Locator(events, text);
+  const locator = new Locator(events, text, 0, events.length, 0);
   if (values.length > 1) {
     return { value: values[0], error: { offset: locator.documentStart(1), message: 'unexpected second document in one document' }, locate: (p) => locator.locate(p) };
   }
-  const value = values[0];
-  const aliasError = checkAliasExpansion(events, value);
+  return finish(values[0], locator, text);
+}
+
+/**
+ * Parses consecutive documents of one stream (as a document splitter cut them) at
+ * once: one parser run for the whole batch instead of one per document, which is much
+ * cheaper on streams of many small documents. The result is the same as calling
+ * {@link parseDocument} on each text: when the batch does not parse as exactly these
+ * documents (a malformed one, a limit reached), each text is parsed on its own.
+ * Never throws.
+ */
+export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
+  if (texts.length === 1) return [parseDocument(texts[0])];
+  if (texts.length === 0) return [];
+  const source = texts.join('');
+  let events: Event[];
+  let values: unknown[];
+  try {
+    events = parseEvents(source, { maxDepth: MAX_DEPTH });
+    values = constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA });
+  } catch {
+    return texts.map(parseDocument);
+  }
+  if (values.length !== texts.length) return texts.map(parseDocument);
+  // where each document's events start, checked against where each text starts
+  const starts: number[] = [];
+  let base = 0;
+  for (let i = 0; i < events.length; i++) {
+    if (events[i].type !== EVENT_ID.DOCUMENT) continue;
+    const d = starts.length;
+    const root = nodeOffset(events[i + 1]);
+    if (d >= texts.length || root === undefined || root < base || root >= base + texts[d].length) {
+      return texts.map(parseDocument);
+    }
+    starts.push(i);
+    base += texts[d].length;
+  }
+  if (starts.length !== texts.length) return texts.map(parseDocument);
+  const out: ParsedDocument[] = new Array(texts.length);
+  base = 0;
+  for (let d = 0; d < texts.length; d++) {
+    const to = d + 1 < starts.length ? starts[d + 1] : events.length;
+    out[d] = finish(values[d], new Locator(events, source, starts[d], to, base), texts[d]);
+    base += texts[d].length;
+  }
+  return out;
+}
+
+function finish(value: unknown, locator: Locator, text: string): ParsedDocument {
+  // an alias is written `*name`: without a `*` the document has none, no need to count them
+  const aliasError = text.indexOf('*') < 0 ? undefined : checkAliasExpansion(locator.aliasCount(), locator.eventCount(), value);
   if (aliasError) {
     return { error: { offset: locator.firstAliasOffset(), message: aliasError }, locate: (p) => locator.locate(p) };
   }
@@ -71,11 +120,9 @@ function failed(e: unknown): ParsedDocument {
  * (a "billion laughs" alias bomb). Kubernetes refuses such documents; so do we, by
  * counting the nodes the document expands to.
  */
-function checkAliasExpansion(events: Event[], value: unknown): string | undefined {
-  let aliases = 0;
-  for (const ev of events) if (ev.type === EVENT_ID.ALIAS) aliases++;
+function checkAliasExpansion(aliases: number, eventCount: number, value: unknown): string | undefined {
   if (aliases === 0) return undefined;
-  const limit = Math.max(100_000, events.length * 50);
+  const limit = Math.max(100_000, eventCount * 50);
   const memo = new Map<object, number>();
   const onPath = new Set<object>();
   const size = (v: unknown): number => {
@@ -101,16 +148,39 @@ function checkAliasExpansion(events: Event[], value: unknown): string | undefine
   return undefined;
 }
 
-/** Maps JSON paths to source offsets by walking the parser's events (only when asked). */
+/**
+ * Maps JSON paths to source offsets from the parser's events, only when asked: the
+ * path's segments are followed down the event stream, jumping over the subtrees that
+ * are not on the path (where each collection ends is computed once per document, on
+ * the first lookup), so no per-document index of paths is ever built. The events are
+ * `events[from..to)` of a source in which the document starts at offset `base`;
+ * offsets returned are relative to the document.
+ */
 class Locator {
-  private map?: Map<string, number>;
-  constructor(private readonly events: Event[], private readonly source: string) {}
+  private ends?: Int32Array;
+  constructor(
+    private readonly events: Event[],
+    private readonly source: string,
+    private readonly from: number,
+    private readonly to: number,
+    private readonly base: number,
+  ) {}
+
+  eventCount(): number {
+    return this.to - this.from;
+  }
+
+  aliasCount(): number {
+    let n = 0;
+    for (let i = this.from; i < this.to; i++) if (this.events[i].type === EVENT_ID.ALIAS) n++;
+    return n;
+  }
 
   documentStart(n: number): number {
     let seen = 0;
-    for (let i = 0; i < this.events.length; i++) {
+    for (let i = this.from; i < this.to; i++) {
       if (this.events[i].type === EVENT_ID.DOCUMENT) {
-        if (seen === n) return nodeOffset(this.events[i + 1]) ?? 0;
+        if (seen === n) return this.rel(nodeOffset(this.events[i + 1]) ?? this.base);
         seen++;
       }
     }
@@ -118,94 +188,110 @@ class Locator {
   }
 
   firstAliasOffset(): number {
-    for (const ev of this.events) if (ev.type === EVENT_ID.ALIAS) return Math.max(0, ev.anchorStart - 1);
+    for (let i = this.from; i < this.to; i++) {
+      const ev = this.events[i];
+      if (ev.type === EVENT_ID.ALIAS) return this.rel(Math.max(0, ev.anchorStart - 1));
+    }
     return 0;
   }
 
   locate(path: string): number {
-    if (!this.map) this.map = this.build();
-    const direct = this.map.get(path);
-    if (direct !== undefined) return direct;
-    const segs: PathSegment[] | undefined = splitPath(path);
-    if (!segs) return this.map.get('') ?? 0;
-    for (let n = segs.length - 1; n >= 0; n--) {
-      const p = joinPath(segs.slice(0, n));
-      const found = this.map.get(p);
-      if (found !== undefined) return found;
-    }
-    return 0;
+    return this.rel(this.find(path));
   }
 
-  private build(): Map<string, number> {
-    const map = new Map<string, number>();
-    const events = this.events;
-    let i = 0;
-    // skip to the first document's root node
-    while (i < events.length && events[i].type !== EVENT_ID.DOCUMENT) i++;
-    i++;
-    if (i >= events.length) return map;
-    const source = this.source;
-    // iterative walk: each frame is an open collection
-    type Frame = { kind: 'map' | 'seq'; path: string; index: number; pendingKey?: { key: string; offset: number } };
-    const stack: Frame[] = [];
-    const place = (offset: number): string | undefined => {
-      const top = stack[stack.length - 1];
-      if (!top) {
-        map.set('', offset);
-        return '';
-      }
-      if (top.kind === 'seq') {
-        const p = indexPath(top.path, top.index++);
-        map.set(p, offset);
-        return p;
-      }
-      if (top.pendingKey) {
-        const p = keyPath(top.path, top.pendingKey.key);
-        map.set(p, top.pendingKey.offset);
-        top.pendingKey = undefined;
-        return p;
-      }
-      return undefined; // this node is a key
-    };
-    for (; i < events.length; i++) {
-      const ev = events[i];
-      switch (ev.type) {
-        case EVENT_ID.MAPPING:
-        case EVENT_ID.SEQUENCE: {
-          const top = stack[stack.length - 1];
-          const isKey = top !== undefined && top.kind === 'map' && !top.pendingKey;
-          const path = isKey ? undefined : place(ev.start);
-          if (isKey) {
-            // complex key: give it a placeholder so that its value still advances the map
-            top.pendingKey = { key: '?', offset: ev.start };
-          }
-          stack.push({ kind: ev.type === EVENT_ID.MAPPING ? 'map' : 'seq', path: path ?? '\u0000', index: 0 });
-          break;
-        }
-        case EVENT_ID.SCALAR:
-        case EVENT_ID.ALIAS: {
-          const offset = ev.type === EVENT_ID.SCALAR ? ev.valueStart : Math.max(0, ev.anchorStart - 1);
-          const top = stack[stack.length - 1];
-          if (top && top.kind === 'map' && !top.pendingKey) {
-            const key = ev.type === EVENT_ID.SCALAR ? getScalarValue(source, ev) : '*';
-            top.pendingKey = { key, offset };
-          } else {
-            place(offset);
-          }
-          if (!top) return map;
-          break;
-        }
-        case EVENT_ID.POP: {
-          stack.pop();
-          if (stack.length === 0) return map;
-          break;
-        }
-        case EVENT_ID.DOCUMENT:
-          return map;
-      }
-    }
-    return map;
+  private rel(offset: number): number {
+    return Math.max(0, offset - this.base);
   }
+
+  /** Offset (in the source) of the path's node, or of its nearest existing ancestor. */
+  private find(path: string): number {
+    const events = this.events;
+    // the first document's root node
+    let i = this.from;
+    while (i < this.to && events[i].type !== EVENT_ID.DOCUMENT) i++;
+    i++;
+    if (i >= this.to) return this.base;
+    let offset = nodeOffset(events[i]) ?? this.base;
+    if (path === '') return offset;
+    const segs = segmentsOf(path);
+    if (!segs) return offset;
+    for (const seg of segs) {
+      const ev = events[i];
+      if (typeof seg === 'string') {
+        if (ev.type !== EVENT_ID.MAPPING) return offset;
+        // the keys of a mapping are few: compare them in place, without decoding plain ones
+        let hit = -1;
+        for (let j = i + 1; j < this.to && events[j].type !== EVENT_ID.POP; j = this.end(this.end(j))) {
+          if (this.keyIs(events[j], seg)) hit = j;
+        }
+        if (hit < 0) return offset;
+        offset = nodeOffset(events[hit]) ?? offset;
+        i = this.end(hit);
+      } else {
+        if (ev.type !== EVENT_ID.SEQUENCE) return offset;
+        let j = i + 1;
+        for (let n = 0; n < seg && j < this.to && events[j].type !== EVENT_ID.POP; n++) j = this.end(j);
+        if (j >= this.to || events[j].type === EVENT_ID.POP) return offset;
+        i = j;
+        offset = nodeOffset(events[j]) ?? offset;
+      }
+      if (i >= this.to || events[i].type === EVENT_ID.POP) return offset;
+    }
+    return offset;
+  }
+
+  /** Whether a key node is the key `key` (as the constructed object names it). */
+  private keyIs(ev: Event, key: string): boolean {
+    if (ev.type === EVENT_ID.SCALAR) {
+      if (ev.fast) {
+        // the key's text is its value
+        return ev.valueEnd - ev.valueStart === key.length && this.source.startsWith(key, ev.valueStart);
+      }
+      return getScalarValue(this.source, ev) === key;
+    }
+    if (ev.type === EVENT_ID.ALIAS) return key === '*';
+    return key === '?'; // a complex (collection) key
+  }
+
+  /** Index of the event after the node that starts at event `i`. */
+  private end(i: number): number {
+    if (!this.ends) {
+      // one pass over the document's events: where each collection closes
+      const events = this.events;
+      const ends = new Int32Array(this.to - this.from);
+      const stack: number[] = [];
+      for (let k = this.from; k < this.to; k++) {
+        const type = events[k].type;
+        if (type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE || type === EVENT_ID.DOCUMENT) {
+          stack.push(k);
+        } else if (type === EVENT_ID.POP) {
+          const open = stack.pop();
+          if (open !== undefined) ends[open - this.from] = k + 1;
+          ends[k - this.from] = k + 1;
+        } else {
+          ends[k - this.from] = k + 1;
+        }
+      }
+      for (const open of stack) ends[open - this.from] = this.to;
+      this.ends = ends;
+    }
+    if (i >= this.to) return this.to;
+    return this.ends[i - this.from];
+  }
+}
+
+/** Paths split into segments, shared by every document (findings repeat the same paths). */
+const SEGMENTS = new Map<string, PathSegment[] | null>();
+const MAX_SEGMENTS_CACHED = 10_000;
+
+function segmentsOf(path: string): PathSegment[] | undefined {
+  let segs = SEGMENTS.get(path);
+  if (segs === undefined) {
+    segs = splitPath(path) ?? null;
+    if (SEGMENTS.size >= MAX_SEGMENTS_CACHED) SEGMENTS.clear();
+    SEGMENTS.set(path, segs);
+  }
+  return segs ?? undefined;
 }
 
 function nodeOffset(ev: Event | undefined): number | undefined {

@@ -1,0 +1,114 @@
+import * as fc from 'fast-check';
+import { Engine, Profile } from '../../src';
+import { parseDocument, parseDocuments } from '../../src/engine/parse-document';
+import { splitYamlDocuments } from '../../src/engine/yaml-documents';
+
+/** What a parsed document says, in a comparable form. */
+function summary(text: string, parsed: ReturnType<typeof parseDocument>, paths: string[]) {
+  return {
+    value: parsed.value,
+    error: parsed.error,
+    at: paths.map((p) => parsed.locate(p)),
+    text: text.length,
+  };
+}
+
+const PATHS = ['', 'kind', 'metadata', 'metadata.name', 'spec.template.spec.containers[1].securityContext.privileged',
+  'spec.template.spec.containers[0]', 'spec.template.spec.containers[9].image', 'items[1].spec', 'a', 'b', 'c', 'd', '*', '?',
+  'metadata.annotations["ignore.kubeharden.io/pss-privileged"]', 'not a path[', 'data["k: v"]'];
+
+const STREAM = [
+  '# leading comment',
+  'apiVersion: apps/v1',
+  'kind: Deployment',
+  'metadata: {name: web, namespace: shop, annotations: {"ignore.kubeharden.io/pss-privileged": "a good reason here"}}',
+  'spec:',
+  '  template:',
+  '    spec:',
+  '      containers:',
+  '      - name: a',
+  '        image: a:1',
+  '      - name: b',
+  '        securityContext:',
+  '          privileged: true',
+  '---',
+  'a: [1, 2',
+  '---',
+  'apiVersion: v1',
+  'kind: List',
+  'items:',
+  '- {apiVersion: v1, kind: Pod, metadata: {name: p}, spec: {containers: [{name: c, securityContext: {privileged: yes}}]}}',
+  '- apiVersion: v1',
+  '  kind: Pod',
+  '  spec: {}',
+  '--- &anchor',
+  'a: &x [1, 2]',
+  'b: *x',
+  '"c": \'quoted\'',
+  '? [complex]',
+  ': key',
+  '...',
+  '---',
+  'a: 1',
+  'a: 2',
+  '---',
+  '- just',
+  '- a list',
+  '--- !!str',
+  'scalar',
+  '---',
+  'data:',
+  '  "k: v": 1',
+  '  plain key: |',
+  '    block',
+  '    text',
+  '',
+].join('\n');
+
+describe('batched parsing (perf)', () => {
+  test('parseDocuments gives what parseDocument gives on each document', () => {
+    const docs = splitYamlDocuments(STREAM).map((d) => d.text);
+    expect(docs.length).toBeGreaterThan(5);
+    const batch = parseDocuments(docs);
+    expect(batch).toHaveLength(docs.length);
+    for (let i = 0; i < docs.length; i++) {
+      expect(summary(docs[i], batch[i], PATHS)).toEqual(summary(docs[i], parseDocument(docs[i]), PATHS));
+    }
+  });
+
+  test('a batch of well-formed documents locates paths relative to each document', () => {
+    const docs = ['a: 1\nb:\n  c: [x, z]\n', '---\nb:\n  c:\n  - x\n  - "z"\n'];
+    const [one, two] = parseDocuments(docs);
+    expect(one.value).toEqual({ a: 1, b: { c: ['x', 'z'] } });
+    expect(one.locate('b.c[1]')).toBe(docs[0].indexOf('z'));
+    expect(two.locate('b.c[1]')).toBe(docs[1].indexOf('"z"') + 1);
+    expect(two.locate('b.c[7]')).toBe(docs[1].indexOf('c:'));
+    expect(two.locate('')).toBe(docs[1].indexOf('b:'));
+  });
+
+  test('the same findings, lines and errors whatever the documents are batched with', () => {
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 12 }), (picks) => {
+      const parts = [
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: a}\nspec:\n  containers:\n  - name: c\n    securityContext: {privileged: true}\n',
+        'apiVersion: v1\nkind: Pod\nspec: {hostNetwork: true, containers: [{name: x}]}\n',
+        'a: [1\n',
+        'kind: Pod\n',
+        'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  spec: {hostPID: true}\n',
+        '# only a comment\n',
+        'x: &a [1]\ny: *a\n',
+      ];
+      const text = picks.map((p) => `---\n${parts[p]}`).join('');
+      const engine = new Engine({ profile: Profile.BASELINE });
+      const batched = engine.checkText(text, 'x.yaml');
+      // one document at a time, through a stream fed line by line
+      const session = engine.newSession();
+      const stream = session.openStream('x.yaml');
+      for (const line of text.split(/(?<=\n)/)) stream.push(line);
+      stream.end();
+      const single = session.report();
+      expect(batched.findings.map((f) => [f.ruleId, f.line, f.path])).toEqual(single.findings.map((f) => [f.ruleId, f.line, f.path]));
+      expect(batched.errors).toEqual(single.errors);
+      expect(batched.summary).toEqual(single.summary);
+    }), { numRuns: 200 });
+  });
+});
