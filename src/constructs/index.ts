@@ -22,3 +22,4 @@ export { SealingScope, SealedSecretRefProps, ExistingSealedSecretProps, SealedSe
 export {
   AuditLevel, AuditResources, AuditRule, AuditRulePosition, AuditPolicyProps, AuditPolicy,
 } from './audit-policy';
+export { NamespaceQuota, ContainerLimits, HardenedNamespaceProps, HardenedNamespace } from './hardened-namespace';
