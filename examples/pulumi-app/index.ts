@@ -11,6 +11,8 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import { App, Chart } from 'cdk8s';
+// Resolves once kubeharden is built or installed.
+// eslint-disable-next-line import/no-unresolved
 import { HardenedDeployment } from 'kubeharden';
 
 // An auto-named namespace: its name is only known once it exists.

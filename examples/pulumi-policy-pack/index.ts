@@ -7,6 +7,8 @@
  * levels and options go in a `--policy-pack-config` file (see README.md).
  */
 import { EnforcementLevel, PolicyPack } from '@pulumi/policy';
+// Resolves once kubeharden is built (the package's `./pulumi` export) or installed.
+// eslint-disable-next-line import/no-unresolved
 import { kubehardenPolicies } from 'kubeharden/pulumi';
 
 const profile = (process.env.KUBEHARDEN_PROFILE ?? 'hardened') as 'baseline' | 'restricted' | 'hardened';

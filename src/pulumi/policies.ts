@@ -12,8 +12,6 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from '@pulumi/policy';
-import { Engine } from '../engine/engine';
-import type { Finding, IRule } from '../engine/types';
 import { configSchemaFor, KubehardenPolicyOptions, RulePolicyConfig } from './options';
 import { copyProps, fixFor, RemediationSettings } from './remediation';
 import { toKubernetesObject } from './resource-object';
@@ -21,6 +19,8 @@ import { engineOptionsOf, RuleRunner } from './rule-runner';
 import { isSetLevelRule } from './set-level-rules';
 import { kindsCover, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';
 import { isPlainObject, unwrapProxy } from './unknown-values';
+import { Engine } from '../engine/engine';
+import type { Finding, IRule } from '../engine/types';
 
 /** A kubeharden policy: a resource or stack validation policy for one rule. */
 export type KubehardenPolicy = ResourceValidationPolicy | StackValidationPolicy;
@@ -91,7 +91,9 @@ function common(rule: IRule, options: KubehardenPolicyOptions, pssVersion: strin
   };
 }
 
-function resourcePolicy(rule: IRule, runner: RuleRunner, options: KubehardenPolicyOptions, pssVersion: string, settings: RemediationSettings): ResourceValidationPolicy {
+function resourcePolicy(
+  rule: IRule, runner: RuleRunner, options: KubehardenPolicyOptions, pssVersion: string, settings: RemediationSettings,
+): ResourceValidationPolicy {
   const kinds = rule.metadata.kinds;
   const applicable = (args: ResourceValidationArgs) => {
     const type = kubernetesTypeOf(args.type);

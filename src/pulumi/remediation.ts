@@ -31,10 +31,10 @@
  * them changes what the workload is, which only its owner can decide. Windows pods
  * (`spec.os.name: windows`) get no container fix: the API rejects those Linux fields there.
  */
+import { isPlainObject, isUnknownValue, unwrapProxy } from './unknown-values';
 import { splitPath } from '../engine/json-path';
 import { podOf } from '../engine/pod-spec';
 import type { IRule } from '../engine/types';
-import { isPlainObject, isUnknownValue, unwrapProxy } from './unknown-values';
 
 /** A fix for the findings of a rule. */
 export interface RuleFix {

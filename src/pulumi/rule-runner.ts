@@ -3,11 +3,11 @@
  * does (same profile, version, options, severities, suppressions and namespace
  * exclusions), and withholds verdicts that depend on values unknown during preview.
  */
-import { Engine } from '../engine/engine';
-import type { Finding, IRule, RuleContext } from '../engine/types';
 import type { KubehardenPolicyOptions, RulePolicyConfig } from './options';
 import { isSetLevelRule } from './set-level-rules';
 import { isPlainObject, probe, UnknownTree, unknownsAt } from './unknown-values';
+import { Engine } from '../engine/engine';
+import type { Finding, IRule, RuleContext } from '../engine/types';
 
 /** The outcome of running a rule on an object. */
 export interface RuleVerdict {

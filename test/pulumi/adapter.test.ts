@@ -1,17 +1,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Rules } from '../../src/rules/catalog';
+import { analyze, analyzeStack, Captured, remediate, violatedPolicies } from './harness';
 import { Engine } from '../../src/engine/engine';
+import { containersOf } from '../../src/engine/pod-spec';
 import { definePodRule, defineRule, POD_KINDS } from '../../src/engine/rule';
 import { Profile, Severity } from '../../src/engine/types';
-import { containersOf } from '../../src/engine/pod-spec';
 import { kubehardenPolicies, kubernetesTypeOf, KUBERNETES_KINDS, policyTypeTokens, typeTokensForKinds, UNKNOWN } from '../../src/pulumi';
-import { analyze, analyzeStack, Captured, remediate, violatedPolicies } from './harness';
+import { Rules } from '../../src/rules/catalog';
 
 const deployment = (container: any, pod: any = {}, meta: any = {}): Captured => ({
-  type: 'kubernetes:apps/v1:Deployment', name: 'web', urn: 'urn:pulumi:test::app::kubernetes:apps/v1:Deployment::web',
+  type: 'kubernetes:apps/v1:Deployment',
+  name: 'web',
+  urn: 'urn:pulumi:test::app::kubernetes:apps/v1:Deployment::web',
   inputs: {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop', ...meta },
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'shop', ...meta },
     spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { ...pod, containers: [{ name: 'web', image: 'registry.example.com/web:1.0', ...container }] } } },
   },
 });
@@ -124,13 +128,13 @@ describe('remediation', () => {
   const fixable = policies.filter((p) => 'remediateResource' in p).map((p) => p.name);
 
   test('each fix makes its rule pass; explicit choices, unknowns and secrets are kept', async () => {
-    const r = deployment({ env: [{ name: 'TOKEN', value: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value: 's3cret' } }], securityContext: { runAsUser: 1000 } });
+    const r = deployment({ env: [{ name: 'TOKEN', value: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', 'value': 's3cret' } }], securityContext: { runAsUser: 1000 } });
     const { props, applied } = await remediate(policies, r);
     expect(applied.sort()).toEqual(fixable.slice().sort());
     const after = await analyze(policies, { ...r, inputs: props });
     for (const id of applied) expect(violatedPolicies(after)).not.toContain(id);
     const c = props.spec.template.spec.containers[0];
-    expect(c.env[0].value).toEqual({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', value: 's3cret' });
+    expect(c.env[0].value).toEqual({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', 'value': 's3cret' });
     const explicit = deployment({ securityContext: { allowPrivilegeEscalation: true, readOnlyRootFilesystem: UNKNOWN } });
     const kept = (await remediate(policies, explicit)).props.spec.template.spec.containers[0].securityContext;
     expect(kept.allowPrivilegeEscalation).toBe(true);
@@ -157,8 +161,15 @@ describe('remediation', () => {
 describe('stack policies for set-level rules', () => {
   // A stand-in set-level rule (marked as the engine extension marks them) exercises the plumbing.
   const setRule = Object.assign(defineRule({
-    id: 'test-set-rule', title: 'Namespaces hold no privileged pods', severity: Severity.HIGH, category: 'network',
-    profiles: [Profile.HARDENED], controls: [], rationale: 'test', remediation: 'test', kinds: POD_KINDS,
+    id: 'test-set-rule',
+    title: 'Namespaces hold no privileged pods',
+    severity: Severity.HIGH,
+    category: 'network',
+    profiles: [Profile.HARDENED],
+    controls: [],
+    rationale: 'test',
+    remediation: 'test',
+    kinds: POD_KINDS,
   }, (o) => (JSON.stringify(o).includes('"privileged":true') ? [{ path: 'spec', message: 'namespace lacks protection' }] : [])), { checkSet: () => [] });
   const podRule = definePodRule({
     id: 'test-pod-rule', title: 'x', severity: Severity.LOW, category: 'workload', profiles: [Profile.HARDENED], controls: [], rationale: 'x', remediation: 'x', kinds: POD_KINDS,

@@ -7,10 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yaml from 'js-yaml';
+import { analyze, tokenOf } from './harness';
 import { Engine } from '../../src/engine/engine';
 import { Profile } from '../../src/engine/types';
 import { kubehardenPolicies, kubernetesTypeOf } from '../../src/pulumi';
-import { analyze, tokenOf } from './harness';
 
 const repoRoot = path.resolve(__dirname, '../..');
 const PSA = path.resolve(repoRoot, '../shared/conformance/pod-security-admission');

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import { Rules } from '../../src/rules/catalog';
-import { kubehardenPolicies, UNKNOWN } from '../../src/pulumi';
 import { analyze, analyzeStack, Captured, remediate, runProgram, violatedPolicies } from './harness';
+import { kubehardenPolicies, UNKNOWN } from '../../src/pulumi';
+import { Rules } from '../../src/rules/catalog';
 
 jest.mock('kubeharden', () => jest.requireActual('../../src/constructs/hardened-deployment'), { virtual: true });
 

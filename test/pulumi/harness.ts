@@ -4,17 +4,17 @@
  * builds (@pulumi/policy server.js: analyze, analyzeStack, remediate), including its
  * unknown-checking proxy and, for remediation, its secrets-preserving proxy.
  */
-import * as pulumi from '@pulumi/pulumi';
 import type {
   Policies, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationArgs, StackValidationPolicy,
 } from '@pulumi/policy';
+import * as pulumi from '@pulumi/pulumi';
 import { UNKNOWN } from '../../src/pulumi/unknown-values';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { unknownCheckingProxy } = require('@pulumi/policy/proxy');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { secretsPreservingProxy } = require('@pulumi/policy/secret');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+/* eslint-disable @typescript-eslint/no-require-imports */
+// The policy server's own proxies and Secret class (internal modules of @pulumi/policy, untyped).
 const { Secret } = require('@pulumi/policy/policy');
+const { unknownCheckingProxy } = require('@pulumi/policy/proxy');
+const { secretsPreservingProxy } = require('@pulumi/policy/secret');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const SIG_KEY = '4dabf18193072939515e22adb298388d';
 const SECRET_SIG = '1b47061264138c4ac30d75fd1eb44270';
@@ -29,8 +29,14 @@ export interface Captured {
   readonly parent?: string;
 }
 
+export interface ProgramOptions {
+  readonly preview: boolean;
+  /** The state a mocked provider returns (default: the inputs). */
+  readonly outputs?: (type: string, inputs: any) => any;
+}
+
 /** Runs a Pulumi program module under mocks and returns what it registered. */
-export async function runProgram(modulePath: string, options: { preview: boolean; outputs?: (type: string, inputs: any) => any }): Promise<Captured[]> {
+export async function runProgram(modulePath: string, options: ProgramOptions): Promise<Captured[]> {
   const captured: Captured[] = [];
   await pulumi.runtime.setMocks({
     newResource: (args) => {
@@ -98,7 +104,13 @@ export function tokenOf(o: any): string {
   return `kubernetes:${gv}:${o.kind}`;
 }
 
-const OPTS = { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] };
+const OPTS = {
+  protect: false,
+  ignoreChanges: [],
+  aliases: [],
+  additionalSecretOutputs: [],
+  customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+};
 
 class NotApplicableError extends Error {
   constructor(public readonly reason?: string) {
@@ -153,8 +165,14 @@ export async function analyze(policies: Policies, r: Captured, config: Record<st
     for (const validate of validations) {
       const props = unknownCheckingProxy(deserialize(r.inputs, 'unwrap'));
       const args: ResourceValidationArgs = {
-        type: r.type, props, urn: r.urn, name: r.name, opts: { ...OPTS, ...(r.parent ? { parent: r.parent } : {}) }, stackTags: new Map(),
-        isType: () => false, asType: () => undefined,
+        type: r.type,
+        props,
+        urn: r.urn,
+        name: r.name,
+        opts: { ...OPTS, ...(r.parent ? { parent: r.parent } : {}) },
+        stackTags: new Map(),
+        isType: () => false,
+        asType: () => undefined,
         getConfig: getConfigFun(config, p.name),
         notApplicable: (reason?: string) => { throw new NotApplicableError(reason); },
       };
@@ -174,17 +192,28 @@ export async function analyzeStack(policies: Policies, resources: Captured[], co
   const violations: Violation[] = [];
   const notApplicable: Analysis['notApplicable'] = [];
   const policyResources: PolicyResource[] = resources.map((r) => ({
-    type: r.type, props: unknownCheckingProxy(deserialize(r.inputs, 'unwrap')), urn: r.urn, name: r.name, opts: OPTS,
-    dependencies: [], propertyDependencies: {}, isType: () => false, asType: () => undefined,
+    type: r.type,
+    props: unknownCheckingProxy(deserialize(r.inputs, 'unwrap')),
+    urn: r.urn,
+    name: r.name,
+    opts: OPTS,
+    dependencies: [],
+    propertyDependencies: {},
+    isType: () => false,
+    asType: () => undefined,
   }));
   for (const p of policies) {
     if (levelOf(p, config, p.name) === 'disabled' || !('validateStack' in p)) continue;
     const args: StackValidationArgs = {
-      resources: policyResources, stackTags: new Map(), getConfig: getConfigFun(config, p.name),
+      resources: policyResources,
+      stackTags: new Map(),
+      getConfig: getConfigFun(config, p.name),
       notApplicable: (reason?: string) => { throw new NotApplicableError(reason); },
     };
     try {
-      await (p as StackValidationPolicy).validateStack(args, (message: string, urn?: string) => { violations.push({ policy: p.name, urn, message }); });
+      await (p as StackValidationPolicy).validateStack(args, (message: string, urn?: string) => {
+        violations.push({ policy: p.name, urn, message });
+      });
     } catch (e) {
       if (e instanceof NotApplicableError) notApplicable.push({ policy: p.name, urn: '', reason: e.reason });
       else throw e;
@@ -200,8 +229,15 @@ export async function remediate(policies: Policies, r: Captured, config: Record<
   for (const p of policies as ResourceValidationPolicy[]) {
     if (levelOf(p, config, p.name) !== 'remediate' || !p.remediateResource) continue;
     const args: ResourceValidationArgs = {
-      type: r.type, props, urn: r.urn, name: r.name, opts: OPTS, stackTags: new Map(),
-      isType: () => false, asType: () => undefined, getConfig: getConfigFun(config, p.name),
+      type: r.type,
+      props,
+      urn: r.urn,
+      name: r.name,
+      opts: OPTS,
+      stackTags: new Map(),
+      isType: () => false,
+      asType: () => undefined,
+      getConfig: getConfigFun(config, p.name),
       notApplicable: (reason?: string) => { throw new NotApplicableError(reason); },
     };
     try {
