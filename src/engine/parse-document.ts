@@ -2,7 +2,6 @@ import {
   constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, Schema,
   strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag,
 } from 'js-yaml';
-import { PathSegment, splitPath } from './json-path';
 
 /**
  * The scalar resolution Kubernetes applies to YAML manifests (sigs.k8s.io/yaml on
@@ -203,7 +202,12 @@ class Locator {
     return Math.max(0, offset - this.base);
   }
 
-  /** Offset (in the source) of the path's node, or of its nearest existing ancestor. */
+  /**
+   * Offset (in the source) of the path's node, or of its nearest existing ancestor.
+   * The path is read in place (as `splitPath` reads it), without splitting it: paths are
+   * many (one per finding) and mostly plain keys, which are compared to the source text
+   * directly.
+   */
   private find(path: string): number {
     const events = this.events;
     // the first document's root node
@@ -211,33 +215,91 @@ class Locator {
     while (i < this.to && events[i].type !== EVENT_ID.DOCUMENT) i++;
     i++;
     if (i >= this.to) return this.base;
-    let offset = nodeOffset(events[i]) ?? this.base;
-    if (path === '') return offset;
-    const segs = segmentsOf(path);
-    if (!segs) return offset;
-    for (const seg of segs) {
+    const root = nodeOffset(events[i]) ?? this.base;
+    let offset = root;
+    const n = path.length;
+    let p = 0;
+    while (p < n) {
+      const c = path.charCodeAt(p);
+      if (c === 0x2e /* . */) {
+        if (p === 0) return root; // not a path
+        p++;
+        continue;
+      }
+      let keyStart = -1;
+      let keyEnd = -1;
+      let key: string | undefined;
+      let index = -1;
+      if (c === 0x5b /* [ */) {
+        if (path.charCodeAt(p + 1) === 0x22 /* " */) {
+          let j = p + 2;
+          while (j < n && path.charCodeAt(j) !== 0x22) j += path.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+          if (j >= n || path.charCodeAt(j + 1) !== 0x5d /* ] */) return root;
+          try {
+            key = JSON.parse(path.slice(p + 1, j + 1));
+          } catch {
+            return root;
+          }
+          if (typeof key !== 'string') return root;
+          p = j + 2;
+        } else {
+          const j = path.indexOf(']', p);
+          if (j < 0) return root;
+          index = digitsValue(path, p + 1, j);
+          if (index < 0) {
+            const num = Number(path.slice(p + 1, j));
+            if (!Number.isInteger(num) || num < 0) return root;
+            index = num;
+          }
+          p = j + 1;
+        }
+      } else {
+        let j = p;
+        while (j < n) {
+          const d = path.charCodeAt(j);
+          if (d === 0x2e || d === 0x5b) break;
+          j++;
+        }
+        keyStart = p;
+        keyEnd = j;
+        p = j;
+      }
+      if (offset < 0) continue; // past a node that is missing: only validate the rest of the path
       const ev = events[i];
-      if (typeof seg === 'string') {
-        if (ev.type !== EVENT_ID.MAPPING) return offset;
-        // the keys of a mapping are few: compare them in place, without decoding plain ones
+      if (index < 0) {
+        if (ev.type !== EVENT_ID.MAPPING) {
+          offset = -offset - 2; // remember it, stop descending
+          continue;
+        }
+        // the keys of a mapping are few: compare them in place
         let hit = -1;
         for (let j = i + 1; j < this.to && events[j].type !== EVENT_ID.POP; j = this.end(this.end(j))) {
-          if (this.keyIs(events[j], seg)) hit = j;
+          const k = events[j];
+          if (key === undefined ? this.keyIsRange(k, path, keyStart, keyEnd) : this.keyIs(k, key)) hit = j;
         }
-        if (hit < 0) return offset;
+        if (hit < 0) {
+          offset = -offset - 2;
+          continue;
+        }
         offset = nodeOffset(events[hit]) ?? offset;
         i = this.end(hit);
       } else {
-        if (ev.type !== EVENT_ID.SEQUENCE) return offset;
+        if (ev.type !== EVENT_ID.SEQUENCE) {
+          offset = -offset - 2;
+          continue;
+        }
         let j = i + 1;
-        for (let n = 0; n < seg && j < this.to && events[j].type !== EVENT_ID.POP; n++) j = this.end(j);
-        if (j >= this.to || events[j].type === EVENT_ID.POP) return offset;
+        for (let k = 0; k < index && j < this.to && events[j].type !== EVENT_ID.POP; k++) j = this.end(j);
+        if (j >= this.to || events[j].type === EVENT_ID.POP) {
+          offset = -offset - 2;
+          continue;
+        }
         i = j;
         offset = nodeOffset(events[j]) ?? offset;
       }
-      if (i >= this.to || events[i].type === EVENT_ID.POP) return offset;
+      if (i >= this.to || events[i].type === EVENT_ID.POP) offset = -offset - 2;
     }
-    return offset;
+    return offset < 0 ? -offset - 2 : offset;
   }
 
   /** Whether a key node is the key `key` (as the constructed object names it). */
@@ -251,6 +313,21 @@ class Locator {
     }
     if (ev.type === EVENT_ID.ALIAS) return key === '*';
     return key === '?'; // a complex (collection) key
+  }
+
+  /** Whether a key node is the key `path[start..end)`. */
+  private keyIsRange(ev: Event, path: string, start: number, end: number): boolean {
+    if (ev.type === EVENT_ID.SCALAR && ev.fast) {
+      const len = end - start;
+      if (ev.valueEnd - ev.valueStart !== len) return false;
+      const source = this.source;
+      const at = ev.valueStart;
+      for (let k = 0; k < len; k++) {
+        if (source.charCodeAt(at + k) !== path.charCodeAt(start + k)) return false;
+      }
+      return true;
+    }
+    return this.keyIs(ev, path.slice(start, end));
   }
 
   /** Index of the event after the node that starts at event `i`. */
@@ -280,18 +357,16 @@ class Locator {
   }
 }
 
-/** Paths split into segments, shared by every document (findings repeat the same paths). */
-const SEGMENTS = new Map<string, PathSegment[] | null>();
-const MAX_SEGMENTS_CACHED = 10_000;
-
-function segmentsOf(path: string): PathSegment[] | undefined {
-  let segs = SEGMENTS.get(path);
-  if (segs === undefined) {
-    segs = splitPath(path) ?? null;
-    if (SEGMENTS.size >= MAX_SEGMENTS_CACHED) SEGMENTS.clear();
-    SEGMENTS.set(path, segs);
+/** The value of `path[start..end)` when it is only decimal digits (at most 9), else -1. */
+function digitsValue(path: string, start: number, end: number): number {
+  if (end <= start || end - start > 9) return -1;
+  let v = 0;
+  for (let k = start; k < end; k++) {
+    const d = path.charCodeAt(k) - 0x30;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
   }
-  return segs ?? undefined;
+  return v;
 }
 
 function nodeOffset(ev: Event | undefined): number | undefined {

@@ -86,6 +86,24 @@ describe('batched parsing (perf)', () => {
     expect(two.locate('')).toBe(docs[1].indexOf('b:'));
   });
 
+  test('paths are read exactly as splitPath reads them', () => {
+    const text = 'a: 1\nb:\n  c:\n  - x\n  - z\n  "d e": {f: 2}\n';
+    const doc = parseDocument(text);
+    const at = (s: string, from = 0) => text.indexOf(s, from);
+    expect(doc.locate('b.c[1]')).toBe(at('z'));
+    expect(doc.locate('b["c"][1]')).toBe(at('z'));
+    expect(doc.locate('b.c[01]')).toBe(at('z'));
+    expect(doc.locate('b.c[]')).toBe(at('x')); // Number('') is 0
+    expect(doc.locate('b["d e"].f')).toBe(at('f:'));
+    expect(doc.locate('a..b')).toBe(at('a:')); // empty segments are skipped
+    expect(doc.locate('b.c[9].x')).toBe(at('c:')); // nearest existing ancestor
+    expect(doc.locate('a.x.y')).toBe(at('a:'));
+    expect(doc.locate('.a')).toBe(0); // not a path: the root
+    expect(doc.locate('b.c[x]')).toBe(0);
+    expect(doc.locate('b["c')).toBe(0);
+    expect(doc.locate('b.missing[')).toBe(0);
+  });
+
   test('the same findings, lines and errors whatever the documents are batched with', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 12 }), (picks) => {
       const parts = [
