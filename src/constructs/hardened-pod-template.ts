@@ -353,6 +353,7 @@ export class HardenedPodTemplate extends Construct {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
       metadata: {
+        ...(props.name !== undefined ? { name: props.name } : {}),
         namespace: this.namespace,
         labels: { ...this.selectorLabels },
         ...(Object.keys(saAnnotations).length ? { annotations: saAnnotations } : {}),
