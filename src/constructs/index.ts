@@ -23,3 +23,7 @@ export {
   AuditLevel, AuditResources, AuditRule, AuditRulePosition, AuditPolicyProps, AuditPolicy,
 } from './audit-policy';
 export { NamespaceQuota, ContainerLimits, HardenedNamespaceProps, HardenedNamespace } from './hardened-namespace';
+export {
+  ValidationViolatingResource, ValidationViolation, IValidationReport, IValidationLogger, IValidationContext,
+  KubehardenValidationProps, KubehardenValidation,
+} from './validation-plugin';

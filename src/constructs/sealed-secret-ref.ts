@@ -76,6 +76,9 @@ export interface ExistingSealedSecretProps {
   readonly keys?: string[];
 }
 
+/** Set by `fromExisting` for the constructor it calls (reference mode). */
+let pendingExisting: ExistingSealedSecretProps | undefined;
+
 const SECRET_KEY = /^[-._a-zA-Z0-9]+$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -119,7 +122,12 @@ export class SealedSecretRef extends Construct {
    * const key = SealedSecretRef.fromExisting(chart, 'payments', { name: 'payments-api-key', keys: ['token'] });
    */
   public static fromExisting(scope: Construct, id: string, props: ExistingSealedSecretProps): SealedSecretRef {
-    return new SealedSecretRef(scope, id, undefined, props);
+    pendingExisting = props;
+    try {
+      return new SealedSecretRef(scope, id, undefined as unknown as SealedSecretRefProps);
+    } finally {
+      pendingExisting = undefined;
+    }
   }
 
   /** Name of the Secret the SealedSecret unseals to. */
@@ -129,16 +137,18 @@ export class SealedSecretRef extends Construct {
   /** The SealedSecret object (undefined in reference mode). */
   public readonly apiObject?: ApiObject;
 
-  constructor(scope: Construct, id: string, props?: SealedSecretRefProps, existing?: ExistingSealedSecretProps) {
+  constructor(scope: Construct, id: string, props: SealedSecretRefProps) {
     super(scope, id);
     const where = `SealedSecretRef ${this.node.path}`;
-    const source = props ?? existing;
+    const existing = pendingExisting;
+    pendingExisting = undefined;
+    const source = existing ?? props;
     if (!source || typeof source.name !== 'string' || !DNS_SUBDOMAIN.test(source.name) || source.name.length > 253) {
       throw new Error(`${where}: name must be a DNS subdomain name (lowercase letters, digits, "-" and ".")`);
     }
     this.secretName = source.name;
-    if (props === undefined) {
-      this.keys = existing!.keys?.slice();
+    if (existing !== undefined) {
+      this.keys = existing.keys?.slice();
       for (const k of this.keys ?? []) checkKey(k, where);
       return;
     }

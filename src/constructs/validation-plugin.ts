@@ -1,0 +1,160 @@
+import { Engine, SEVERITY_ORDER } from '../engine/engine';
+import { Finding, Profile, Severity } from '../engine/types';
+import { Rules } from '../rules/catalog';
+
+/**
+ * A resource that breaks a rule, as the cdk8s CLI validation report takes it.
+ */
+export interface ValidationViolatingResource {
+  /** `metadata.name` of the resource (the CLI maps it to its construct path). */
+  readonly resourceName: string;
+  /** Where in the resource: `<json path> (line <n>)`. */
+  readonly locations: string[];
+  /** The manifest file. */
+  readonly manifestPath: string;
+}
+
+/**
+ * A violation, as the cdk8s CLI validation report takes it.
+ */
+export interface ValidationViolation {
+  /** The rule id. */
+  readonly ruleName: string;
+  /** What is wrong. */
+  readonly recommendation: string;
+  /** How to fix it. */
+  readonly fix: string;
+  /** The resources that break the rule. */
+  readonly violatingResources: ValidationViolatingResource[];
+}
+
+/**
+ * The report of the cdk8s CLI validation context (`context.report`).
+ */
+export interface IValidationReport {
+  /** Adds a violation. */
+  addViolation(violation: ValidationViolation): void;
+  /**
+   * Submits the report.
+   * @param status `success` or `failure`
+   */
+  submit(status: string, metadata?: { [key: string]: string }): void;
+}
+
+/**
+ * The logger of the cdk8s CLI validation context (`context.logger`).
+ */
+export interface IValidationLogger {
+  /** Logs a message. */
+  log(message: string): void;
+}
+
+/**
+ * What the cdk8s CLI hands a validation plugin.
+ */
+export interface IValidationContext {
+  /** The synthesized manifest files. */
+  readonly manifests: string[];
+  /** The report to fill and submit. */
+  readonly report: IValidationReport;
+  /** The logger. */
+  readonly logger: IValidationLogger;
+}
+
+/**
+ * Options of the validation plugin (the `properties` of its entry in cdk8s.yaml).
+ *
+ * @example
+ * const props: KubehardenValidationProps = { profile: 'restricted', failOn: 'high' };
+ */
+export interface KubehardenValidationProps {
+  /**
+   * Profile: `baseline`, `restricted` or `hardened`.
+   * @default 'hardened'
+   */
+  readonly profile?: string;
+  /**
+   * Pod Security Standards version (`latest` or `v1.N`).
+   * @default 'latest'
+   */
+  readonly pssVersion?: string;
+  /**
+   * Lowest severity that fails the validation: `critical`, `high`, `medium` or `low`.
+   * @default 'low'
+   */
+  readonly failOn?: string;
+  /**
+   * Rule ids not to run.
+   * @default - none
+   */
+  readonly disabledRules?: string[];
+}
+
+/**
+ * A cdk8s CLI validation plugin: runs the kubeharden rules over the manifests that
+ * `cdk8s synth` writes and reports each unsuppressed finding as a violation (rule id,
+ * resource, JSON path and line, remediation). Suppressed findings are not violations.
+ *
+ * In cdk8s.yaml:
+ *
+ * ```yaml
+ * validations:
+ *   - package: kubeharden
+ *     version: ^0.0.0
+ *     class: KubehardenValidation
+ *     properties:
+ *       profile: hardened
+ *       failOn: low
+ * ```
+ *
+ * @example
+ * await new KubehardenValidation({ profile: 'restricted' }).validate(context);
+ */
+export class KubehardenValidation {
+  private readonly engine: Engine;
+  private readonly failOn: Severity;
+
+  constructor(props: KubehardenValidationProps = {}) {
+    const profile = (props.profile ?? Profile.HARDENED) as Profile;
+    this.engine = new Engine({ profile, pssVersion: props.pssVersion, disabledRules: props.disabledRules });
+    const failOn = (props.failOn ?? Severity.LOW) as Severity;
+    if (!SEVERITY_ORDER.includes(failOn)) throw new Error(`kubeharden validation: failOn must be critical, high, medium or low, got "${props.failOn}"`);
+    this.failOn = failOn;
+  }
+
+  /**
+   * Checks the context's manifests, adds the violations and submits the report.
+   */
+  public async validate(context: IValidationContext): Promise<void> {
+    const report = this.engine.checkPaths(context.manifests);
+    const limit = SEVERITY_ORDER.indexOf(this.failOn);
+    const failing = report.findings.filter((f) => !f.suppressed && SEVERITY_ORDER.indexOf(f.severity) <= limit);
+    const byRule = new Map<string, Finding[]>();
+    for (const f of failing) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
+    for (const [ruleId, findings] of byRule) {
+      const rule = Rules.find(ruleId);
+      const resources = new Map<string, { resourceName: string; manifestPath: string; locations: string[] }>();
+      for (const f of findings) {
+        const key = `${f.file}|${f.object.kind}|${f.object.namespace ?? ''}|${f.object.name ?? ''}`;
+        const entry = resources.get(key) ?? { resourceName: f.object.name ?? '<unnamed>', manifestPath: f.file, locations: [] };
+        entry.locations.push(`${f.path || '<object>'}${f.line ? ` (line ${f.line})` : ''}: ${f.message}`);
+        resources.set(key, entry);
+      }
+      context.report.addViolation({
+        ruleName: `${ruleId} [${findings[0].severity}]`,
+        recommendation: rule?.metadata.title ?? findings[0].message,
+        fix: rule?.metadata.remediation ?? findings[0].message,
+        violatingResources: [...resources.values()],
+      });
+    }
+    for (const e of report.errors) context.logger.log(`kubeharden: ${e.file}:${e.line}:${e.column}: ${e.message}`);
+    const ok = failing.length === 0 && report.errors.length === 0;
+    context.report.submit(ok ? 'success' : 'failure', {
+      profile: this.engine.profile,
+      objects: String(report.summary.objects),
+      findings: String(failing.length),
+      suppressed: String(report.summary.suppressed),
+      errors: String(report.errors.length),
+    });
+  }
+}
