@@ -5,6 +5,9 @@ import { Profile } from '../engine/types';
 
 /**
  * How much of a request the API server records.
+ *
+ * @example
+ * audit.addRule({ level: AuditLevel.METADATA, resources: [{ group: 'apps' }] });
  */
 export enum AuditLevel {
   /** Nothing. */
@@ -92,6 +95,9 @@ export interface AuditRule {
 
 /**
  * Where `addRule` puts a rule.
+ *
+ * @example
+ * audit.addRule({ level: AuditLevel.NONE, nonResourceUrls: ['/metrics'] }, AuditRulePosition.FIRST);
  */
 export enum AuditRulePosition {
   /** After the secure defaults, before the Metadata catch-all (the default). */

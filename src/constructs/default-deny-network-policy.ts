@@ -3,6 +3,9 @@ import { Construct } from 'constructs';
 
 /**
  * Network protocol of a port.
+ *
+ * @example
+ * const dns: NetworkPort = { port: 53, protocol: NetworkProtocol.UDP };
  */
 export enum NetworkProtocol {
   /** TCP. */

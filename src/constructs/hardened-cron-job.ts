@@ -5,6 +5,9 @@ import { HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template
 
 /**
  * What a CronJob does when a run is due while the previous one still runs.
+ *
+ * @example
+ * new HardenedCronJob(chart, 'sync', { image: 'registry.example.com/sync:1.0.0', schedule: '0 * * * *', concurrencyPolicy: ConcurrencyPolicy.REPLACE });
  */
 export enum ConcurrencyPolicy {
   /** Skip the new run. */

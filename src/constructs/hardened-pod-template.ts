@@ -574,6 +574,12 @@ function checkAbsolute(path: string, what: string, where: string): void {
  * Base of the hardened workloads: the hardened pod, and a NetworkPolicy that
  * selects the pods and denies every flow not allowed with `allowFrom`/`allowTo`
  * (DNS egress to kube-dns is allowed unless `allowDns: false`).
+ * HardenedDeployment, HardenedStatefulSet, HardenedJob and HardenedCronJob extend it.
+ *
+ * @example
+ * const workloads: HardenedWorkload[] = [web, api, db];
+ * for (const w of workloads) role.bindWorkload(w);
+ * db.allowFrom(api.peer());
  */
 export abstract class HardenedWorkload extends Construct {
   /** The hardened pod template and its ServiceAccount. */

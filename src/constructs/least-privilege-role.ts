@@ -28,6 +28,9 @@ export interface RolePermission {
 
 /**
  * The kind of a RoleBinding subject.
+ *
+ * @example
+ * role.bind({ kind: SubjectKind.GROUP, name: 'oncall' });
  */
 export enum SubjectKind {
   /** A ServiceAccount. */

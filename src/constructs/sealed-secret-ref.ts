@@ -6,6 +6,14 @@ import { Acknowledgement } from './suppressions';
 
 /**
  * Which names and namespaces a sealed value may be unsealed under (kubeseal `--scope`).
+ *
+ * @example
+ * new SealedSecretRef(chart, 'pull', {
+ *   name: 'registry-pull',
+ *   encryptedData: { '.dockerconfigjson': 'AgB...' },
+ *   scope: SealingScope.NAMESPACE_WIDE,
+ *   scopeAcknowledgement: { reason: 'copied under several names by the image-pull operator' },
+ * });
  */
 export enum SealingScope {
   /** Only this name in this namespace (the default, and the safe choice). */

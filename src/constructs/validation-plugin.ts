@@ -4,6 +4,9 @@ import { Rules } from '../rules/catalog';
 
 /**
  * A resource that breaks a rule, as the cdk8s CLI validation report takes it.
+ *
+ * @example
+ * const r: ValidationViolatingResource = { resourceName: 'web', locations: ['spec.template.spec.hostNetwork (line 12)'], manifestPath: 'dist/app.k8s.yaml' };
  */
 export interface ValidationViolatingResource {
   /** `metadata.name` of the resource (the CLI maps it to its construct path). */
@@ -16,6 +19,9 @@ export interface ValidationViolatingResource {
 
 /**
  * A violation, as the cdk8s CLI validation report takes it.
+ *
+ * @example
+ * context.report.addViolation({ ruleName: 'pss-host-namespaces [high]', recommendation: '...', fix: '...', violatingResources: [r] });
  */
 export interface ValidationViolation {
   /** The rule id. */
@@ -30,6 +36,9 @@ export interface ValidationViolation {
 
 /**
  * The report of the cdk8s CLI validation context (`context.report`).
+ *
+ * @example
+ * context.report.submit('success', { profile: 'hardened' });
  */
 export interface IValidationReport {
   /** Adds a violation. */
@@ -43,6 +52,9 @@ export interface IValidationReport {
 
 /**
  * The logger of the cdk8s CLI validation context (`context.logger`).
+ *
+ * @example
+ * context.logger.log('kubeharden: checking 2 manifests');
  */
 export interface IValidationLogger {
   /** Logs a message. */
@@ -50,7 +62,10 @@ export interface IValidationLogger {
 }
 
 /**
- * What the cdk8s CLI hands a validation plugin.
+ * What the cdk8s CLI hands a validation plugin (tests build one directly).
+ *
+ * @example
+ * await new KubehardenValidation().validate({ manifests: ['dist/app.k8s.yaml'], report, logger });
  */
 export interface IValidationContext {
   /** The synthesized manifest files. */

@@ -196,6 +196,12 @@ describe('loosening needs a reason that lands in the manifest', () => {
     for (const id of loosened) expect(report.findings.some((f) => f.ruleId === id && f.suppressed)).toBe(true);
   });
 
+  test('each workload loosening suppresses rules that exist in the catalog', () => {
+    for (const l of [LOOSENINGS.writableRootFilesystem, LOOSENINGS.allowPrivilegeEscalation, LOOSENINGS.mountServiceAccountToken]) {
+      expect(rulesLoosenedBy(l, 'Deployment').length).toBeGreaterThan(0);
+    }
+  });
+
   test('rules are found by PSS check id, controls or id', () => {
     const rule = (id: string, extra: any = {}) => ({ metadata: { id, kinds: ['Deployment'], controls: [], ...extra }, check: () => [] }) as any;
     const catalog = [
