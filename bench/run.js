@@ -64,8 +64,8 @@ function wall(args, reps, okStatuses) {
   return { ok: true, ms: median(times), stdout: last.stdout };
 }
 
-function childRss(times) {
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'rss.js'), CORPUS, String(times)], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+function childRss(times, profile) {
+  const r = spawnSync(process.execPath, [path.join(__dirname, 'rss.js'), CORPUS, String(times), ...(profile ? [profile] : [])], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     console.error(r.stderr);
     throw new Error(`bench/rss.js ${times}x failed with status ${r.status}`);
@@ -102,6 +102,8 @@ function main() {
     return docs;
   };
   const check = () => new Engine().checkPaths([CORPUS]);
+  // the same engine with no rule at all: what reading, splitting, parsing and locating cost alone
+  const loadOnly = () => new Engine({ catalog: [] }).checkPaths([CORPUS]);
 
   // warm-up
   const docs = floor();
@@ -111,16 +113,21 @@ function main() {
   if (warm.summary.errors > 0) {
     console.error(`bench: the engine reported ${warm.summary.errors} input errors on the corpus, e.g. ${JSON.stringify(warm.errors[0])}`);
   }
+  loadOnly();
   const floorRuns = [];
   const checkRuns = [];
+  const loadRuns = [];
   for (let i = 0; i < REPS; i++) {
     gc();
     floorRuns.push(time(floor).ms);
     gc();
     checkRuns.push(time(check).ms);
+    gc();
+    loadRuns.push(time(loadOnly).ms);
   }
   const floorMs = median(floorRuns);
   const checkMs = median(checkRuns);
+  const loadMs = median(loadRuns);
   const ratio = checkMs / floorMs;
   const objectsPerSecond = objects / (checkMs / 1000);
 
@@ -128,6 +135,9 @@ function main() {
   const rss0 = childRss(0);
   const rss1 = childRss(1);
   const rss5 = childRss(5);
+  // the baseline profile keeps few findings: what streaming alone costs in memory
+  const rssBase1 = childRss(1, 'baseline');
+  const rssBase5 = childRss(5, 'baseline');
 
   // 4. CLI start-up on one small file, next to a bare node
   const node = wall(['-e', '0'], CLI_REPS, [0]);
@@ -158,14 +168,16 @@ function main() {
     ['floor: js-yaml loadAll of the corpus text', `${fmt(floorMs)} ms`, `runs ${floorRuns.map((x) => fmt(x)).join(' / ')}`],
     ['engine: read, load, all rules, report', `${fmt(checkMs)} ms`, `runs ${checkRuns.map((x) => fmt(x)).join(' / ')}`],
     ['ratio engine / floor (goal <= 1.25)', fmt(ratio, 2), ratio <= 1.25 ? 'met' : 'NOT met'],
+    ['engine with no rules (load only)', `${fmt(loadMs)} ms`, `${fmt(loadMs / floorMs, 2)} x floor; rules and findings: ${fmt(checkMs - loadMs)} ms`],
     ['objects per second', fmt(objectsPerSecond), `${fmt(mb / (checkMs / 1000), 1)} MB/s`],
     ['peak RSS, engine loaded, no input', `${fmt(rss0.peakRssMb, 1)} MB`, 'child process'],
     ['peak RSS, engine over 1x corpus', `${fmt(rss1.peakRssMb, 1)} MB`, `${fmt(rss1.objects)} objects, ${fmt(rss1.findings)} findings kept`],
     ['peak RSS, engine over 5x corpus', `${fmt(rss5.peakRssMb, 1)} MB`, `${fmt(rss5.objects)} objects, ${fmt(rss5.findings)} findings kept`],
+    ['peak RSS, baseline profile, 1x / 5x', `${fmt(rssBase1.peakRssMb, 1)} / ${fmt(rssBase5.peakRssMb, 1)} MB`, `${fmt(rssBase1.findings)} / ${fmt(rssBase5.findings)} findings kept`],
     ['CLI, one small file', `${fmt(cli.ms)} ms`, cliWhat],
     ['node -e 0', `${fmt(node.ms)} ms`, `median of ${CLI_REPS}`],
   ];
-  for (const [a, b, c] of rows) lines.push(`  ${pad(a, 44)} ${pad(b, 12)} ${c}`);
+  for (const [a, b, c] of rows) lines.push(`  ${pad(a, 44)} ${pad(b, 16)} ${c}`);
   if (cliNote) lines.push('', `note: ${cliNote}`);
   lines.push('');
   console.log(lines.join('\n'));

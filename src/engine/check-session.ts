@@ -295,7 +295,7 @@ export class CheckSession {
     };
     if (parsed.error) {
       const pos = at(parsed.error.offset);
-      this.errors.push({ file, line: pos.line, column: pos.column, message: parsed.error.message });
+      this.errors.push({ file, line: pos.line, column: pos.column, message: own(parsed.error.message) });
       return;
     }
     const value = parsed.value;
@@ -303,7 +303,7 @@ export class CheckSession {
     const lineOf = (p: string) => at(parsed.locate(p)).line;
     this.checkValue(value, { file, prefix: '', lineOf }, (p, message) => {
       const pos = at(parsed.locate(p));
-      this.errors.push({ file, line: pos.line, column: pos.column, message });
+      this.errors.push({ file, line: pos.line, column: pos.column, message: own(message) });
     });
   }
 
@@ -311,7 +311,7 @@ export class CheckSession {
   private checkValue(value: unknown, where: Located, onError: ((path: string, message: string) => void) | undefined): void {
     const report = (p: string, message: string) => {
       if (onError) onError(p, message);
-      else this.errors.push({ file: where.file, line: where.lineOf(where.prefix), column: 0, message });
+      else this.errors.push({ file: where.file, line: where.lineOf(where.prefix), column: 0, message: own(message) });
     };
     const problem = objectProblem(value);
     if (problem) {
@@ -363,13 +363,13 @@ export class CheckSession {
           ruleId: id,
           severity,
           controls: plan.controls,
-          message: r.message,
+          message: own(r.message),
           object: ref,
           file: where.file,
           line: where.lineOf(full),
-          path: r.path,
+          path: own(r.path),
           suppressed,
-          ...(suppressed ? { suppressionReason: s!.reason } : {}),
+          ...(suppressed ? { suppressionReason: own(s!.reason) } : {}),
         });
       }
     }
@@ -378,6 +378,16 @@ export class CheckSession {
       for (const f of mine) this.findings.push(f);
     }
   }
+}
+
+/**
+ * A copy of a string that holds on to nothing else. Strings read from YAML are slices
+ * of the parsed text (and strings built from them point to those slices): keeping one
+ * in a finding would keep the whole text it was cut from alive, so memory would grow
+ * with the input instead of with the findings.
+ */
+function own(s: string): string {
+  return typeof s === 'string' && s.length > 0 ? (' ' + s).slice(1) : s;
 }
 
 function joinPrefix(prefix: string, p: string): string {
@@ -406,10 +416,10 @@ function objectRef(object: { [key: string]: any }): ObjectRef {
   const name = prop(metadata, 'name') ?? prop(metadata, 'generateName');
   const namespace = prop(metadata, 'namespace');
   return {
-    apiVersion: object.apiVersion,
-    kind: object.kind,
-    ...(typeof namespace === 'string' ? { namespace } : {}),
-    ...(typeof name === 'string' ? { name } : {}),
+    apiVersion: own(object.apiVersion),
+    kind: own(object.kind),
+    ...(typeof namespace === 'string' ? { namespace: own(namespace) } : {}),
+    ...(typeof name === 'string' ? { name: own(name) } : {}),
   };
 }
 
