@@ -59,6 +59,9 @@ interface RulePlan {
 
 const NO_LINE = (): number => 0;
 
+/** At most this many distinct strings are shared between findings (beyond it, each is copied). */
+const MAX_KEPT_STRINGS = 100_000;
+
 /** Collects the documents a splitter cuts and hands them over in batches. */
 class DocumentBatcher {
   private docs: RawDocument[] = [];
@@ -94,6 +97,8 @@ export class CheckSession {
   private readonly anyKind: RulePlan[] = [];
 
   private readonly setup: SessionSetup;
+  /** Strings kept in findings, shared (see keep). */
+  private readonly kept = new Map<string, string>();
 
   /**
    * @param engine the engine whose profile, rules and configuration to apply
@@ -336,6 +341,32 @@ export class CheckSession {
     this.checkObject(value as { [key: string]: any }, where);
   }
 
+  /**
+   * A string to keep in the report: an independent copy (see {@link own}), shared with
+   * the equal strings kept before it. Findings repeat the same paths, messages, kinds
+   * and namespaces over and over; sharing them keeps the report small.
+   */
+  private keep(s: string): string {
+    if (typeof s !== 'string') return s;
+    const known = this.kept.get(s);
+    if (known !== undefined) return known;
+    const copy = own(s);
+    if (this.kept.size < MAX_KEPT_STRINGS) this.kept.set(copy, copy);
+    return copy;
+  }
+
+  private objectRef(object: { [key: string]: any }): ObjectRef {
+    const metadata = prop(object, 'metadata');
+    const name = prop(metadata, 'name') ?? prop(metadata, 'generateName');
+    const namespace = prop(metadata, 'namespace');
+    return {
+      apiVersion: this.keep(object.apiVersion),
+      kind: this.keep(object.kind),
+      ...(typeof namespace === 'string' ? { namespace: this.keep(namespace) } : {}),
+      ...(typeof name === 'string' ? { name: own(name) } : {}),
+    };
+  }
+
   private checkObject(object: { [key: string]: any }, where: Located): void {
     this.objects++;
     const kind = object.kind as string;
@@ -352,7 +383,7 @@ export class CheckSession {
       const results = plan.rule.check(object, plan.context);
       if (results.length === 0) continue;
       const id = plan.id;
-      ref ??= objectRef(object);
+      ref ??= this.objectRef(object);
       if (suppressions === null) suppressions = suppressionsOf(object);
       const severity = plan.severity;
       for (const r of results) {
@@ -363,11 +394,11 @@ export class CheckSession {
           ruleId: id,
           severity,
           controls: plan.controls,
-          message: own(r.message),
+          message: this.keep(r.message),
           object: ref,
           file: where.file,
           line: where.lineOf(full),
-          path: own(r.path),
+          path: this.keep(r.path),
           suppressed,
           ...(suppressed ? { suppressionReason: own(s!.reason) } : {}),
         });
@@ -411,17 +442,6 @@ function objectProblem(value: unknown): string | undefined {
   return undefined;
 }
 
-function objectRef(object: { [key: string]: any }): ObjectRef {
-  const metadata = prop(object, 'metadata');
-  const name = prop(metadata, 'name') ?? prop(metadata, 'generateName');
-  const namespace = prop(metadata, 'namespace');
-  return {
-    apiVersion: own(object.apiVersion),
-    kind: own(object.kind),
-    ...(typeof namespace === 'string' ? { namespace: own(namespace) } : {}),
-    ...(typeof name === 'string' ? { name: own(name) } : {}),
-  };
-}
 
 function isJsonFile(file: string): boolean {
   return /\.json$/i.test(file);
