@@ -390,7 +390,7 @@ export class CheckSession {
         const s = suppressions?.get(id);
         const suppressed = s !== undefined && s.valid && id !== 'invalid-suppression';
         const full = where.prefix === '' ? r.path : joinPrefix(where.prefix, r.path);
-        this.findings.push({
+        const finding: Finding = {
           ruleId: id,
           severity,
           controls: plan.controls,
@@ -400,8 +400,9 @@ export class CheckSession {
           line: where.lineOf(full),
           path: this.keep(r.path),
           suppressed,
-          ...(suppressed ? { suppressionReason: own(s!.reason) } : {}),
-        });
+        };
+        if (suppressed) (finding as { suppressionReason?: string }).suppressionReason = own(s!.reason);
+        this.findings.push(finding);
       }
     }
     if (this.findings.length - start > 1) {
