@@ -157,6 +157,11 @@ function checkAliasExpansion(aliases: number, eventCount: number, value: unknown
  */
 class Locator {
   private ends?: Int32Array;
+  /** The previous path looked up, and where each of its segments led: end in the path, event, offset. */
+  private memoPath?: string;
+  private readonly memoEnds: number[] = [];
+  private readonly memoIndex: number[] = [];
+  private readonly memoOffset: number[] = [];
   constructor(
     private readonly events: Event[],
     private readonly source: string,
@@ -219,6 +224,32 @@ class Locator {
     let offset = root;
     const n = path.length;
     let p = 0;
+    // Findings in one object share most of their paths (spec.template.spec.containers[0]...):
+    // resume from the deepest segment the previous path resolved that this path shares.
+    const ends = this.memoEnds;
+    let keep = 0;
+    if (this.memoPath !== undefined && ends.length > 0) {
+      const last = this.memoPath;
+      const m = Math.min(last.length, n);
+      let same = 0;
+      while (same < m && last.charCodeAt(same) === path.charCodeAt(same)) same++;
+      for (let k = ends.length - 1; k >= 0; k--) {
+        const e = ends[k];
+        if (e > same) continue;
+        const c = e === n ? -1 : path.charCodeAt(e);
+        if (c === -1 || c === 0x2e || c === 0x5b) {
+          p = e;
+          i = this.memoIndex[k];
+          offset = this.memoOffset[k];
+          keep = k + 1;
+          break;
+        }
+      }
+    }
+    ends.length = keep;
+    this.memoIndex.length = keep;
+    this.memoOffset.length = keep;
+    this.memoPath = path;
     while (p < n) {
       const c = path.charCodeAt(p);
       if (c === 0x2e /* . */) {
@@ -297,7 +328,13 @@ class Locator {
         i = j;
         offset = nodeOffset(events[j]) ?? offset;
       }
-      if (i >= this.to || events[i].type === EVENT_ID.POP) offset = -offset - 2;
+      if (i >= this.to || events[i].type === EVENT_ID.POP) {
+        offset = -offset - 2;
+      } else {
+        ends.push(p);
+        this.memoIndex.push(i);
+        this.memoOffset.push(offset);
+      }
     }
     return offset < 0 ? -offset - 2 : offset;
   }

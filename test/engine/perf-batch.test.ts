@@ -104,6 +104,24 @@ describe('batched parsing (perf)', () => {
     expect(doc.locate('b.missing[')).toBe(0);
   });
 
+  test('a lookup gives the same offset whatever was looked up before it', () => {
+    const text = [
+      'apiVersion: v1', 'kind: Pod', 'metadata: {name: a, annotations: {"x.y/z": "1"}}', 'spec:',
+      '  containers:', '  - name: a', '    securityContext: {privileged: true, runAsUser: 0}', '    ports: [{containerPort: 1}]',
+      '  - name: b', '    securityContext:', '      capabilities: {add: [NET_ADMIN]}', '  containersX: [1]', '',
+    ].join('\n');
+    const paths = ['', 'spec', 'spec.containers', 'spec.containers[0]', 'spec.containers[0].securityContext.privileged',
+      'spec.containers[0].securityContext.runAsUser', 'spec.containers[1].securityContext.capabilities.add[0]',
+      'spec.containers[1].securityContext.capabilities.add[3]', 'spec.containersX[0]', 'spec.containers[0]name',
+      'spec.containers[2].x', 'metadata.annotations["x.y/z"]', 'metadata.annotations["x.y/z"].q', 'metadata["annotations"]',
+      'spec.containers[0].ports[0].containerPort', 'spec.containers[', '.spec', 'kind.x'];
+    const fresh = new Map(paths.map((p) => [p, parseDocument(text).locate(p)]));
+    fc.assert(fc.property(fc.array(fc.constantFrom(...paths), { maxLength: 30 }), (order) => {
+      const doc = parseDocument(text);
+      for (const p of order) expect(doc.locate(p)).toBe(fresh.get(p));
+    }), { numRuns: 300 });
+  });
+
   test('the same findings, lines and errors whatever the documents are batched with', () => {
     fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 6 }), { minLength: 1, maxLength: 12 }), (picks) => {
       const parts = [
