@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { parseDocument, parseDocuments, LineIndex, ParsedDocument } from './parse-document';
-import { keyPath, indexPath } from './json-path';
-import { suppressionsOf } from './suppressions';
 import type { Engine } from './engine';
-import { Finding, InputError, IRule, ObjectRef, Profile, Report, RuleContext, Severity } from './types';
+import { keyPath, indexPath } from './json-path';
+import { parseDocument, parseDocuments, LineIndex, ParsedDocument } from './parse-document';
+import { isSetRule } from './set-rule';
+import { suppressionsOf } from './suppressions';
+import { Finding, InputError, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
 import { isObject, prop } from './values';
 import { isBlankDocument, RawDocument, YamlDocumentSplitter } from './yaml-documents';
 
@@ -59,6 +60,17 @@ interface RulePlan {
 
 const NO_LINE = (): number => 0;
 
+/** A set-level rule as the session runs it, with the members it has kept so far. */
+interface SetPlan {
+  readonly rule: ISetRule;
+  readonly id: string;
+  readonly context: RuleContext;
+  readonly severity: Severity;
+  readonly members: SetMember[];
+  /** The suppressions of each member's object, for its findings. */
+  readonly suppressions: (ReturnType<typeof suppressionsOf>)[];
+}
+
 /** At most this many distinct strings are shared between findings (beyond it, each is copied). */
 const MAX_KEPT_STRINGS = 100_000;
 
@@ -95,6 +107,9 @@ export class CheckSession {
   /** Rules by kind, each list already including the rules that apply to any kind. */
   private readonly byKind = new Map<string, RulePlan[]>();
   private readonly anyKind: RulePlan[] = [];
+  /** Set-level rules by kind. */
+  private readonly setByKind = new Map<string, SetPlan[]>();
+  private readonly setPlans: SetPlan[] = [];
 
   private readonly setup: SessionSetup;
   /** Strings kept in findings, shared (see keep). */
@@ -109,6 +124,18 @@ export class CheckSession {
     const specific = new Map<string, RulePlan[]>();
     for (const rule of setup.rules) {
       const id = rule.metadata.id;
+      if (isSetRule(rule)) {
+        const setPlan: SetPlan = {
+          rule, id, context: setup.contexts.get(id)!, severity: setup.severities.get(id) ?? rule.metadata.severity, members: [], suppressions: [],
+        };
+        this.setPlans.push(setPlan);
+        for (const k of rule.metadata.kinds) {
+          const list = this.setByKind.get(k) ?? [];
+          list.push(setPlan);
+          this.setByKind.set(k, list);
+        }
+        continue;
+      }
       const plan: RulePlan = {
         rule,
         id,
@@ -187,23 +214,55 @@ export class CheckSession {
     this.errors.push(error);
   }
 
-  /** The report so far. */
+  /**
+   * The report so far: every object finding, and the set-level rules' findings over
+   * everything added until now.
+   */
   public report(): Report {
+    const findings = this.setPlans.length ? [...this.findings, ...this.setFindings()] : this.findings;
     let suppressed = 0;
-    for (const f of this.findings) if (f.suppressed) suppressed++;
+    for (const f of findings) if (f.suppressed) suppressed++;
     return {
       tool: this.setup.tool,
       profile: this.setup.profile,
       summary: {
         files: this.files,
         objects: this.objects,
-        findings: this.findings.length - suppressed,
+        findings: findings.length - suppressed,
         suppressed,
         errors: this.errors.length,
       },
-      findings: this.findings.slice(),
+      findings: findings.slice(),
       errors: this.errors.slice(),
     };
+  }
+
+  /** Runs the set-level rules over the members they kept. */
+  private setFindings(): Finding[] {
+    const out: Finding[] = [];
+    for (const plan of this.setPlans) {
+      if (plan.members.length === 0) continue;
+      for (const r of plan.rule.checkSet(plan.members, plan.context)) {
+        const member = plan.members[r.member];
+        if (!member) continue;
+        const s = plan.suppressions[r.member]?.get(plan.id);
+        const suppressed = s !== undefined && s.valid;
+        const finding: Finding = {
+          ruleId: plan.id,
+          severity: plan.severity,
+          controls: plan.rule.metadata.controls,
+          message: r.message,
+          object: member.object,
+          file: member.file,
+          line: member.line,
+          path: r.path,
+          suppressed,
+        };
+        if (suppressed) (finding as { suppressionReason?: string }).suppressionReason = own(s!.reason);
+        out.push(finding);
+      }
+    }
+    return out;
   }
 
   private walk(p: string, seen: Set<string>, explicit: boolean): void {
@@ -373,10 +432,22 @@ export class CheckSession {
     const metadata = prop(object, 'metadata');
     const namespace = prop(metadata, 'namespace');
     if (typeof namespace === 'string' && this.setup.excludeNamespaces.has(namespace)) return;
-    const rules = this.byKind.get(kind) ?? this.anyKind;
-    if (rules.length === 0) return;
     let ref: ObjectRef | undefined;
     let suppressions: ReturnType<typeof suppressionsOf> | null = null;
+    const setPlans = this.setByKind.get(kind);
+    if (setPlans !== undefined) {
+      for (const plan of setPlans) {
+        const data = plan.rule.collect(object, plan.context);
+        if (data === undefined) continue;
+        ref ??= this.objectRef(object);
+        if (suppressions === null) suppressions = suppressionsOf(object);
+        // a detached copy: what a rule keeps must not hold the parsed document alive
+        plan.members.push({ data: detach(data), object: ref, file: where.file, line: where.lineOf(where.prefix) });
+        plan.suppressions.push(suppressions);
+      }
+    }
+    const rules = this.byKind.get(kind) ?? this.anyKind;
+    if (rules.length === 0) return;
     const start = this.findings.length;
     for (let k = 0; k < rules.length; k++) {
       const plan = rules[k];
@@ -420,6 +491,16 @@ export class CheckSession {
  */
 function own(s: string): string {
   return typeof s === 'string' && s.length > 0 ? (' ' + s).slice(1) : s;
+}
+
+/** A deep copy of JSON data that shares no string with the parsed input. */
+function detach(data: unknown): unknown {
+  try {
+    const json = JSON.stringify(data);
+    return json === undefined ? null : JSON.parse(json);
+  } catch {
+    return null;
+  }
 }
 
 function joinPrefix(prefix: string, p: string): string {

@@ -3,6 +3,7 @@
  */
 import { ingressHostWildcard } from './ingress-host-wildcard';
 import { ingressTls } from './ingress-tls';
+import { namespaceDefaultDeny } from './namespace-default-deny';
 import { serviceExternalIps } from './service-external-ips';
 import { serviceLoadBalancer } from './service-load-balancer';
 import { serviceNodePort } from './service-node-port';
@@ -15,4 +16,5 @@ export const NETWORK_RULES: IRule[] = [
   serviceLoadBalancer,
   ingressTls,
   ingressHostWildcard,
+  namespaceDefaultDeny,
 ];
