@@ -15,12 +15,12 @@ export const IN_MEMORY_FILE = '<input>';
 /** Name used for standard input. */
 export const STDIN_FILE = '-';
 
-const READ_CHUNK = 1 << 20;
+const READ_CHUNK = 1024 * 1024;
 /**
  * Documents are parsed in batches of about this many characters: one parser run per
  * batch costs much less than one per document, and memory stays bounded by the batch.
  */
-const BATCH_CHARS = 64 << 10;
+const BATCH_CHARS = 64 * 1024;
 const INPUT_EXTENSIONS = /\.(ya?ml|json)$/i;
 
 /** What a session needs from the engine. @internal */
