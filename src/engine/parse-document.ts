@@ -159,6 +159,7 @@ class Locator {
   private ends?: Int32Array;
   /** The previous path looked up, and where each of its segments led: end in the path, event, offset. */
   private memoPath?: string;
+  private memoCount = 0;
   private readonly memoEnds: number[] = [];
   private readonly memoIndex: number[] = [];
   private readonly memoOffset: number[] = [];
@@ -228,12 +229,12 @@ class Locator {
     // resume from the deepest segment the previous path resolved that this path shares.
     const ends = this.memoEnds;
     let keep = 0;
-    if (this.memoPath !== undefined && ends.length > 0) {
+    if (this.memoPath !== undefined && this.memoCount > 0) {
       const last = this.memoPath;
       const m = Math.min(last.length, n);
       let same = 0;
       while (same < m && last.charCodeAt(same) === path.charCodeAt(same)) same++;
-      for (let k = ends.length - 1; k >= 0; k--) {
+      for (let k = this.memoCount - 1; k >= 0; k--) {
         const e = ends[k];
         if (e > same) continue;
         const c = e === n ? -1 : path.charCodeAt(e);
@@ -246,9 +247,7 @@ class Locator {
         }
       }
     }
-    ends.length = keep;
-    this.memoIndex.length = keep;
-    this.memoOffset.length = keep;
+    this.memoCount = keep;
     this.memoPath = path;
     while (p < n) {
       const c = path.charCodeAt(p);
@@ -331,9 +330,10 @@ class Locator {
       if (i >= this.to || events[i].type === EVENT_ID.POP) {
         offset = -offset - 2;
       } else {
-        ends.push(p);
-        this.memoIndex.push(i);
-        this.memoOffset.push(offset);
+        const k = this.memoCount++;
+        ends[k] = p;
+        this.memoIndex[k] = i;
+        this.memoOffset[k] = offset;
       }
     }
     return offset < 0 ? -offset - 2 : offset;
