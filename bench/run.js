@@ -69,7 +69,7 @@ function wall(args, reps, okStatuses) {
 }
 
 function childRss(times, profile) {
-  const r = spawnSync(process.execPath, [path.join(__dirname, 'rss.js'), CORPUS, String(times), ...(profile ? [profile] : [])], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'rss.js'), CORPUS, String(times), ...(profile ? [profile] : [])], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     console.error(r.stderr);
     throw new Error(`bench/rss.js ${times}x failed with status ${r.status}`);
@@ -179,9 +179,9 @@ function main() {
     ['engine with no rules (load only)', `${fmt(loadMs)} ms`, `${fmt(loadMs / floorMs, 2)} x floor (CPU ${fmt(loadCpu / floorCpu, 2)}); rules and findings: ${fmt(checkMs - loadMs)} ms`],
     ['objects per second', fmt(objectsPerSecond), `${fmt(mb / (checkMs / 1000), 1)} MB/s`],
     ['peak RSS, engine loaded, no input', `${fmt(rss0.peakRssMb, 1)} MB`, 'child process'],
-    ['peak RSS, engine over 1x corpus', `${fmt(rss1.peakRssMb, 1)} MB`, `${fmt(rss1.objects)} objects, ${fmt(rss1.findings)} findings kept`],
-    ['peak RSS, engine over 5x corpus', `${fmt(rss5.peakRssMb, 1)} MB`, `${fmt(rss5.objects)} objects, ${fmt(rss5.findings)} findings kept`],
-    ['peak RSS, baseline profile, 1x / 5x', `${fmt(rssBase1.peakRssMb, 1)} / ${fmt(rssBase5.peakRssMb, 1)} MB`, `${fmt(rssBase1.findings)} / ${fmt(rssBase5.findings)} findings kept`],
+    ['peak RSS, engine over 1x corpus', `${fmt(rss1.peakRssMb, 1)} MB`, `${fmt(rss1.objects)} objects, ${fmt(rss1.findings)} findings kept; live heap at the end ${fmt(rss1.liveHeapMb, 1)} MB`],
+    ['peak RSS, engine over 5x corpus', `${fmt(rss5.peakRssMb, 1)} MB`, `${fmt(rss5.objects)} objects, ${fmt(rss5.findings)} findings kept; live heap at the end ${fmt(rss5.liveHeapMb, 1)} MB`],
+    ['peak RSS, baseline profile, 1x / 5x', `${fmt(rssBase1.peakRssMb, 1)} / ${fmt(rssBase5.peakRssMb, 1)} MB`, `${fmt(rssBase1.findings)} / ${fmt(rssBase5.findings)} findings kept; live heap ${fmt(rssBase1.liveHeapMb, 1)} / ${fmt(rssBase5.liveHeapMb, 1)} MB`],
     ['CLI, one small file', `${fmt(cli.ms)} ms`, cliWhat],
     ['node -e 0', `${fmt(node.ms)} ms`, `median of ${CLI_REPS}`],
   ];
