@@ -4,7 +4,7 @@ import { SECRETS_RULES } from '../../src/rules/secrets';
 import { WORKLOAD_RULES } from '../../src/rules/workload';
 
 const LISTS = { workload: WORKLOAD_RULES, network: NETWORK_RULES, secrets: SECRETS_RULES, namespace: NAMESPACE_RULES };
-const CONTROL = /^(cis:5(\.\d+)+|nsa:[a-z-]+\/[a-z-]+|kube-linter:[a-z-]+|polaris:[A-Za-z]+|kyverno:[a-z-]+|checkov:CKV_K8S_\d+|trivy:KSV-\d{4})$/;
+const CONTROL = /^(cis:5(\.\d+)+|nsa:[a-z-]+\/[a-z-]+|kube-linter:[a-z-]+|polaris:[A-Za-z]+|kyverno:[a-z-]+|checkov:CKV2?_K8S_\d+|trivy:KSV-\d{4})$/;
 
 test.each(Object.entries(LISTS))('%s rules carry complete hardened-profile metadata', (category, rules) => {
   expect(rules.length).toBeGreaterThan(0);
