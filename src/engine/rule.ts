@@ -1,6 +1,6 @@
+import { PodView, podOf } from './pod-spec';
 import { minorOf } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
-import { PodView, podOf } from './pod-spec';
 
 /** A check over a whole object. */
 export type ObjectCheck = (object: any, context: RuleContext) => RuleFinding[];

@@ -1,8 +1,8 @@
 /**
  * The rule catalog: every kubeharden rule, nothing else.
  */
-import { IRule } from '../engine/types';
 import { HARDENED_RULES } from './hardened';
+import { IRule } from '../engine/types';
 import { invalidSuppression } from './meta/invalid-suppression';
 import { PSS_RULES } from './pss';
 

@@ -62,7 +62,8 @@ async function disagreements(objects: any[], profile: Profile, pssVersion: strin
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
     // object-level rules: one resource at a time (the analyze call)
-    const expected = [...new Set(engine.checkObjects([o]).findings.filter((f) => !f.suppressed && !setLevel.has(f.ruleId)).map((f) => f.ruleId))].sort();
+    const findings = engine.checkObjects([o]).findings.filter((f) => !f.suppressed && !setLevel.has(f.ruleId));
+    const expected = [...new Set(findings.map((f) => f.ruleId))].sort();
     const type = tokenOf(o);
     const a = await analyze(policies, { type, name: `o${i}`, urn: `urn:pulumi:test::app::${type}::o${i}`, inputs: JSON.parse(JSON.stringify(o)) });
     const got = [...new Set(a.violations.map((v) => v.policy))].sort();
@@ -76,7 +77,8 @@ async function disagreements(objects: any[], profile: Profile, pssVersion: strin
     const expected = [...new Set(engine.checkObjects(objects).findings
       .filter((f) => !f.suppressed && setLevel.has(f.ruleId))
       .map((f) => `${f.ruleId} ${byKey.get(keyOf({ kind: f.object.kind, metadata: f.object })) ?? '?'}`))].sort();
-    const stack = await analyzeStack(policies, objects.map((o, i) => ({ type: tokenOf(o), name: `o${i}`, urn: urnOf(i), inputs: JSON.parse(JSON.stringify(o)) })));
+    const resources = objects.map((o, i) => ({ type: tokenOf(o), name: `o${i}`, urn: urnOf(i), inputs: JSON.parse(JSON.stringify(o)) }));
+    const stack = await analyzeStack(policies, resources);
     const got = [...new Set(stack.violations.map((v) => `${v.policy} ${v.urn ?? '?'}`))].sort();
     if (JSON.stringify(expected) !== JSON.stringify(got)) out.push(`${label} (stack): engine ${expected.join(',')} / pack ${got.join(',')}`);
   }
