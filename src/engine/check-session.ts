@@ -4,6 +4,7 @@ import { StringDecoder } from 'string_decoder';
 import type { Engine } from './engine';
 import { keyPath, indexPath } from './json-path';
 import { parseDocument, parseDocuments, LineIndex, ParsedDocument } from './parse-document';
+import { enterPodScope, leavePodScope } from './pod-spec';
 import { isSetRule } from './set-rule';
 import { suppressionsOf } from './suppressions';
 import { Finding, InputError, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
@@ -428,6 +429,15 @@ export class CheckSession {
 
   private checkObject(object: { [key: string]: any }, where: Located): void {
     this.objects++;
+    enterPodScope(object);
+    try {
+      this.runRules(object, where);
+    } finally {
+      leavePodScope();
+    }
+  }
+
+  private runRules(object: { [key: string]: any }, where: Located): void {
     const kind = object.kind as string;
     const metadata = prop(object, 'metadata');
     const namespace = prop(metadata, 'namespace');
@@ -494,13 +504,14 @@ function own(s: string): string {
 }
 
 /** A deep copy of JSON data that shares no string with the parsed input. */
-function detach(data: unknown): unknown {
-  try {
-    const json = JSON.stringify(data);
-    return json === undefined ? null : JSON.parse(json);
-  } catch {
-    return null;
-  }
+function detach(data: unknown, depth = 0): unknown {
+  if (typeof data === 'string') return own(data);
+  if (typeof data !== 'object' || data === null) return typeof data === 'function' || typeof data === 'symbol' || typeof data === 'bigint' ? null : data;
+  if (depth > 64) return null;
+  if (Array.isArray(data)) return data.map((v) => detach(v, depth + 1));
+  const out: { [key: string]: unknown } = {};
+  for (const k of Object.keys(data)) out[own(k)] = detach((data as any)[k], depth + 1);
+  return out;
 }
 
 function joinPrefix(prefix: string, p: string): string {

@@ -3,11 +3,25 @@
  * Keys that are not plain identifiers are quoted: `metadata.annotations["seccomp.security.alpha.kubernetes.io/pod"]`.
  */
 
-const IDENT = /^[A-Za-z_$][A-Za-z0-9_$-]*$/;
+/** Keys written plainly: `^[A-Za-z_$][A-Za-z0-9_$-]*$`; others are quoted. */
+
+/** Whether a key can be written plainly, checked without a regular expression. */
+function isPlainKey(key: string): boolean {
+  const n = key.length;
+  if (n === 0) return false;
+  for (let i = 0; i < n; i++) {
+    const c = key.charCodeAt(i);
+    const letter = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || c === 95 || c === 36;
+    if (letter) continue;
+    if (i > 0 && ((c >= 48 && c <= 57) || c === 45)) continue;
+    return false;
+  }
+  return true;
+}
 
 /** Appends a mapping key to a path. */
 export function keyPath(base: string, key: string): string {
-  if (IDENT.test(key)) {
+  if (isPlainKey(key)) {
     return base === '' ? key : `${base}.${key}`;
   }
   return `${base}[${JSON.stringify(key)}]`;

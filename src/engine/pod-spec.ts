@@ -29,6 +29,13 @@ const TEMPLATE_PATHS: { [kind: string]: string[] } = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** The template location of each kind, with its paths built once. */
+const TEMPLATE_LOCATIONS: { [kind: string]: { segments: string[]; metadataPath: string; specPath: string } } = {};
+for (const [kind, segments] of Object.entries(TEMPLATE_PATHS)) {
+  const base = segments.reduce((p, seg) => keyPath(p, seg), '');
+  TEMPLATE_LOCATIONS[kind] = { segments, metadataPath: keyPath(base, 'metadata'), specPath: keyPath(base, 'spec') };
+}
+
 /** Every kind whose objects carry a pod spec. */
 export const WORKLOAD_KINDS: string[] = Object.keys(TEMPLATE_PATHS);
 
@@ -38,17 +45,45 @@ export function isWorkloadKind(kind: unknown): boolean {
 }
 
 /**
+ * While the engine runs every rule on one object, the pod view and its container list
+ * are computed once and shared by the rules (most rules start from them). The scope is
+ * set by the engine around one object; outside it (a rule called directly, an object
+ * changed between calls) nothing is cached.
+ */
+let scopeObject: unknown;
+let scopePod: PodView | undefined | null = null;
+
+/** Starts sharing the pod view of this object between rules. @internal */
+export function enterPodScope(object: unknown): void {
+  scopeObject = object;
+  scopePod = null;
+}
+
+/** Stops sharing. @internal */
+export function leavePodScope(): void {
+  scopeObject = undefined;
+  scopePod = null;
+}
+
+/**
  * The pod inside a workload object, or undefined when the object is not a workload
  * or has no pod spec.
  */
 export function podOf(object: unknown): PodView | undefined {
+  if (object === scopeObject && object !== undefined) {
+    if (scopePod === null) scopePod = computePod(object);
+    return scopePod;
+  }
+  return computePod(object);
+}
+
+function computePod(object: unknown): PodView | undefined {
   const kind = prop(object, 'kind');
   if (!isWorkloadKind(kind)) return undefined;
+  const where = TEMPLATE_LOCATIONS[kind as string];
   let node: any = object;
-  let path = '';
-  for (const seg of TEMPLATE_PATHS[kind as string]) {
+  for (const seg of where.segments) {
     node = prop(node, seg);
-    path = keyPath(path, seg);
     if (!isObject(node)) return undefined;
   }
   const spec = prop(node, 'spec');
@@ -56,9 +91,9 @@ export function podOf(object: unknown): PodView | undefined {
   const metadata = prop(node, 'metadata');
   return {
     metadata: isObject(metadata) ? metadata : undefined,
-    metadataPath: keyPath(path, 'metadata'),
+    metadataPath: where.metadataPath,
     spec,
-    specPath: keyPath(path, 'spec'),
+    specPath: where.specPath,
   };
 }
 
@@ -77,7 +112,9 @@ export interface ContainerView {
  * Every container of the pod (containers, initContainers, ephemeralContainers),
  * skipping entries that are not objects.
  */
-export function containersOf(pod: PodView): ContainerView[] {
+export function containersOf(pod: PodView): readonly ContainerView[] {
+  const cached = CONTAINERS.get(pod);
+  if (cached !== undefined) return cached;
   const out: ContainerView[] = [];
   for (const field of CONTAINER_FIELDS) {
     const list = arr(pod.spec[field]);
@@ -89,5 +126,11 @@ export function containersOf(pod: PodView): ContainerView[] {
       out.push({ container: c, path: indexPath(base, i), field, name: typeof name === 'string' ? name : '' });
     }
   }
+  // shared by every rule of the object: frozen, so that no rule can change what the next one sees
+  Object.freeze(out);
+  CONTAINERS.set(pod, out);
   return out;
 }
+
+/** Container lists by pod view (a pod view lives as long as its object is being checked). */
+const CONTAINERS = new WeakMap<PodView, readonly ContainerView[]>();

@@ -73,3 +73,18 @@ test('the pod walker finds the pod of every workload kind', () => {
   expect(podOf({ kind: 'CronJob', spec: { jobTemplate: { spec: { template } } } })?.specPath).toBe('spec.jobTemplate.spec.template.spec');
   expect(podOf({ kind: 'Service', spec: {} })).toBeUndefined();
 });
+
+test('the pod view shared between rules never leaks into a later check of a changed object', () => {
+  const engine = new Engine({ profile: Profile.BASELINE });
+  const pod: any = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', securityContext: { privileged: true } }] } };
+  expect(engine.checkObjects([pod]).findings.map((f) => f.ruleId)).toEqual(['pss-privileged']);
+  pod.spec.containers[0].securityContext.privileged = false;
+  pod.spec.hostNetwork = true;
+  expect(engine.checkObjects([pod]).findings.map((f) => f.ruleId)).toEqual(['pss-host-namespaces']);
+  // outside a session (a rule called directly) nothing is cached either
+  const rule = Rules.find('pss-privileged')!;
+  const ctx = { profile: Profile.BASELINE, pssVersion: '1.37', pssMinor: 37, options: {}, knownRuleIds: [] };
+  expect(rule.check(pod, ctx)).toEqual([]);
+  pod.spec.containers[0].securityContext.privileged = true;
+  expect(rule.check(pod, ctx)).toHaveLength(1);
+});
