@@ -31,8 +31,21 @@ function wordsOf(name: string): string[] {
     .map((w) => w.toUpperCase());
 }
 
+/** Verdicts of the built-in vocabulary by name (names repeat across objects: DB_HOST, LOG_LEVEL, …). */
+const VERDICTS = new Map<string, boolean>();
+const MAX_VERDICTS = 10_000;
+
 /** Whether a name looks like it holds a credential by the built-in vocabulary. */
 export function looksLikeCredentialName(name: string): boolean {
+  const known = VERDICTS.get(name);
+  if (known !== undefined) return known;
+  const verdict = judgeName(name);
+  if (VERDICTS.size >= MAX_VERDICTS) VERDICTS.clear();
+  VERDICTS.set(name, verdict);
+  return verdict;
+}
+
+function judgeName(name: string): boolean {
   const words = wordsOf(name);
   if (words.length === 0) return false;
   if (SHELL_NAMES.has(name.toUpperCase())) return false;
@@ -60,6 +73,17 @@ export function extraPatterns(option: unknown): RegExp[] {
 
 /** A matcher for credential-looking names, built-in vocabulary plus the rule's extra patterns. */
 export function credentialNameMatcher(options: { [key: string]: any } | undefined): (name: string) => boolean {
+  const key = options ?? NO_OPTIONS;
+  const known = MATCHERS.get(key);
+  if (known !== undefined) return known;
   const extra = extraPatterns(options?.secretNamePatterns);
-  return (name) => looksLikeCredentialName(name) || extra.some((re) => re.test(name));
+  const matcher = extra.length === 0
+    ? looksLikeCredentialName
+    : (name: string) => looksLikeCredentialName(name) || extra.some((re) => re.test(name));
+  MATCHERS.set(key, matcher);
+  return matcher;
 }
+
+/** Matchers by rule options object (a rule's options are the same object for a whole run). */
+const MATCHERS = new WeakMap<object, (name: string) => boolean>();
+const NO_OPTIONS = {};
