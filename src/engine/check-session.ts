@@ -475,7 +475,7 @@ export class CheckSession {
           ruleId: id,
           severity,
           controls: plan.controls,
-          message: own(r.message),
+          message: this.keep(r.message),
           object: ref,
           file: where.file,
           line: where.lineOf(full),
