@@ -26,11 +26,41 @@ function yamlFiles(dir: string): string[] {
   return out.sort();
 }
 
+/** Test files of the rule tests. */
+function testFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...testFiles(p));
+    else if (e.name.endsWith('.test.ts')) out.push(p);
+  }
+  return out.sort();
+}
+
+/**
+ * The inline YAML fixtures of a rule test: its template literals that hold a manifest
+ * (apiVersion and kind, no interpolation).
+ */
+function inlineFixtures(file: string): string[] {
+  const source = fs.readFileSync(file, 'utf8');
+  const out: string[] = [];
+  for (const m of source.matchAll(/`([^`]*)`/g)) {
+    const text = m[1];
+    if (text.includes('${') || !/^\s*apiVersion:/m.test(text) || !/^\s*kind:/m.test(text)) continue;
+    out.push(text);
+  }
+  return out;
+}
+
 /** Kubernetes objects of a file, Lists expanded as the provider registers them. */
 function objectsOf(file: string): any[] {
+  return objectsOfText(fs.readFileSync(file, 'utf8'));
+}
+
+function objectsOfText(text: string): any[] {
   let docs: unknown[];
   try {
-    docs = yaml.loadAll(fs.readFileSync(file, 'utf8'));
+    docs = yaml.loadAll(text);
   } catch {
     return [];
   }
@@ -94,9 +124,21 @@ test('rule fixtures and example manifests: pack and engine agree (hardened, late
     objects += objs.length;
     for (const profile of [Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED]) diffs.push(...await disagreements(objs, profile, 'latest', `${path.relative(repoRoot, f)}:${profile}`));
   }
-  console.log(`differential (fixtures): ${objects} objects from ${files.length} files x 3 profiles, ${diffs.length} disagreements`);
+  let inline = 0;
+  for (const f of testFiles(path.join(repoRoot, 'test/rules'))) {
+    const texts = inlineFixtures(f);
+    for (let t = 0; t < texts.length; t++) {
+      const objs = objectsOfText(texts[t]);
+      inline += objs.length;
+      for (const profile of [Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED]) {
+        diffs.push(...await disagreements(objs, profile, 'latest', `${path.relative(repoRoot, f)} fixture ${t}:${profile}`));
+      }
+    }
+  }
+  console.log(`differential (fixtures): ${objects} objects from ${files.length} YAML files and ${inline} from inline test fixtures, x 3 profiles, ${diffs.length} disagreements`);
   expect(diffs).toEqual([]);
   expect(objects).toBeGreaterThan(0);
+  expect(inline).toBeGreaterThan(50);
 });
 
 test('pod-security-admission conformance corpus: pack and engine agree at each level and version', async () => {
