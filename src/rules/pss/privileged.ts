@@ -24,7 +24,7 @@ export const privileged = definePssRule({
   title: 'Containers must not run privileged',
   severity: Severity.CRITICAL,
   category: 'pod-security',
-  controls: ['cis:5.2.2', 'nsa:pod-security/non-root-and-unprivileged', 'kube-linter:privileged-container', 'polaris:privilegeEscalationAllowed', 'kyverno:disallow-privileged-containers', 'checkov:CKV_K8S_16', 'trivy:KSV-0017'],
+  controls: ['cis:5.2.2', 'nsa:pod-security/non-root-and-unprivileged', 'kube-linter:privileged-container', 'polaris:runAsPrivileged', 'kyverno:disallow-privileged-containers', 'checkov:CKV_K8S_16', 'trivy:KSV-0017'],
   rationale: 'A privileged container has every capability and access to the host devices: escaping to the node is trivial.',
   remediation: 'Remove `securityContext.privileged: true` (or set it to false) on every container, init container and ephemeral container.',
   versions: [{
