@@ -13,7 +13,6 @@ const fs = require('fs');
 const path = require('path');
 const os = require('os');
 const { spawnSync } = require('child_process');
-const yaml = require('js-yaml');
 const { ensureCorpus } = require('./generate');
 
 const ROOT = path.resolve(__dirname, '..');
@@ -99,35 +98,36 @@ function main() {
   const firstDocs = texts[0].split(/^---\n/m).filter((d) => d.length > 0).slice(0, 6);
   fs.writeFileSync(small, firstDocs.map((d) => `---\n${d}`).join(''));
 
-  // 2. floor and engine, interleaved so that both see the same machine noise
-  const floor = () => {
-    let docs = 0;
-    for (const t of texts) docs += yaml.loadAll(t).length;
-    return docs;
+  // 2. floor and engine: each timed in a fresh process of its own (bench/phase.js), so that
+  // neither pays for the other's garbage or JIT state; the processes take turns, round
+  // after round, so that all three see the same machine noise.
+  const phase = (name) => {
+    const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'phase.js'), name, CORPUS, '1'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) {
+      console.error(r.stderr);
+      throw new Error(`bench/phase.js ${name} failed with status ${r.status}`);
+    }
+    return JSON.parse(r.stdout.trim().split('\n').pop());
   };
-  const check = () => new Engine().checkPaths([CORPUS]);
-  // the same engine with no rule at all: what reading, splitting, parsing and locating cost alone
-  const loadOnly = () => new Engine({ catalog: [] }).checkPaths([CORPUS]);
-
-  // warm-up
-  const docs = floor();
-  const warm = check();
-  const objects = warm.summary.objects;
-  const findingCount = warm.summary.findings + warm.summary.suppressed;
-  if (warm.summary.errors > 0) {
-    console.error(`bench: the engine reported ${warm.summary.errors} input errors on the corpus, e.g. ${JSON.stringify(warm.errors[0])}`);
-  }
-  loadOnly();
   const floorRuns = [];
   const checkRuns = [];
   const loadRuns = [];
+  let docs = 0;
+  let objects = 0;
+  let findingCount = 0;
   for (let i = 0; i < REPS; i++) {
-    gc();
-    floorRuns.push(time(floor));
-    gc();
-    checkRuns.push(time(check));
-    gc();
-    loadRuns.push(time(loadOnly));
+    const f = phase('floor');
+    const c = phase('check');
+    const l = phase('load');
+    docs = f.docs;
+    objects = c.objects;
+    findingCount = c.findings;
+    if (i === 0 && c.errorCount > 0) {
+      console.error(`bench: the engine reported ${c.errorCount} input errors on the corpus, e.g. ${JSON.stringify(c.errors[0])}`);
+    }
+    floorRuns.push(...f.runs);
+    checkRuns.push(...c.runs);
+    loadRuns.push(...l.runs);
   }
   const floorMs = median(floorRuns.map((r) => r.ms));
   const checkMs = median(checkRuns.map((r) => r.ms));
@@ -170,7 +170,7 @@ function main() {
   const lines = [];
   lines.push(`kubeharden benchmark — ${os.cpus().length} CPU(s), ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.version}`);
   lines.push(`corpus: ${fmt(objects)} objects (${fmt(docs)} YAML documents, some of them Lists) in ${corpus.files.length} files, ${fmt(mb, 1)} MB; default profile, ${rules} rule(s); ${fmt(findingCount)} findings`);
-  lines.push(`repetitions: ${REPS} of each after a warm-up, medians`);
+  lines.push(`repetitions: ${REPS} of each, every one in a fresh process after a warm-up run, taking turns; medians`);
   lines.push('');
   const rows = [
     ['floor: js-yaml loadAll of the corpus text', `${fmt(floorMs)} ms`, `CPU ${fmt(floorCpu)} ms; runs ${floorRuns.map((x) => fmt(x.ms)).join(' / ')}`],

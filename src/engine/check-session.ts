@@ -407,7 +407,9 @@ export class CheckSession {
    * and namespaces over and over; sharing them keeps the report small.
    */
   private keep(s: string): string {
-    if (typeof s !== 'string') return s;
+    // a string this short is always a flat copy of its own (V8 neither slices nor
+    // concatenates lazily below 13 characters): nothing to copy, not worth sharing
+    if (typeof s !== 'string' || s.length < 13) return s;
     const known = this.kept.get(s);
     if (known !== undefined) return known;
     const copy = own(s);
@@ -486,9 +488,16 @@ export class CheckSession {
         this.findings.push(finding);
       }
     }
-    if (this.findings.length - start > 1) {
-      const mine = this.findings.splice(start).sort((a, b) => a.line - b.line);
-      for (const f of mine) this.findings.push(f);
+    // findings of one object by line (rules report in catalog order); usually few, often sorted
+    const findings = this.findings;
+    for (let i = start + 1; i < findings.length; i++) {
+      const f = findings[i];
+      let j = i - 1;
+      while (j >= start && findings[j].line > f.line) {
+        findings[j + 1] = findings[j];
+        j--;
+      }
+      findings[j + 1] = f;
     }
   }
 }

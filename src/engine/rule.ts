@@ -80,10 +80,16 @@ export function definePssRule(def: PssRuleDefinition): IRule {
     kinds: POD_KINDS,
     pss,
   };
+  // the behaviour for the last version asked (an engine asks for one version only)
+  let lastMinor = -1;
+  let lastCheck: PodCheck | undefined;
   return definePodRule(metadata, (pod, context) => {
-    let idx = -1;
-    for (let i = 0; i < minors.length; i++) if (minors[i] <= context.pssMinor) idx = i;
-    if (idx < 0) return [];
-    return versions[idx].check(pod, context);
+    if (context.pssMinor !== lastMinor) {
+      let idx = -1;
+      for (let i = 0; i < minors.length; i++) if (minors[i] <= context.pssMinor) idx = i;
+      lastCheck = idx < 0 ? undefined : versions[idx].check;
+      lastMinor = context.pssMinor;
+    }
+    return lastCheck === undefined ? [] : lastCheck(pod, context);
   });
 }
