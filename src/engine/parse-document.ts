@@ -37,13 +37,13 @@ export function parseDocument(text: string): ParsedDocument {
   try {
     events = parseEvents(text, { maxDepth: MAX_DEPTH });
   } catch (e) {
-    return failed(e);
+    return failed(e, text);
   }
   let values: unknown[];
   try {
     values = constructFromEvents(events, { source: text, schema: KUBERNETES_YAML_SCHEMA });
   } catch (e) {
-    return failed(e);
+    return failed(e, text);
   }
   const locator = new Locator(events, text, 0, events.length, 0);
   if (values.length > 1) {
@@ -106,12 +106,55 @@ function finish(value: unknown, locator: Locator, text: string): ParsedDocument 
   return { value, locate: (p) => locator.locate(p) };
 }
 
-function failed(e: unknown): ParsedDocument {
+function failed(e: unknown, text: string): ParsedDocument {
   const mark = (e as any)?.mark;
   const reason = (e as any)?.reason;
-  const offset = typeof mark?.position === 'number' ? mark.position : 0;
-  const message = typeof reason === 'string' && reason.length > 0 ? reason : String((e as any)?.message ?? e).split('\n')[0];
+  let offset = typeof mark?.position === 'number' ? mark.position : 0;
+  let message = typeof reason === 'string' && reason.length > 0 ? reason : String((e as any)?.message ?? e).split('\n')[0];
+  // The parser notices an unclosed `[` or `{` only where the document goes on without it
+  // (often at its end, as "deficient indentation"): point at the bracket instead.
+  const opener = unclosedFlowOpener(text, text.length);
+  if (opener !== undefined && opener < offset) {
+    const closer = text[opener] === '[' ? ']' : '}';
+    message = `"${text[opener]}" is never closed with "${closer}" (the parser stopped further on: ${message})`;
+    offset = opener;
+  }
   return { error: { offset, message: `invalid YAML: ${message}` }, locate: () => offset };
+}
+
+/**
+ * The offset of the innermost `[` or `{` still open at `end`, reading flow collections
+ * the way YAML does: brackets inside quoted scalars and comments do not count, and a
+ * bracket that is only part of a plain scalar (`a[0]`) does not open a collection.
+ * Undefined when every collection is closed. Used only to explain a parse error.
+ */
+function unclosedFlowOpener(text: string, end: number): number | undefined {
+  const stack: number[] = [];
+  let quote = '';
+  for (let i = 0; i < end; i++) {
+    const c = text[i];
+    if (quote !== '') {
+      if (quote === '"' && c === '\\') {i++;} else if (c === quote) {
+        if (quote === "'" && text[i + 1] === "'") i++;
+        else quote = '';
+      }
+      continue;
+    }
+    const prev = i === 0 ? '\n' : text[i - 1];
+    const startsToken = prev === ' ' || prev === '\t' || prev === '\n' || prev === '\r' || prev === ':' || prev === ',' || prev === '[' || prev === '{' || prev === '-';
+    if (c === '#' && (prev === ' ' || prev === '\t' || prev === '\n' || prev === '\r')) {
+      const eol = text.indexOf('\n', i);
+      if (eol < 0) break;
+      i = eol;
+    } else if ((c === '"' || c === "'") && startsToken) {
+      quote = c;
+    } else if ((c === '[' || c === '{') && startsToken) {
+      stack.push(i);
+    } else if ((c === ']' || c === '}') && stack.length > 0) {
+      stack.pop();
+    }
+  }
+  return stack.length > 0 ? stack[stack.length - 1] : undefined;
 }
 
 /**

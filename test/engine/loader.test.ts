@@ -118,7 +118,7 @@ describe('bad input', () => {
     const text = `${privilegedPod('before')}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [unclosed\n---\n${privilegedPod('after')}\n`;
     const report = baseline().checkText(text, 'bad.yaml');
     expect(report.errors).toHaveLength(1);
-    expect(report.errors[0]).toMatchObject({ file: 'bad.yaml', line: 12 });
+    expect(report.errors[0]).toMatchObject({ file: 'bad.yaml', line: 11, column: 18 }); // the unclosed "["
     expect(report.errors[0].column).toBeGreaterThan(0);
     expect(report.errors[0].message).toMatch(/invalid YAML/);
     expect(report.findings.map((f) => f.object.name)).toEqual(['before', 'after']);
@@ -166,5 +166,27 @@ describe('bad input', () => {
     expect(report.summary.files).toBe(1);
     expect(report.findings).toHaveLength(1);
     expect(report.findings[0].file).toBe(path.join(dir, 'sub', 'pod.yml'));
+  });
+});
+
+describe('parse errors point at their cause', () => {
+  test('an unclosed flow collection is reported at its bracket', () => {
+    const report = baseline().checkText('apiVersion: v1\nkind: Pod\nmetadata: {name: x\n---\n' + privilegedPod('next') + '\n', 'u.yaml');
+    expect(report.errors).toHaveLength(1);
+    expect(report.errors[0]).toMatchObject({ line: 3, column: 11 });
+    expect(report.errors[0].message).toMatch(/^invalid YAML: "\{" is never closed with "\}"/);
+    expect(report.findings.map((f) => f.object.name)).toEqual(['next']);
+  });
+
+  test('brackets in quotes, comments and plain scalars do not count', () => {
+    const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: "x [y"}\n# a [ comment\ndata:\n  k: v[0]\ng: [\n';
+    const report = baseline().checkText(text, 'u.yaml');
+    expect(report.errors[0]).toMatchObject({ line: 7, column: 4 });
+  });
+
+  test('other errors inside a closed flow collection keep the parser\'s own location and words', () => {
+    const report = baseline().checkText('apiVersion: v1\nkind: Pod\nmetadata: {name: a, name: b}\n', 'd.yaml');
+    expect(report.errors[0].message).not.toMatch(/never closed/);
+    expect(report.errors[0].message).toMatch(/duplicate|duplicated/i);
   });
 });
