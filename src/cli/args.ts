@@ -3,7 +3,7 @@
  * `--format=json`), a few short aliases (`-f json`), positionals, and `--` to end
  * the flags. Every problem is a UsageError with a message meant for a person.
  */
-import { closest } from './suggest';
+import { closest } from '../engine/suggest';
 
 /** A problem with how the command was invoked (exit code 2). */
 export class UsageError extends Error {

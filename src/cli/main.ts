@@ -10,8 +10,8 @@ import { checkCommand, EXIT_ERROR, EXIT_OK } from './check-command';
 import { COMMANDS, helpText } from './help';
 import { CliIo, processIo } from './io';
 import { explainCommand, rulesCommand } from './rules-command';
-import { closest } from './suggest';
 import { TOOL } from '../engine/engine';
+import { closest } from '../engine/suggest';
 
 export { CliIo } from './io';
 

@@ -6,7 +6,7 @@ import { Style } from './colour';
 import { formatRulesJson } from './format-json';
 import { formatExplainText, formatRulesText } from './format-text';
 import { CliIo, useColour } from './io';
-import { suggestions } from './suggest';
+import { suggestions } from '../engine/suggest';
 import { Rules } from '../rules/catalog';
 
 const FORMATS = ['text', 'json'] as const;

@@ -6,6 +6,7 @@ import { keyPath } from './json-path';
 import { LineIndex, parseDocument } from './parse-document';
 import { parseProfile } from './profiles';
 import { parsePssVersion } from './pss-version';
+import { closest } from './suggest';
 import { InputError, IRule, Profile, Severity } from './types';
 import { isObject } from './values';
 
@@ -141,7 +142,8 @@ export class Config {
           const p = keyPath('rules', id);
           const rule = byId.get(id);
           if (!rule) {
-            fail(p, `unknown rule${suggest(id, [...byId.keys()])}`);
+            const hint = closest(id, [...byId.keys()]);
+            fail(p, `unknown rule${hint ? `; did you mean ${hint}?` : ''}`);
             continue;
           }
           if (typeof setting === 'boolean') {
@@ -240,32 +242,4 @@ function describeType(type: string): string {
     case 'boolean': return 'true or false';
     default: return `a ${type}`;
   }
-}
-
-/** ", did you mean x?" for a close id, or nothing. */
-export function suggest(input: string, candidates: string[]): string {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(input, c);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(input.length / 4)) ? `; did you mean ${best}?` : '';
-}
-
-function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0];
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j];
-      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length];
 }

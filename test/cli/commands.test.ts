@@ -1,7 +1,7 @@
 import { runCli } from './helpers';
 import { parseArgs, UsageError } from '../../src/cli/args';
-import { suggestions } from '../../src/cli/suggest';
 import { TOOL } from '../../src/engine/engine';
+import { suggestions } from '../../src/engine/suggest';
 import { Rules } from '../../src/rules/catalog';
 
 describe('rules', () => {
