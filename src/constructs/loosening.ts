@@ -5,9 +5,10 @@
  * loosening trips, and, whatever the catalog holds, as a `loosened.kubeharden.io/`
  * annotation so the decision stays visible in the manifest.
  *
- * Rules are found in the catalog by their Pod Security Standards check id or by
- * the equivalent checks of other tools named in their `controls`, so that a
- * construct never writes a suppression for a rule that does not exist.
+ * Each loosening names the ids of the rules it loosens; only those that exist in the
+ * catalog and apply to the object's kind get a suppression, so a construct never
+ * writes a suppression for a rule that does not exist (a test checks that every named
+ * rule does).
  */
 import { SUPPRESSION_PREFIX } from '../engine/suppressions';
 import { IRule } from '../engine/types';
@@ -21,44 +22,31 @@ export const LOOSENED_PREFIX = 'loosened.kubeharden.io/';
 export interface Loosening {
   /** Name of the option, as written in the `loosened.kubeharden.io/` annotation. */
   readonly option: string;
-  /** pod-security-admission check ids. */
-  readonly pssCheckIds?: string[];
-  /** Controls (other tools' equivalent checks) that identify the rule. */
-  readonly controls?: string[];
-  /** Rule id pattern. */
-  readonly idPattern?: RegExp;
+  /** Ids of the rules the loosening trips. */
+  readonly ruleIds: string[];
 }
 
 /** The loosenings kubeharden constructs offer. @internal */
 export const LOOSENINGS = {
   writableRootFilesystem: {
     option: 'writable-root-filesystem',
-    controls: ['kube-linter:no-read-only-root-fs', 'checkov:CKV_K8S_22', 'polaris:notReadOnlyRootFilesystem', 'trivy:KSV-0014'],
-    idPattern: /read-?only-root/,
+    ruleIds: ['read-only-root-filesystem'],
   },
   mountServiceAccountToken: {
     option: 'mount-service-account-token',
-    controls: ['checkov:CKV_K8S_38', 'polaris:automountServiceAccountToken', 'trivy:KSV-0036'],
-    idPattern: /automount/,
+    ruleIds: ['automount-service-account-token'],
   },
   allowPrivilegeEscalation: {
     option: 'allow-privilege-escalation',
-    pssCheckIds: ['allowPrivilegeEscalation'],
+    ruleIds: ['pss-allow-privilege-escalation'],
   },
 } satisfies { [name: string]: Loosening };
 
 /** The ids of the catalog rules a loosening trips. @internal */
 export function rulesLoosenedBy(loosening: Loosening, kind: string, catalog: IRule[] = CATALOG): string[] {
-  const out: string[] = [];
-  for (const rule of catalog) {
-    const m = rule.metadata;
-    if (!m.kinds.includes(kind) && !m.kinds.includes('*')) continue;
-    const byPss = m.pss !== undefined && (loosening.pssCheckIds ?? []).includes(m.pss.checkId);
-    const byControl = (loosening.controls ?? []).some((c) => m.controls.includes(c));
-    const byId = loosening.idPattern !== undefined && loosening.idPattern.test(m.id);
-    if (byPss || byControl || byId) out.push(m.id);
-  }
-  return out;
+  return catalog
+    .filter((r) => loosening.ruleIds.includes(r.metadata.id) && (r.metadata.kinds.includes(kind) || r.metadata.kinds.includes('*')))
+    .map((r) => r.metadata.id);
 }
 
 /**

@@ -94,8 +94,9 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 const GCM_TAG_BYTES = 16;
 
 const SCOPE_LOOSENINGS: { [scope: string]: Loosening } = {
-  [SealingScope.NAMESPACE_WIDE]: { option: 'sealing-scope-namespace-wide', idPattern: /sealed-secret-namespace-wide/ },
-  [SealingScope.CLUSTER_WIDE]: { option: 'sealing-scope-cluster-wide', idPattern: /sealed-secret-cluster-wide/ },
+  // no rule reports namespace-wide sealing: the reason is recorded, nothing is suppressed
+  [SealingScope.NAMESPACE_WIDE]: { option: 'sealing-scope-namespace-wide', ruleIds: [] },
+  [SealingScope.CLUSTER_WIDE]: { option: 'sealing-scope-cluster-wide', ruleIds: ['sealed-secret-cluster-wide'] },
 };
 
 /**

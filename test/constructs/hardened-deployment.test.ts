@@ -199,20 +199,18 @@ describe('loosening needs a reason that lands in the manifest', () => {
   test('each workload loosening suppresses rules that exist in the catalog', () => {
     for (const l of [LOOSENINGS.writableRootFilesystem, LOOSENINGS.allowPrivilegeEscalation, LOOSENINGS.mountServiceAccountToken]) {
       expect(rulesLoosenedBy(l, 'Deployment').length).toBeGreaterThan(0);
+      // every rule a loosening names exists: a renamed rule fails here, not silently
+      expect(rulesLoosenedBy(l, 'Deployment')).toEqual(l.ruleIds);
     }
   });
 
-  test('rules are found by PSS check id, controls or id', () => {
-    const rule = (id: string, extra: any = {}) => ({ metadata: { id, kinds: ['Deployment'], controls: [], ...extra }, check: () => [] }) as any;
-    const catalog = [
-      rule('pss-allow-privilege-escalation', { pss: { checkId: 'allowPrivilegeEscalation' } }),
-      rule('ro-fs', { controls: ['checkov:CKV_K8S_22'] }),
-      rule('no-automount-token'),
-      rule('other'),
-    ];
+  test('only the named rules that exist and apply to the kind are suppressed', () => {
+    const rule = (id: string, kinds = ['Deployment']) => ({ metadata: { id, kinds, controls: [] }, check: () => [] }) as any;
+    const catalog = [rule('pss-allow-privilege-escalation'), rule('read-only-root-filesystem', ['Pod']), rule('other')];
     expect(rulesLoosenedBy(LOOSENINGS.allowPrivilegeEscalation, 'Deployment', catalog)).toEqual(['pss-allow-privilege-escalation']);
-    expect(rulesLoosenedBy(LOOSENINGS.writableRootFilesystem, 'Deployment', catalog)).toEqual(['ro-fs']);
-    expect(rulesLoosenedBy(LOOSENINGS.mountServiceAccountToken, 'Deployment', catalog)).toEqual(['no-automount-token']);
+    expect(rulesLoosenedBy(LOOSENINGS.writableRootFilesystem, 'Deployment', catalog)).toEqual([]);
+    expect(rulesLoosenedBy(LOOSENINGS.writableRootFilesystem, 'Pod', catalog)).toEqual(['read-only-root-filesystem']);
+    expect(rulesLoosenedBy(LOOSENINGS.mountServiceAccountToken, 'Deployment', catalog)).toEqual([]);
     expect(rulesLoosenedBy(LOOSENINGS.mountServiceAccountToken, 'Service', catalog)).toEqual([]);
   });
 });
