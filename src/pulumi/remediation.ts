@@ -33,15 +33,15 @@
  */
 import { isPlainObject, isUnknownValue, unwrapProxy } from './unknown-values';
 import { splitPath } from '../engine/json-path';
-import { podOf } from '../engine/pod-spec';
+import { CONTAINER_FIELDS, podOf } from '../engine/pod-spec';
 import type { IRule } from '../engine/types';
 
 /** A fix for the findings of a rule. */
 export interface RuleFix {
   /** Short description, for the policy's remediation text. */
   readonly summary: string;
-  /** Whether the fix is the one for this rule. */
-  matches(rule: IRule): boolean;
+  /** The id of the rule whose findings it fixes. */
+  readonly ruleId: string;
   /**
    * Fills in safe values in one object (in place). Returns whether anything changed.
    * @param object a mutable copy of the resource's props (a Kubernetes object)
@@ -56,22 +56,17 @@ export interface RemediationSettings {
   readonly assumeNonRootImages: boolean;
 }
 
-const CONTAINER_LISTS = ['containers', 'initContainers', 'ephemeralContainers'];
-
-const byControl = (...controls: string[]) => (rule: IRule) => rule.metadata.controls.some((c) => controls.includes(c));
-const byIdOrControl = (ids: string[], controls: string[]) => (rule: IRule) =>
-  ids.includes(rule.metadata.id) || rule.metadata.controls.some((c) => controls.includes(c));
 
 /** The fixes, one per fixable rule. */
 export const FIXES: RuleFix[] = [
   {
     summary: 'sets `allowPrivilegeEscalation: false` on every container that leaves it unset',
-    matches: byControl('pss:allowPrivilegeEscalation'),
+    ruleId: 'pss-allow-privilege-escalation',
     apply: (object, view) => eachLinuxContainer(object, view, (c) => fill(c, ['securityContext', 'allowPrivilegeEscalation'], false)),
   },
   {
     summary: 'adds `ALL` to `securityContext.capabilities.drop` of every container',
-    matches: byControl('pss:capabilities_restricted'),
+    ruleId: 'pss-capabilities-restricted',
     apply: (object, view) => eachLinuxContainer(object, view, (c) => {
       const drop = at(c, ['securityContext', 'capabilities', 'drop']);
       if (drop === undefined || drop === null) return fill(c, ['securityContext', 'capabilities', 'drop'], ['ALL']);
@@ -82,7 +77,7 @@ export const FIXES: RuleFix[] = [
   },
   {
     summary: 'sets the pod\'s `securityContext.seccompProfile` to `{type: RuntimeDefault}` when the pod sets none',
-    matches: byControl('pss:seccompProfile_restricted'),
+    ruleId: 'pss-seccomp-profile-restricted',
     apply: (object, view) => {
       const spec = linuxPodSpec(object, view);
       return spec ? fill(spec, ['securityContext', 'seccompProfile'], { type: 'RuntimeDefault' }) : false;
@@ -90,7 +85,7 @@ export const FIXES: RuleFix[] = [
   },
   {
     summary: 'sets `runAsNonRoot: true` on containers that run with a known non-zero `runAsUser` (and, with assumeNonRootImages, on the pod)',
-    matches: byControl('pss:runAsNonRoot'),
+    ruleId: 'pss-run-as-non-root',
     apply: (object, view, settings) => {
       const spec = linuxPodSpec(object, view);
       if (!spec) return false;
@@ -110,15 +105,12 @@ export const FIXES: RuleFix[] = [
   },
   {
     summary: 'sets `readOnlyRootFilesystem: true` on every container that leaves it unset',
-    matches: byIdOrControl(['read-only-root-filesystem'], ['kube-linter:no-read-only-root-fs', 'checkov:CKV_K8S_22', 'trivy:KSV-0014']),
+    ruleId: 'read-only-root-filesystem',
     apply: (object, view) => eachLinuxContainer(object, view, (c) => fill(c, ['securityContext', 'readOnlyRootFilesystem'], true)),
   },
   {
     summary: 'sets `automountServiceAccountToken: false` on the pod spec (or ServiceAccount) when unset',
-    matches: byIdOrControl(
-      ['automount-service-account-token', 'service-account-token-automount', 'no-automount-service-account-token'],
-      ['cis:5.1.6', 'checkov:CKV_K8S_38', 'kube-linter:automount-service-account-token'],
-    ),
+    ruleId: 'automount-service-account-token',
     apply: (object, view) => {
       if (view?.kind === 'ServiceAccount') return fill(object, ['automountServiceAccountToken'], false);
       const spec = podSpecIn(object, view);
@@ -129,7 +121,7 @@ export const FIXES: RuleFix[] = [
 
 /** The fix for a rule, if it has one. */
 export function fixFor(rule: IRule): RuleFix | undefined {
-  return FIXES.find((f) => f.matches(rule));
+  return FIXES.find((f) => f.ruleId === rule.metadata.id);
 }
 
 /**
@@ -201,7 +193,7 @@ function linuxPodSpec(object: any, view: any): any {
 
 function containersIn(spec: any): any[] {
   const out: any[] = [];
-  for (const field of CONTAINER_LISTS) {
+  for (const field of CONTAINER_FIELDS) {
     const list = spec[field];
     if (Array.isArray(list)) for (const c of list) if (isPlainObject(c)) out.push(c);
   }

@@ -5,7 +5,7 @@ import { Engine } from '../../src/engine/engine';
 import { containersOf } from '../../src/engine/pod-spec';
 import { definePodRule, defineRule, POD_KINDS } from '../../src/engine/rule';
 import { Profile, Severity } from '../../src/engine/types';
-import { kubehardenPolicies, kubernetesTypeOf, KUBERNETES_KINDS, policyTypeTokens, typeTokensForKinds, UNKNOWN } from '../../src/pulumi';
+import { FIXES, kubehardenPolicies, kubernetesTypeOf, KUBERNETES_KINDS, policyTypeTokens, typeTokensForKinds, UNKNOWN } from '../../src/pulumi';
 import { Rules } from '../../src/rules/catalog';
 
 const deployment = (container: any, pod: any = {}, meta: any = {}): Captured => ({
@@ -185,4 +185,9 @@ describe('stack policies for set-level rules', () => {
     const unknown = await analyzeStack(policies, [deployment({ securityContext: UNKNOWN }), good]);
     expect(unknown.violations).toEqual([]);
   });
+});
+
+test('every fix names a rule of the catalog', () => {
+  const ids = Rules.all().map((r) => r.metadata.id);
+  for (const fix of FIXES) expect(ids).toContain(fix.ruleId);
 });
