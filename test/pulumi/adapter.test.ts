@@ -3,7 +3,8 @@ import * as path from 'path';
 import { analyze, analyzeStack, Captured, remediate, violatedPolicies } from './harness';
 import { Engine } from '../../src/engine/engine';
 import { containersOf } from '../../src/engine/pod-spec';
-import { definePodRule, defineRule, POD_KINDS } from '../../src/engine/rule';
+import { definePodRule, POD_KINDS } from '../../src/engine/rule';
+import { defineSetRule } from '../../src/engine/set-rule';
 import { Profile, Severity } from '../../src/engine/types';
 import { FIXES, kubehardenPolicies, kubernetesTypeOf, KUBERNETES_KINDS, policyTypeTokens, typeTokensForKinds, UNKNOWN } from '../../src/pulumi';
 import { Rules } from '../../src/rules/catalog';
@@ -160,7 +161,7 @@ describe('remediation', () => {
 
 describe('stack policies for set-level rules', () => {
   // A stand-in set-level rule (marked as the engine extension marks them) exercises the plumbing.
-  const setRule = Object.assign(defineRule({
+  const setRule = defineSetRule({
     id: 'test-set-rule',
     title: 'Namespaces hold no privileged pods',
     severity: Severity.HIGH,
@@ -170,7 +171,10 @@ describe('stack policies for set-level rules', () => {
     rationale: 'test',
     remediation: 'test',
     kinds: POD_KINDS,
-  }, (o) => (JSON.stringify(o).includes('"privileged":true') ? [{ path: 'spec', message: 'namespace lacks protection' }] : [])), { checkSet: () => [] });
+  }, {
+    collect: (o) => ({ privileged: JSON.stringify(o).includes('"privileged":true') }),
+    checkSet: (members) => members.flatMap((m, i) => (m.data.privileged ? [{ member: i, path: 'spec', message: 'namespace lacks protection' }] : [])),
+  });
   const podRule = definePodRule({
     id: 'test-pod-rule', title: 'x', severity: Severity.LOW, category: 'workload', profiles: [Profile.HARDENED], controls: [], rationale: 'x', remediation: 'x', kinds: POD_KINDS,
   }, (pod) => containersOf(pod).length ? [] : [{ path: pod.specPath, message: 'no containers' }]);
