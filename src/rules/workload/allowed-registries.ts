@@ -15,9 +15,7 @@
  * case-insensitively. Containers without an image are left to the API server.
  */
 import { containerLabel } from './container-label';
-import { DOCKER_HUB, parseImage } from './image-reference';
-import { keyPath } from '../../engine/json-path';
-import { containersOf } from '../../engine/pod-spec';
+import { containerImages, DOCKER_HUB } from './image-reference';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
@@ -57,14 +55,11 @@ export const allowedRegistries = definePodRule({
   const allowed = allowedPrefixes(prop(context.options, 'registries'));
   if (allowed.length === 0) return [];
   const out: RuleFinding[] = [];
-  for (const c of containersOf(pod)) {
-    const image = prop(c.container, 'image');
-    const ref = parseImage(image);
-    if (!ref) continue;
+  for (const { container: c, image, ref, path } of containerImages(pod)) {
     const name = `${ref.registry}/${ref.repository}`;
     if (allowed.some((a) => name === a || name.startsWith(`${a}/`))) continue;
     out.push({
-      path: keyPath(c.path, 'image'),
+      path,
       message: `${containerLabel(c)} image "${image}" comes from ${ref.registry}, which is not an allowed registry (${allowed.join(', ')}); use an image from an allowed registry`,
     });
   }

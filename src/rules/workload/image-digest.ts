@@ -12,12 +12,9 @@
  * `app:1.4.2` means. A digest names exactly the content that was built and scanned.
  */
 import { containerLabel } from './container-label';
-import { parseImage } from './image-reference';
-import { keyPath } from '../../engine/json-path';
-import { containersOf } from '../../engine/pod-spec';
+import { containerImages } from './image-reference';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { prop } from '../../engine/values';
 
 export const imageDigest = definePodRule({
   id: 'image-digest',
@@ -35,12 +32,10 @@ export const imageDigest = definePodRule({
   kinds: POD_KINDS,
 }, (pod) => {
   const out: RuleFinding[] = [];
-  for (const c of containersOf(pod)) {
-    const image = prop(c.container, 'image');
-    const ref = parseImage(image);
-    if (!ref || ref.digest !== undefined) continue;
+  for (const { container: c, image, ref, path } of containerImages(pod)) {
+    if (ref.digest !== undefined) continue;
     out.push({
-      path: keyPath(c.path, 'image'),
+      path,
       message: `${containerLabel(c)} image "${image}" is not pinned by digest; reference it as ${ref.tag === undefined ? 'name' : 'name:tag'}@sha256:<digest>`,
     });
   }

@@ -14,12 +14,9 @@
  * on the next restart.
  */
 import { containerLabel } from './container-label';
-import { parseImage } from './image-reference';
-import { keyPath } from '../../engine/json-path';
-import { containersOf } from '../../engine/pod-spec';
+import { containerImages } from './image-reference';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { prop } from '../../engine/values';
 
 export const imageLatestTag = definePodRule({
   id: 'image-latest-tag',
@@ -40,13 +37,11 @@ export const imageLatestTag = definePodRule({
   kinds: POD_KINDS,
 }, (pod) => {
   const out: RuleFinding[] = [];
-  for (const c of containersOf(pod)) {
-    const image = prop(c.container, 'image');
-    const ref = parseImage(image);
-    if (!ref || ref.digest !== undefined) continue;
+  for (const { container: c, image, ref, path } of containerImages(pod)) {
+    if (ref.digest !== undefined) continue;
     if (ref.tag !== undefined && ref.tag.toLowerCase() !== 'latest') continue;
     out.push({
-      path: keyPath(c.path, 'image'),
+      path,
       message: ref.tag === undefined
         ? `${containerLabel(c)} image "${image}" has no tag, so it runs whatever "latest" is; pin a version tag or a digest`
         : `${containerLabel(c)} image "${image}" uses the mutable "latest" tag; pin a version tag or a digest`,

@@ -9,6 +9,9 @@
  * `docker.io/library/nginx`). The tag is what follows the last `:` after the last
  * `/`; the digest is what follows `@`.
  */
+import { keyPath } from '../../engine/json-path';
+import { ContainerView, containersOf, PodView } from '../../engine/pod-spec';
+import { prop } from '../../engine/values';
 
 /** A parsed image reference. */
 export interface ImageReference {
@@ -63,4 +66,36 @@ export function parseImage(image: unknown): ImageReference | undefined {
     ...(tag !== undefined && tag !== '' ? { tag } : {}),
     ...(digest !== undefined && digest !== '' ? { digest } : {}),
   };
+}
+
+/** A container's image, read and parsed. */
+export interface ContainerImage {
+  readonly container: ContainerView;
+  /** The image as written. */
+  readonly image: string;
+  readonly ref: ImageReference;
+  /** Path of the container's `image` field. */
+  readonly path: string;
+}
+
+/** Parsed images by pod view: the image rules of one object share one parse. */
+const IMAGES = new WeakMap<PodView, readonly ContainerImage[]>();
+
+/**
+ * Every container of the pod that names an image, with the image parsed (containers
+ * without one are left to the API server). Shared, like the container list, by the
+ * rules that check one object.
+ */
+export function containerImages(pod: PodView): readonly ContainerImage[] {
+  const known = IMAGES.get(pod);
+  if (known !== undefined) return known;
+  const out: ContainerImage[] = [];
+  for (const c of containersOf(pod)) {
+    const image = prop(c.container, 'image');
+    const ref = parseImage(image);
+    if (ref) out.push({ container: c, image: image as string, ref, path: keyPath(c.path, 'image') });
+  }
+  Object.freeze(out);
+  IMAGES.set(pod, out);
+  return out;
 }
