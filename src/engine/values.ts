@@ -7,11 +7,6 @@ export function isObject(v: unknown): v is { [key: string]: any } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The value as an object, or undefined. */
-export function obj(v: unknown): { [key: string]: any } | undefined {
-  return isObject(v) ? v : undefined;
-}
-
 /** The value as an array, or an empty array. */
 export function arr(v: unknown): any[] {
   return Array.isArray(v) ? v : [];
