@@ -52,17 +52,41 @@ export function isWorkloadKind(kind: unknown): boolean {
  */
 let scopeObject: unknown;
 let scopePod: PodView | undefined | null = null;
+/** The containers of the scope's pod view, once asked. */
+let scopeContainers: readonly ContainerView[] | null = null;
+
+/** Other values derived from the scope's pod view: key, value, key, value... */
+const scopeDerived: unknown[] = [];
 
 /** Starts sharing the pod view of this object between rules. @internal */
 export function enterPodScope(object: unknown): void {
   scopeObject = object;
   scopePod = null;
+  scopeContainers = null;
+  scopeDerived.length = 0;
 }
 
 /** Stops sharing. @internal */
 export function leavePodScope(): void {
   scopeObject = undefined;
   scopePod = null;
+  scopeContainers = null;
+  scopeDerived.length = 0;
+}
+
+/**
+ * A value derived from a pod view, computed once while the engine checks the object
+ * the view belongs to and shared by the rules that ask for it with the same `key`
+ * (elsewhere it is computed on each call). What it returns is shared: freeze it.
+ */
+export function sharedForPod<T>(pod: PodView, key: object, compute: (pod: PodView) => T): T {
+  if (pod !== scopePod) return compute(pod);
+  for (let i = 0; i < scopeDerived.length; i += 2) {
+    if (scopeDerived[i] === key) return scopeDerived[i + 1] as T;
+  }
+  const value = compute(pod);
+  scopeDerived.push(key, value);
+  return value;
 }
 
 /**
@@ -113,8 +137,12 @@ export interface ContainerView {
  * skipping entries that are not objects.
  */
 export function containersOf(pod: PodView): readonly ContainerView[] {
-  const cached = CONTAINERS.get(pod);
-  if (cached !== undefined) return cached;
+  // Shared only while the engine checks the object this view belongs to. (Not a WeakMap
+  // by view: V8's young-generation collector keeps ephemeron values alive, so every
+  // parsed document would survive into the old generation; measured, that cost more than
+  // the rules themselves.)
+  const shared = pod === scopePod;
+  if (shared && scopeContainers !== null) return scopeContainers;
   const out: ContainerView[] = [];
   for (const field of CONTAINER_FIELDS) {
     const list = arr(pod.spec[field]);
@@ -128,9 +156,6 @@ export function containersOf(pod: PodView): readonly ContainerView[] {
   }
   // shared by every rule of the object: frozen, so that no rule can change what the next one sees
   Object.freeze(out);
-  CONTAINERS.set(pod, out);
+  if (shared) scopeContainers = out;
   return out;
 }
-
-/** Container lists by pod view (a pod view lives as long as its object is being checked). */
-const CONTAINERS = new WeakMap<PodView, readonly ContainerView[]>();

@@ -10,7 +10,7 @@
  * `/`; the digest is what follows `@`.
  */
 import { keyPath } from '../../engine/json-path';
-import { ContainerView, containersOf, PodView } from '../../engine/pod-spec';
+import { ContainerView, containersOf, PodView, sharedForPod } from '../../engine/pod-spec';
 import { prop } from '../../engine/values';
 
 /** A parsed image reference. */
@@ -78,24 +78,21 @@ export interface ContainerImage {
   readonly path: string;
 }
 
-/** Parsed images by pod view: the image rules of one object share one parse. */
-const IMAGES = new WeakMap<PodView, readonly ContainerImage[]>();
-
 /**
  * Every container of the pod that names an image, with the image parsed (containers
  * without one are left to the API server). Shared, like the container list, by the
  * rules that check one object.
  */
 export function containerImages(pod: PodView): readonly ContainerImage[] {
-  const known = IMAGES.get(pod);
-  if (known !== undefined) return known;
+  return sharedForPod(pod, containerImages, readImages);
+}
+
+function readImages(pod: PodView): readonly ContainerImage[] {
   const out: ContainerImage[] = [];
   for (const c of containersOf(pod)) {
     const image = prop(c.container, 'image');
     const ref = parseImage(image);
     if (ref) out.push({ container: c, image: image as string, ref, path: keyPath(c.path, 'image') });
   }
-  Object.freeze(out);
-  IMAGES.set(pod, out);
-  return out;
+  return Object.freeze(out);
 }
