@@ -365,7 +365,7 @@ export class CheckSession {
     }
     const value = parsed.value;
     if (value === null || value === undefined) return; // an empty document
-    const lineOf = (p: string) => at(parsed.locate(p)).line;
+    const lineOf = (p: string) => lines.lineOf(parsed.locate(p)) + doc.startLine - 1;
     this.checkValue(value, { file, prefix: '', lineOf }, (p, message) => {
       const pos = at(parsed.locate(p));
       this.errors.push({ file, line: pos.line, column: pos.column, message: own(message) });

@@ -40,13 +40,14 @@ export function parseDocument(text: string): ParsedDocument {
   } catch (e) {
     return failed(e, text);
   }
+  const index = new EventIndex(events);
   let values: unknown[];
   try {
-    values = construct(events, text);
+    values = construct(events, text, index);
   } catch (e) {
     return failed(e, text);
   }
-  const locator = new Locator(events, text, 0, events.length, 0);
+  const locator = new Locator(index, text, 0, events.length, 0);
   if (values.length > 1) {
     return { value: values[0], error: { offset: locator.documentStart(1), message: 'unexpected second document in one document' }, locate: (p) => locator.locate(p) };
   }
@@ -67,9 +68,11 @@ export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
   const source = texts.join('');
   let events: Event[];
   let values: unknown[];
+  let index: EventIndex;
   try {
     events = parseEvents(source, { maxDepth: MAX_DEPTH });
-    values = construct(events, source);
+    index = new EventIndex(events);
+    values = construct(events, source, index);
   } catch {
     return texts.map(parseDocument);
   }
@@ -92,7 +95,7 @@ export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
   base = 0;
   for (let d = 0; d < texts.length; d++) {
     const to = d + 1 < starts.length ? starts[d + 1] : events.length;
-    out[d] = finish(values[d], new Locator(events, source, starts[d], to, base), texts[d]);
+    out[d] = finish(values[d], new Locator(index, source, starts[d], to, base), texts[d]);
     base += texts[d].length;
   }
   return out;
@@ -107,8 +110,8 @@ export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
  * else goes to js-yaml's constructor, which then decides, and throws where YAML says so.
  * @internal
  */
-export function construct(events: Event[], source: string): unknown[] {
-  return constructPlain(events, source) ?? constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA });
+export function construct(events: Event[], source: string, index?: EventIndex): unknown[] {
+  return constructPlain(events, source, index) ?? constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA });
 }
 
 type Resolve = (source: string, isExplicit: boolean, tagName: string) => unknown;
@@ -151,18 +154,23 @@ const DOCUMENT_FRAME: unknown[] = [];
  * meets anything else (a tag, an anchor, an alias, a merge key, a complex or repeated
  * key, a key that names a property every object inherits, a directive), without
  * deciding whether that is valid. The result is exactly `constructFromEvents`' with
- * {@link KUBERNETES_YAML_SCHEMA} (a test compares both over every fixture).
+ * {@link KUBERNETES_YAML_SCHEMA} (a test compares both over every fixture). When it
+ * builds them, it also tells the index where each collection ends (it passes every
+ * event anyway), so that locating paths later needs no pass of its own.
  * @internal
  */
-export function constructPlain(events: Event[], source: string): unknown[] | undefined {
+export function constructPlain(events: Event[], source: string, index?: EventIndex): unknown[] | undefined {
   const documents: unknown[] = [];
-  // the open collections, innermost last; for a mapping, the key waiting for its value
+  // the open collections, innermost last, with the events that opened them; for a
+  // mapping, the key waiting for its value
   const stack: any[] = [];
   const keys: (string | undefined)[] = [];
+  const opened: number[] = [];
+  const n = events.length;
+  const ends = index === undefined ? undefined : new Int32Array(n);
   let top: any = undefined;
   let key: string | undefined = undefined;
   let documentValue: unknown = undefined;
-  const n = events.length;
   for (let i = 0; i < n; i++) {
     const ev = events[i];
     let value: unknown;
@@ -171,6 +179,7 @@ export function constructPlain(events: Event[], source: string): unknown[] | und
         if (ev.directives.length > 0 || top !== undefined) return undefined;
         top = DOCUMENT_FRAME;
         documentValue = undefined;
+        opened.push(i);
         continue;
       case EVENT_ID.SCALAR: {
         if (ev.tagStart !== -1 || ev.anchorStart !== -1) return undefined;
@@ -188,16 +197,19 @@ export function constructPlain(events: Event[], source: string): unknown[] | und
         if (ev.tagStart !== -1 || ev.anchorStart !== -1 || top === undefined) return undefined;
         stack.push(top);
         keys.push(key);
+        opened.push(i);
         top = ev.type === EVENT_ID.MAPPING ? {} : [];
         key = undefined;
         continue;
       case EVENT_ID.POP:
+        if (top === undefined || key !== undefined) return undefined;
+        if (ends !== undefined) ends[opened.pop()!] = i + 1;
+        else opened.pop();
         if (top === DOCUMENT_FRAME) {
           documents.push(documentValue);
           top = undefined;
           continue;
         }
-        if (top === undefined || key !== undefined) return undefined;
         value = top;
         top = stack.pop();
         key = keys.pop();
@@ -219,7 +231,50 @@ export function constructPlain(events: Event[], source: string): unknown[] | und
       key = undefined;
     }
   }
-  return top === undefined ? documents : undefined;
+  if (top !== undefined) return undefined;
+  if (ends !== undefined) index!.setEnds(ends);
+  return documents;
+}
+
+/**
+ * Where each node of an event stream ends, shared by the documents of one batch:
+ * filled by {@link constructPlain} while it builds them, or else computed in one pass
+ * over the events, the first time a path is looked up. @internal
+ */
+export class EventIndex {
+  /** For each collection's opening event, the index of the event after its end (0 elsewhere). */
+  private ends?: Int32Array;
+  constructor(readonly events: Event[]) {}
+
+  /** @internal */
+  setEnds(ends: Int32Array): void {
+    this.ends = ends;
+  }
+
+  /** Index of the event after the node that starts at event `i`. */
+  end(i: number): number {
+    const ends = this.ends ?? this.computeEnds();
+    const e = ends[i];
+    return e === 0 ? i + 1 : e;
+  }
+
+  private computeEnds(): Int32Array {
+    const events = this.events;
+    const ends = new Int32Array(events.length);
+    const stack: number[] = [];
+    for (let k = 0; k < events.length; k++) {
+      const type = events[k].type;
+      if (type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE || type === EVENT_ID.DOCUMENT) {
+        stack.push(k);
+      } else if (type === EVENT_ID.POP) {
+        const open = stack.pop();
+        if (open !== undefined) ends[open] = k + 1;
+      }
+    }
+    for (const open of stack) ends[open] = events.length;
+    this.ends = ends;
+    return ends;
+  }
 }
 
 function finish(value: unknown, locator: Locator, text: string): ParsedDocument {
@@ -324,7 +379,7 @@ function checkAliasExpansion(aliases: number, eventCount: number, value: unknown
  * offsets returned are relative to the document.
  */
 class Locator {
-  private ends?: Int32Array;
+  private readonly events: Event[];
   /** The previous path looked up, and where each of its segments led: end in the path, event, offset. */
   private memoPath?: string;
   private memoCount = 0;
@@ -332,12 +387,14 @@ class Locator {
   private readonly memoIndex: number[] = [];
   private readonly memoOffset: number[] = [];
   constructor(
-    private readonly events: Event[],
+    private readonly index: EventIndex,
     private readonly source: string,
     private readonly from: number,
     private readonly to: number,
     private readonly base: number,
-  ) {}
+  ) {
+    this.events = index.events;
+  }
 
   eventCount(): number {
     return this.to - this.from;
@@ -535,30 +592,11 @@ class Locator {
     return this.keyIs(ev, path.slice(start, end));
   }
 
-  /** Index of the event after the node that starts at event `i`. */
+  /** Index of the event after the node that starts at event `i` (at most the document's end). */
   private end(i: number): number {
-    if (!this.ends) {
-      // one pass over the document's events: where each collection closes
-      const events = this.events;
-      const ends = new Int32Array(this.to - this.from);
-      const stack: number[] = [];
-      for (let k = this.from; k < this.to; k++) {
-        const type = events[k].type;
-        if (type === EVENT_ID.MAPPING || type === EVENT_ID.SEQUENCE || type === EVENT_ID.DOCUMENT) {
-          stack.push(k);
-        } else if (type === EVENT_ID.POP) {
-          const open = stack.pop();
-          if (open !== undefined) ends[open - this.from] = k + 1;
-          ends[k - this.from] = k + 1;
-        } else {
-          ends[k - this.from] = k + 1;
-        }
-      }
-      for (const open of stack) ends[open - this.from] = this.to;
-      this.ends = ends;
-    }
     if (i >= this.to) return this.to;
-    return this.ends[i - this.from];
+    const e = this.index.end(i);
+    return e > this.to ? this.to : e;
   }
 }
 
@@ -589,24 +627,37 @@ function nodeOffset(ev: Event | undefined): number | undefined {
   }
 }
 
-/** Line and column (both 1-based) of an offset in a text. */
+/** Line and column (both 1-based) of offsets in a text. */
 export class LineIndex {
+  /** Offset where each line starts, built on the first question. */
   private starts?: number[];
   constructor(private readonly text: string) {}
 
+  /** The line of an offset (offsets out of range are clamped). */
+  lineOf(offset: number): number {
+    return this.lineIndex(offset) + 1;
+  }
+
   position(offset: number): { line: number; column: number } {
     if (!(offset >= 0)) offset = 0;
-    if (!this.starts) {
-      const s = [0];
+    else if (offset > this.text.length) offset = this.text.length;
+    const i = this.lineIndex(offset);
+    return { line: i + 1, column: offset - this.starts![i] + 1 };
+  }
+
+  /** The 0-based line of an offset. */
+  private lineIndex(offset: number): number {
+    let starts = this.starts;
+    if (starts === undefined) {
+      starts = [0];
       const t = this.text;
       let i = t.indexOf('\n');
       while (i >= 0) {
-        s.push(i + 1);
+        starts.push(i + 1);
         i = t.indexOf('\n', i + 1);
       }
-      this.starts = s;
+      this.starts = starts;
     }
-    const starts = this.starts;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
@@ -614,6 +665,6 @@ export class LineIndex {
       if (starts[mid] <= offset) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo + 1, column: offset - starts[lo] + 1 };
+    return lo;
   }
 }

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { constructFromEvents, dump, parseEvents } from 'js-yaml';
-import { construct, constructPlain, KUBERNETES_YAML_SCHEMA } from '../../src/engine/parse-document';
+import { construct, constructPlain, EventIndex, KUBERNETES_YAML_SCHEMA } from '../../src/engine/parse-document';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PSA = path.resolve(ROOT, '../shared/conformance/pod-security-admission');
@@ -64,8 +64,15 @@ function agree(text: string): boolean {
   const got = ours(text);
   expect(got).toStrictEqual(expected);
   if ('value' in expected) {
-    const plain = constructPlain(parseEvents(text, { maxDepth: 1000 }), text);
-    if (plain !== undefined) expect(plain).toStrictEqual(expected.value);
+    const events = parseEvents(text, { maxDepth: 1000 });
+    const filled = new EventIndex(events);
+    const plain = constructPlain(events, text, filled);
+    if (plain !== undefined) {
+      expect(plain).toStrictEqual(expected.value);
+      // where each node ends, as the loop recorded it and as a pass of its own computes it
+      const computed = new EventIndex(events);
+      for (let i = 0; i < events.length; i++) expect(filled.end(i)).toBe(computed.end(i));
+    }
     return plain !== undefined;
   }
   return false;
