@@ -258,6 +258,11 @@ export class EventIndex {
     return e === 0 ? i + 1 : e;
   }
 
+  /** For each collection's opening event, the index of the event after its end; 0 for the other events (they end at the next one). */
+  nodeEnds(): Int32Array {
+    return this.ends ?? this.computeEnds();
+  }
+
   private computeEnds(): Int32Array {
     const events = this.events;
     const ends = new Int32Array(events.length);
@@ -526,11 +531,21 @@ class Locator {
           offset = -offset - 2; // remember it, stop descending
           continue;
         }
-        // the keys of a mapping are few: compare them in place
+        // the keys of a mapping are few: compare them in place (a key appears once in a
+        // mapping: a repeated one is refused when the document is built)
         let hit = -1;
-        for (let j = i + 1; j < this.to && events[j].type !== EVENT_ID.POP; j = this.end(this.end(j))) {
+        const nodeEnds = this.index.nodeEnds();
+        const to = this.to;
+        for (let j = i + 1; j < to && events[j].type !== EVENT_ID.POP;) {
           const k = events[j];
-          if (key === undefined ? this.keyIsRange(k, path, keyStart, keyEnd) : this.keyIs(k, key)) hit = j;
+          if (key === undefined ? this.keyIsRange(k, path, keyStart, keyEnd) : this.keyIs(k, key)) {
+            hit = j;
+            break;
+          }
+          // over the key, then over its value
+          const afterKey = nodeEnds[j] === 0 ? j + 1 : nodeEnds[j];
+          if (afterKey >= to) break;
+          j = nodeEnds[afterKey] === 0 ? afterKey + 1 : nodeEnds[afterKey];
         }
         if (hit < 0) {
           offset = -offset - 2;
