@@ -52,12 +52,12 @@ function referenceOffsets(text: string): Map<string, number> | undefined {
   return walk(1, '', offsetOf(events[1])) < 0 ? undefined : out;
 }
 
-/** A seeded shuffle, so that a failure can be replayed. */
+/** A seeded shuffle (Park-Miller), so that a failure can be replayed. */
 function shuffled<T>(items: T[], seed: number): T[] {
   const out = items.slice();
-  let s = seed >>> 0;
+  let s = (seed % 2147483646) + 1;
   for (let i = out.length - 1; i > 0; i--) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    s = (s * 48271) % 2147483647;
     const j = s % (i + 1);
     [out[i], out[j]] = [out[j], out[i]];
   }
