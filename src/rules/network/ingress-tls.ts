@@ -12,6 +12,12 @@
  * hosts covers every host (the controller's default certificate). Rules without a
  * host are the concern of ingress-host-wildcard and are skipped here.
  *
+ * A default backend (spec.defaultBackend, spec.backend in the betas) is skipped for
+ * the same reason: TLS is configured per list of hosts, and a default backend has
+ * no host, so no tls entry can name it; it serves whatever host the request carries,
+ * which ingress-host-wildcard reports. An Ingress with only a default backend and no
+ * spec.tls still gets the spec.tls finding.
+ *
  * Why: without TLS, credentials, session cookies and data cross the network in
  * clear text between clients and the ingress controller.
  */

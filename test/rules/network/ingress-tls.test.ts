@@ -48,6 +48,28 @@ test('passes when tls covers every host, or a tls entry without hosts covers all
   expect(check(catchAll, RULE).findings).toEqual([]);
 });
 
+test('judges a default backend by spec.tls alone: it has no host a tls entry could list', () => {
+  const onlyDefault = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  defaultBackend: {service: {name: web, port: {number: 80}}}
+`;
+  expect(check(onlyDefault, RULE).findings.map((f) => f.path)).toEqual(['spec.tls']);
+  const covered = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: {name: web}
+spec:
+  defaultBackend: {service: {name: fallback, port: {number: 80}}}
+  tls:
+  - hosts: [shop.example.com]
+    secretName: web-tls
+  rules:
+  - host: shop.example.com
+`;
+  expect(check(covered, RULE).findings).toEqual([]);
+});
+
 test('never throws on wrong-typed input', () => {
   expectTotal(ingressTls, { kind: 'Ingress', spec: { tls: [{ hosts: ['a.example.com'] }], rules: [{ host: 'a.example.com' }, { host: 'b.example.com' }] } });
   expectTotal(ingressTls, { kind: 'Ingress', spec: { rules: [{ host: 'a' }] } });
