@@ -4,6 +4,7 @@
 import { configMapCredentials } from './configmap-credentials';
 import { sealedSecretClusterWide } from './sealed-secret-cluster-wide';
 import { sealedSecretEncryptedData } from './sealed-secret-encrypted-data';
+import { sealedSecretTemplateData } from './sealed-secret-template-data';
 import { secretInManifest } from './secret-in-manifest';
 import { serviceAccountTokenSecret } from './service-account-token-secret';
 import { IRule } from '../../engine/types';
@@ -14,5 +15,6 @@ export const SECRETS_RULES: IRule[] = [
   configMapCredentials,
   serviceAccountTokenSecret,
   sealedSecretEncryptedData,
+  sealedSecretTemplateData,
   sealedSecretClusterWide,
 ];

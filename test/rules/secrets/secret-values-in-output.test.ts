@@ -14,17 +14,19 @@ const SECRET_VALUES = [
   'fixture-configmap-secret-c0de',
   'fixture-configmap-key-b00c',
   'Zml4dHVyZS1zYS10b2tlbi1kMDBk',
+  'fixture-sealed-template-8d3a',
 ];
 
 test('the secret rules report the leaky fixture, and no output format contains a secret value', () => {
   const report = new Engine({ profile: Profile.HARDENED }).checkText(fs.readFileSync(FILE, 'utf8'), FILE);
   expect(report.errors).toEqual([]);
   const ids = new Set(report.findings.map((f) => f.ruleId));
-  for (const id of ['env-literal-secret', 'secret-in-manifest', 'configmap-credentials', 'service-account-token-secret']) {
+  for (const id of ['env-literal-secret', 'secret-in-manifest', 'configmap-credentials', 'service-account-token-secret', 'sealed-secret-plaintext-template-data']) {
     expect(ids).toContain(id);
   }
   expect(report.findings.filter((f) => f.ruleId === 'env-literal-secret')).toHaveLength(2);
   expect(report.findings.filter((f) => f.ruleId === 'configmap-credentials')).toHaveLength(2);
+  expect(report.findings.filter((f) => f.ruleId === 'sealed-secret-plaintext-template-data')).toHaveLength(1);
   const outputs = {
     json: formatJson(report),
     text: formatText(report),
