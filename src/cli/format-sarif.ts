@@ -55,7 +55,7 @@ function helpUri(id: string): string {
 }
 
 function sarifRule(m: RuleMetadata): object {
-  const suppress = m.id === 'invalid-suppression'
+  const suppress = m.unsuppressible
     ? 'This rule cannot be suppressed.'
     : `Suppress with the annotation ignore.kubeharden.io/${m.id}: "<reason of at least 10 characters>".`;
   const text = [
@@ -78,7 +78,7 @@ function sarifRule(m: RuleMetadata): object {
     `Severity: \`${m.severity}\` · Profiles: ${m.profiles.map((p) => `\`${p}\``).join(', ')}` +
       (m.controls.length ? ` · Controls: ${m.controls.map((c) => `\`${c}\``).join(', ')}` : ''),
     '',
-    m.id === 'invalid-suppression'
+    m.unsuppressible
       ? 'This rule cannot be suppressed.'
       : `Suppress with the annotation \`ignore.kubeharden.io/${m.id}: "<reason>"\` (a reason of at least 10 characters).`,
     '',

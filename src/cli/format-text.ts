@@ -152,7 +152,7 @@ export function formatExplainText(r: RuleMetadata, style: Style = new Style(fals
     '',
     style.apply('Suppress', 'bold'),
   );
-  if (r.id === 'invalid-suppression') {
+  if (r.unsuppressible) {
     lines.push('  This rule cannot be suppressed: fix the suppression annotation instead.');
   } else {
     lines.push(

@@ -57,6 +57,8 @@ interface RulePlan {
   readonly context: RuleContext;
   readonly severity: Severity;
   readonly controls: string[];
+  /** No annotation suppresses the rule's findings. */
+  readonly unsuppressible: boolean;
 }
 
 const NO_LINE = (): number => 0;
@@ -143,6 +145,7 @@ export class CheckSession {
         context: setup.contexts.get(id)!,
         severity: setup.severities.get(id) ?? rule.metadata.severity,
         controls: rule.metadata.controls,
+        unsuppressible: rule.metadata.unsuppressible === true,
       };
       const kinds = rule.metadata.kinds;
       if (kinds.includes('*')) {
@@ -247,7 +250,7 @@ export class CheckSession {
         const member = plan.members[r.member];
         if (!member) continue;
         const s = plan.suppressions[r.member]?.get(plan.id);
-        const suppressed = s !== undefined && s.valid;
+        const suppressed = s !== undefined && s.valid && plan.rule.metadata.unsuppressible !== true;
         const finding: Finding = {
           ruleId: plan.id,
           severity: plan.severity,
@@ -471,7 +474,7 @@ export class CheckSession {
       const severity = plan.severity;
       for (const r of results) {
         const s = suppressions?.get(id);
-        const suppressed = s !== undefined && s.valid && id !== 'invalid-suppression';
+        const suppressed = s !== undefined && s.valid && !plan.unsuppressible;
         const full = where.prefix === '' ? r.path : joinPrefix(where.prefix, r.path);
         const finding: Finding = {
           ruleId: id,

@@ -90,6 +90,12 @@ export interface RuleMetadata {
    * @default false
    */
   readonly setLevel?: boolean;
+  /**
+   * True when no annotation can suppress the rule's findings: `invalid-suppression`
+   * reports broken suppressions, and a suppression of it would hide exactly that.
+   * @default false
+   */
+  readonly unsuppressible?: boolean;
 }
 
 /**

@@ -18,6 +18,7 @@ export const invalidSuppression = defineRule({
   rationale: 'A suppression hides a finding from every report gate. Without a written reason a reviewer cannot tell an accepted risk from a silenced one, and a misspelled rule id silently suppresses nothing.',
   remediation: 'Write `ignore.kubeharden.io/<rule-id>: "<why this is acceptable>"` with a reason of at least 10 characters, using an id from `kubeharden rules`.',
   kinds: ['*'],
+  unsuppressible: true,
 }, (object, context) => {
   const suppressions = suppressionsOf(object);
   if (!suppressions) return [];
