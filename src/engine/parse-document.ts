@@ -149,6 +149,30 @@ function resolvePlain(text: string): unknown {
 const DOCUMENT_FRAME: unknown[] = [];
 
 /**
+ * Plain mapping keys seen before, by a hash of their length and a few of their
+ * characters. Keys are few and repeat in every document; one already seen is taken
+ * from here, checked against the source in place, instead of being cut out of the text
+ * and looked up again as a property name. Only keys that resolve to themselves (strings)
+ * are kept, as independent copies (never slices of a document's text).
+ */
+const KEY_CACHE: (string | undefined)[] = new Array(4096).fill(undefined);
+const MAX_CACHED_KEY = 40;
+
+/** The key `source[start..end)` (a fast plain scalar) when it is a string key; undefined when it is not one (then the caller resolves it). */
+function cachedKey(source: string, start: number, end: number): string | undefined {
+  const len = end - start;
+  if (len <= 0 || len > MAX_CACHED_KEY) return undefined;
+  const slot = (len * 131 + source.charCodeAt(start) * 31 + source.charCodeAt(end - 1) * 7 + source.charCodeAt(start + Math.floor(len / 2))) % 4096;
+  const known = KEY_CACHE[slot];
+  if (known !== undefined && known.length === len && source.startsWith(known, start)) return known;
+  const text = source.slice(start, end);
+  if (text === '<<' || resolvePlain(text) !== text) return undefined;
+  const copy = (' ' + text).slice(1);
+  KEY_CACHE[slot] = copy;
+  return copy;
+}
+
+/**
  * Builds the documents of an event stream made only of untagged, unanchored scalars,
  * mappings and sequences, with distinct scalar keys; returns undefined as soon as it
  * meets anything else (a tag, an anchor, an alias, a merge key, a complex or repeated
@@ -183,6 +207,11 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
         continue;
       case EVENT_ID.SCALAR: {
         if (ev.tagStart !== -1 || ev.anchorStart !== -1) return undefined;
+        if (key === undefined && ev.fast && ev.style === SCALAR_STYLE.PLAIN && top !== DOCUMENT_FRAME && !Array.isArray(top)) {
+          // a plain mapping key: most are the same few names (apiVersion, name, image...)
+          value = cachedKey(source, ev.valueStart, ev.valueEnd);
+          if (value !== undefined) break;
+        }
         const text = ev.fast ? source.slice(ev.valueStart, ev.valueEnd) : getScalarValue(source, ev);
         if (ev.style === SCALAR_STYLE.PLAIN) {
           if (text === '<<') return undefined; // a merge key

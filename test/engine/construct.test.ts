@@ -141,6 +141,8 @@ describe('the plain constructor builds what js-yaml builds', () => {
       'a: 1\n---\n---\nb: 2\n...\n', '--- |\n  literal\n', '--- >\n  folded\n  text\n', '# only a comment', '---\n',
       'a: "\\u00e9\\t\\n"\nb: \'it\'\'s\'\nc: |-\n  x\n  y\nd: >+\n  z\n\n',
       'key with spaces: 1\n"quoted key": 2\n\'single\': 3', 'a:\n  b:\n    c:\n      - d\n      - e: f\n        g: ~',
+      // keys alike in length and in the characters a key cache might look at
+      'aXbYc: 1\naZbWc: 2\naXbYc2: 3\n', '- {aXbYc: 1}\n- {aZbWc: 2}\n- {aXbYc: 3, aZbWc: 4}\n', 'yes: 1\nyeS: 2\nnull: 3\nnulL: 4\n~: 5',
     ];
     for (const text of cases) agree(text);
     // and these are indeed handed over (a tag, an anchor, a merge key, a complex or repeated key)
