@@ -1,22 +1,15 @@
 /*
  * Small helpers shared by the Pod Security Standards rules: how a container is named in a
- * message, where its securityContext fields sit, and the two pod-wide conditions that
- * pod-security-admission uses to relax checks (a Windows pod, a pod in a user namespace).
+ * message (re-exported from ../container-label, which the workload rules use too), where its
+ * securityContext fields sit, and the two pod-wide conditions that pod-security-admission uses
+ * to relax checks (a Windows pod, a pod in a user namespace).
  */
 import { keyPath } from '../../engine/json-path';
 import { ContainerView, PodView } from '../../engine/pod-spec';
 import { prop } from '../../engine/values';
 
-const KIND_LABEL: { [field: string]: string } = {
-  containers: 'container',
-  initContainers: 'init container',
-  ephemeralContainers: 'ephemeral container',
-};
-
-/** `container "app"`, `init container "setup"`, `ephemeral container "debug"`. */
-export function containerLabel(c: ContainerView): string {
-  return `${KIND_LABEL[c.field] ?? 'container'} "${c.name}"`;
-}
+/** `container "app"`, `init container "setup"`, `ephemeral container "debug"` (shared with the workload rules). */
+export { containerLabel } from '../container-label';
 
 /** A path below a base path, one key per segment. */
 export function pathOf(base: string, ...keys: string[]): string {

@@ -14,7 +14,7 @@
  * `ghcr.io/acme/*` but not `ghcr.io/acme-evil/*`. Registry hosts compare
  * case-insensitively. Containers without an image are left to the API server.
  */
-import { containerLabel } from './container-label';
+import { containerLabel } from '../container-label';
 import { containerImages, DOCKER_HUB } from './image-reference';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';

@@ -17,12 +17,12 @@
  * with the host's root filesystem: it is root on the node, whatever the pod's own
  * securityContext says.
  */
-import { containerLabel } from './container-label';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop, str } from '../../engine/values';
+import { containerLabel } from '../container-label';
 
 const RUNTIME_SOCKETS = [
   '/run/docker.sock',

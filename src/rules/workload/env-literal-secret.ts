@@ -17,12 +17,12 @@
  * Why: a literal value sits in the manifest, in Git history, in the API object
  * readable by anyone who can get the workload, and in `kubectl describe` output.
  */
-import { containerLabel } from './container-label';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
+import { containerLabel } from '../container-label';
 import { credentialNameMatcher } from '../secrets/credential-names';
 
 /** A value made only of `$(VAR)` references expands other variables: no literal secret. */

@@ -11,7 +11,7 @@
  * Why: tags are mutable; whoever can push to the repository can change what
  * `app:1.4.2` means. A digest names exactly the content that was built and scanned.
  */
-import { containerLabel } from './container-label';
+import { containerLabel } from '../container-label';
 import { containerImages } from './image-reference';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';

@@ -13,7 +13,7 @@
  * not what was reviewed, rollbacks do not roll back, and a poisoned push is pulled
  * on the next restart.
  */
-import { containerLabel } from './container-label';
+import { containerLabel } from '../container-label';
 import { containerImages } from './image-reference';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';

@@ -13,12 +13,12 @@
  * tampering with the application in place; writable paths the application needs
  * are mounted explicitly (emptyDir, volumes).
  */
-import { containerLabel } from './container-label';
 import { keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { containerLabel } from '../container-label';
 
 export const readOnlyRootFilesystem = definePodRule({
   id: 'read-only-root-filesystem',

@@ -7,11 +7,11 @@
  * A quantity counts as set when it is a number or a non-empty string; whether it is
  * a well-formed quantity is the API server's business.
  */
-import { containerLabel } from './container-label';
 import { keyPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { RuleFinding } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { containerLabel } from '../container-label';
 
 /** Which quantity a rule requires. */
 export interface ResourceRequirement {

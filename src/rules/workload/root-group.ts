@@ -16,12 +16,12 @@
  * host after an escape) are readable and often writable by GID 0; running as a
  * non-root user with the root group keeps much of root's file access.
  */
-import { containerLabel } from './container-label';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
+import { containerLabel } from '../container-label';
 
 export const rootGroup = definePodRule({
   id: 'root-group',

@@ -33,7 +33,7 @@ test('finds untagged and latest images, with path and line; a digest pins any ta
     ['spec.containers[1].image', lineOf(yaml, 'app:LATEST')],
     ['spec.containers[5].image', lineOf(yaml, 'localhost:5000/app')],
   ]);
-  expect(findings[0].message).toContain('initContainer "untagged" image "nginx" has no tag');
+  expect(findings[0].message).toContain('init container "untagged" image "nginx" has no tag');
   expect(findings[1].message).toContain('mutable "latest" tag');
   expect(findings[0].severity).toBe('high');
 });

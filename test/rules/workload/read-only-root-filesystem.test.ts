@@ -39,7 +39,7 @@ test('finds each container without a read-only root filesystem, with path and li
     ['spec.template.spec.ephemeralContainers[0].securityContext.readOnlyRootFilesystem', lineOf(yaml, 'securityContext:', 4)],
   ]);
   expect(findings[0].message).toContain('container "writable"');
-  expect(findings[2].message).toContain('ephemeralContainer "debug"');
+  expect(findings[2].message).toContain('ephemeral container "debug"');
   expect(findings[0].severity).toBe('medium');
   expect(findings[0].controls).toContain('checkov:CKV_K8S_22');
 });

@@ -60,7 +60,7 @@ spec:
       [`spec.template.spec.containers[1].${field}`, lineOf(yaml, `${resource}: ""`)],
       [`spec.template.spec.containers[2].${field}`, lineOf(yaml, `${kind}: {${other}: "1"}`)],
     ]);
-    expect(findings[0].message).toBe(`initContainer "migrate" must set ${field} (${what})`);
+    expect(findings[0].message).toBe(`init container "migrate" must set ${field} (${what})`);
     expect(findings[1].message).toContain('container "empty"');
   });
 
