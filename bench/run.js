@@ -2,7 +2,7 @@
 // kubeharden benchmark: the engine against the fastest YAML parser for Node.
 //
 //   npm run bench            (or: node bench/run.js)
-//   BENCH_REPS=11 node bench/run.js   (repetitions of each timing, default 7)
+//   BENCH_REPS=11 node bench/run.js   (repetitions of each timing, default 11)
 //
 // Needs the compiled engine in lib/ (npm run compile, or the build that `npm run demo` does).
 // Prints a table, then as its last line one JSON object:
@@ -18,7 +18,7 @@ const { ensureCorpus } = require('./generate');
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(__dirname, 'out');
 const CORPUS = path.join(OUT, 'corpus');
-const REPS = Math.max(1, Number(process.env.BENCH_REPS || 7));
+const REPS = Math.max(1, Number(process.env.BENCH_REPS || 11));
 const CLI_REPS = Math.max(1, Number(process.env.BENCH_CLI_REPS || 9));
 
 function median(xs) {

@@ -81,10 +81,24 @@ export function leavePodScope(): void {
  */
 export function sharedForPod<T>(pod: PodView, key: object, compute: (pod: PodView) => T): T {
   if (pod !== scopePod) return compute(pod);
+  return scoped(key, pod, compute);
+}
+
+/**
+ * A value derived from an object, computed once while the engine checks that object and
+ * shared by the rules that ask for it with the same `key` (elsewhere it is computed on
+ * each call). What it returns is shared: freeze it.
+ */
+export function sharedForObject<T>(object: unknown, key: object, compute: (object: any) => T): T {
+  if (object !== scopeObject || object === undefined) return compute(object);
+  return scoped(key, object, compute);
+}
+
+function scoped<A, T>(key: object, arg: A, compute: (arg: A) => T): T {
   for (let i = 0; i < scopeDerived.length; i += 2) {
     if (scopeDerived[i] === key) return scopeDerived[i + 1] as T;
   }
-  const value = compute(pod);
+  const value = compute(arg);
   scopeDerived.push(key, value);
   return value;
 }

@@ -3,7 +3,7 @@
  * and the values derived from them; nothing is shared across objects or outside a check.
  */
 import { Engine } from '../../src';
-import { containersOf, enterPodScope, leavePodScope, podOf, sharedForPod } from '../../src/engine/pod-spec';
+import { containersOf, enterPodScope, leavePodScope, podOf, sharedForObject, sharedForPod } from '../../src/engine/pod-spec';
 import { defineRule } from '../../src/engine/rule';
 import { Profile, Severity } from '../../src/engine/types';
 
@@ -57,6 +57,25 @@ describe('pod scope', () => {
     leavePodScope();
     expect(sharedForPod(pod, keyA, count)).toBe(3);
     expect(sharedForPod(pod, keyA, count)).toBe(4);
+  });
+
+  test('values derived from the object itself are shared the same way, and only for the object in scope', () => {
+    const object = { kind: 'Role', rules: [] };
+    const other = { kind: 'Role', rules: [] };
+    let calls = 0;
+    const key = {};
+    const count = () => ++calls;
+    enterPodScope(object);
+    expect(sharedForObject(object, key, count)).toBe(1);
+    expect(sharedForObject(object, key, count)).toBe(1);
+    expect(sharedForObject(other, key, count)).toBe(2);
+    expect(sharedForObject(other, key, count)).toBe(3);
+    enterPodScope(other);
+    expect(sharedForObject(other, key, count)).toBe(4);
+    expect(sharedForObject(object, key, count)).toBe(5);
+    leavePodScope();
+    expect(sharedForObject(other, key, count)).toBe(6);
+    expect(sharedForObject(undefined, key, count)).toBe(7);
   });
 
   test('the engine gives every rule of an object the same list, and each object its own', () => {

@@ -29,6 +29,7 @@
  * them in a manifest has no lasting effect, so they are not reported.
  */
 import { indexPath, keyPath } from '../../engine/json-path';
+import { sharedForObject } from '../../engine/pod-spec';
 import { arr, isObject, prop, str } from '../../engine/values';
 
 /** The RBAC API group. */
@@ -50,10 +51,24 @@ export function isKubernetesDefault(object: unknown): boolean {
   return name.startsWith('system:') || DEFAULT_ROLE_NAMES.has(name);
 }
 
-/** One rule of a Role or ClusterRole, with its path. */
+/** A string entry of a PolicyRule list, with its index in the list. */
+export interface ListEntry {
+  readonly value: string;
+  readonly index: number;
+}
+
+/** One rule of a Role or ClusterRole, with its path and its lists read once. */
 export interface PolicyRuleEntry {
   readonly rule: { [key: string]: any };
   readonly path: string;
+  /** The string entries of apiGroups, resources and verbs. */
+  readonly apiGroups: readonly ListEntry[];
+  readonly resources: readonly ListEntry[];
+  readonly verbs: readonly ListEntry[];
+  /** The string entries of resourceNames. */
+  readonly resourceNames: readonly string[];
+  /** Whether resourceNames has any entry at all (strings or not). */
+  readonly named: boolean;
 }
 
 /**
@@ -64,16 +79,32 @@ export interface PolicyRuleEntry {
  *        ClusterRole can grant (a Role, and a ClusterRole bound by a RoleBinding, only
  *        grant namespaced resources)
  */
-export function policyRulesOf(object: unknown, clusterScopedOnly = false): PolicyRuleEntry[] {
-  if (!isRbacApi(object) || isKubernetesDefault(object)) return [];
+export function policyRulesOf(object: unknown, clusterScopedOnly = false): readonly PolicyRuleEntry[] {
   const kind = prop(object, 'kind');
   if (kind !== 'ClusterRole' && (kind !== 'Role' || clusterScopedOnly)) return [];
+  // read once per object and shared by the rbac rules that check it
+  return sharedForObject(object, policyRulesOf, readPolicyRules);
+}
+
+function readPolicyRules(object: unknown): readonly PolicyRuleEntry[] {
+  if (!isRbacApi(object) || isKubernetesDefault(object)) return [];
+  const kind = prop(object, 'kind');
   if (kind === 'ClusterRole' && isObject(prop(object, 'aggregationRule'))) return [];
   const out: PolicyRuleEntry[] = [];
   arr(prop(object, 'rules')).forEach((rule, i) => {
-    if (isObject(rule)) out.push({ rule, path: indexPath('rules', i) });
+    if (!isObject(rule)) return;
+    const names = arr(prop(rule, 'resourceNames'));
+    out.push(Object.freeze({
+      rule,
+      path: indexPath('rules', i),
+      apiGroups: strings(prop(rule, 'apiGroups')),
+      resources: strings(prop(rule, 'resources')),
+      verbs: strings(prop(rule, 'verbs')),
+      resourceNames: names.filter((n): n is string => typeof n === 'string'),
+      named: names.length > 0,
+    }));
   });
-  return out;
+  return Object.freeze(out);
 }
 
 /** A request whose grant a rule looks for. */
@@ -121,12 +152,12 @@ export interface Grant {
   readonly resourceNames: string[];
 }
 
-function strings(v: unknown): Array<{ value: string; index: number }> {
-  const out: Array<{ value: string; index: number }> = [];
+function strings(v: unknown): readonly ListEntry[] {
+  const out: ListEntry[] = [];
   arr(v).forEach((value, index) => {
     if (typeof value === 'string') out.push({ value, index });
   });
-  return out;
+  return Object.freeze(out);
 }
 
 /** Whether a resource entry of a PolicyRule matches a resource and subresource. */
@@ -140,18 +171,17 @@ export function resourceEntryMatches(entry: string, resource: string, subresourc
 
 /** Whether a PolicyRule grants the target; undefined when it does not. */
 export function grantOf(entry: PolicyRuleEntry, target: RequestTarget): Grant | undefined {
-  const { rule, path } = entry;
-  const groups = strings(prop(rule, 'apiGroups'));
-  if (!groups.some((g) => g.value === '*' || g.value === target.group)) return undefined;
-  const resource = strings(prop(rule, 'resources')).find((r) => resourceEntryMatches(r.value, target.resource, target.subresource, target.anySubresource === true));
+  const { path } = entry;
+  if (!entry.apiGroups.some((g) => g.value === '*' || g.value === target.group)) return undefined;
+  const resource = entry.resources.find((r) => resourceEntryMatches(r.value, target.resource, target.subresource, target.anySubresource === true));
   if (!resource) return undefined;
-  const verbEntries = strings(prop(rule, 'verbs'));
+  const verbEntries = entry.verbs;
   const wildcardVerb = verbEntries.find((v) => v.value === '*');
   const verbs = target.verbs.filter((v) => wildcardVerb || verbEntries.some((e) => e.value === v));
   if (verbs.length === 0) return undefined;
   const firstVerb = wildcardVerb ?? verbEntries.find((e) => verbs.includes(e.value))!;
-  const resourceNames = strings(prop(rule, 'resourceNames')).map((n) => n.value);
-  if (target.createsNewObject && arr(prop(rule, 'resourceNames')).length > 0) return undefined;
+  const resourceNames = entry.resourceNames.slice();
+  if (target.createsNewObject && entry.named) return undefined;
   return {
     target,
     verbs,
