@@ -52,17 +52,14 @@ export function isWorkloadKind(kind: unknown): boolean {
  */
 let scopeObject: unknown;
 let scopePod: PodView | undefined | null = null;
-/** The containers of the scope's pod view, once asked. */
-let scopeContainers: readonly ContainerView[] | null = null;
 
-/** Other values derived from the scope's pod view: key, value, key, value... */
+/** Values derived from the scope's object or pod view: key, value, key, value... */
 const scopeDerived: unknown[] = [];
 
 /** Starts sharing the pod view of this object between rules. @internal */
 export function enterPodScope(object: unknown): void {
   scopeObject = object;
   scopePod = null;
-  scopeContainers = null;
   scopeDerived.length = 0;
 }
 
@@ -70,7 +67,6 @@ export function enterPodScope(object: unknown): void {
 export function leavePodScope(): void {
   scopeObject = undefined;
   scopePod = null;
-  scopeContainers = null;
   scopeDerived.length = 0;
 }
 
@@ -155,8 +151,10 @@ export function containersOf(pod: PodView): readonly ContainerView[] {
   // by view: V8's young-generation collector keeps ephemeron values alive, so every
   // parsed document would survive into the old generation; measured, that cost more than
   // the rules themselves.)
-  const shared = pod === scopePod;
-  if (shared && scopeContainers !== null) return scopeContainers;
+  return sharedForPod(pod, containersOf, readContainers);
+}
+
+function readContainers(pod: PodView): readonly ContainerView[] {
   const out: ContainerView[] = [];
   for (const field of CONTAINER_FIELDS) {
     const list = arr(pod.spec[field]);
@@ -169,7 +167,5 @@ export function containersOf(pod: PodView): readonly ContainerView[] {
     }
   }
   // shared by every rule of the object: frozen, so that no rule can change what the next one sees
-  Object.freeze(out);
-  if (shared) scopeContainers = out;
-  return out;
+  return Object.freeze(out);
 }
