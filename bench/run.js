@@ -27,20 +27,6 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Wall time and CPU time (user + system, every thread of this process) of a call. */
-function time(fn) {
-  const c0 = process.cpuUsage();
-  const t0 = process.hrtime.bigint();
-  const result = fn();
-  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  const c = process.cpuUsage(c0);
-  return { ms, cpuMs: (c.user + c.system) / 1000, result };
-}
-
-function gc() {
-  if (typeof global.gc === 'function') global.gc();
-}
-
 function loadEngine() {
   try {
     return require(path.join(ROOT, 'lib'));
