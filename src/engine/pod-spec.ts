@@ -25,8 +25,8 @@ const TEMPLATE_PATHS: { [kind: string]: string[] } = {
   StatefulSet: ['spec', 'template'],
   DaemonSet: ['spec', 'template'],
   Job: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  ReplicationController: ['spec', 'template'],
 };
 
 /** The template location of each kind, with its paths built once. */
@@ -36,7 +36,7 @@ for (const [kind, segments] of Object.entries(TEMPLATE_PATHS)) {
   TEMPLATE_LOCATIONS[kind] = { segments, metadataPath: keyPath(base, 'metadata'), specPath: keyPath(base, 'spec') };
 }
 
-/** Every kind whose objects carry a pod spec. */
+/** Every kind whose objects carry a pod spec (the kinds of every pod rule). */
 export const WORKLOAD_KINDS: string[] = Object.keys(TEMPLATE_PATHS);
 
 /** Whether objects of this kind carry a pod spec. */

@@ -1,4 +1,4 @@
-import { minorOf } from './pss-version';
+import { versionAt } from './pss-version';
 import { IRule, Profile } from './types';
 
 /** Parses a profile name. */
@@ -15,7 +15,7 @@ export function parseProfile(name: string): Profile | undefined {
 function pssActive(rule: IRule, minor: number): boolean {
   const pss = rule.metadata.pss;
   if (!pss) return true;
-  return pss.versions.some((v) => minorOf(v.minimumVersion) <= minor);
+  return versionAt(pss.versions, minor) !== undefined;
 }
 
 /** Baseline check ids replaced, at this version, by the restricted checks in the list. */
@@ -24,11 +24,7 @@ function overriddenAt(rules: IRule[], minor: number): Set<string> {
   for (const rule of rules) {
     const pss = rule.metadata.pss;
     if (!pss || pss.level !== Profile.RESTRICTED) continue;
-    let current: string[] | undefined;
-    for (const v of pss.versions) {
-      if (minorOf(v.minimumVersion) <= minor) current = v.overrides;
-    }
-    for (const id of current ?? []) out.add(id);
+    for (const id of versionAt(pss.versions, minor)?.overrides ?? []) out.add(id);
   }
   return out;
 }

@@ -30,3 +30,20 @@ export function minorOf(version: string): number {
   if (!m) throw new Error(`invalid version in rule metadata: ${version}`);
   return Number(m[1]);
 }
+
+/**
+ * The behaviour of a check at a version: of the versions given, the one with the newest
+ * minimum version at or below `minor`; undefined when the check does not exist yet.
+ */
+export function versionAt<V extends { readonly minimumVersion: string }>(versions: readonly V[], minor: number): V | undefined {
+  let found: V | undefined;
+  let foundMinor = -1;
+  for (const v of versions) {
+    const m = minorOf(v.minimumVersion);
+    if (m <= minor && m >= foundMinor) {
+      found = v;
+      foundMinor = m;
+    }
+  }
+  return found;
+}

@@ -1,5 +1,5 @@
-import { PodView, podOf } from './pod-spec';
-import { minorOf } from './pss-version';
+import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
+import { minorOf, versionAt } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
 
 /** A check over a whole object. */
@@ -50,8 +50,8 @@ export interface PssRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'pss'
   readonly versions: VersionedPodCheck[];
 }
 
-/** The kinds that carry a pod spec. */
-export const POD_KINDS = ['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController'];
+/** The kinds that carry a pod spec: the kinds the pod walker knows. */
+export const POD_KINDS: string[] = WORKLOAD_KINDS;
 
 /**
  * Defines a Pod Security Standards rule from its versioned checks. At a given
@@ -60,7 +60,6 @@ export const POD_KINDS = ['Pod', 'PodTemplate', 'Deployment', 'ReplicaSet', 'Sta
  */
 export function definePssRule(def: PssRuleDefinition): IRule {
   const versions = [...def.versions].sort((a, b) => minorOf(a.minimumVersion) - minorOf(b.minimumVersion));
-  const minors = versions.map((v) => minorOf(v.minimumVersion));
   const pss: PssCheckInfo = {
     checkId: def.checkId,
     level: def.level,
@@ -85,9 +84,7 @@ export function definePssRule(def: PssRuleDefinition): IRule {
   let lastCheck: PodCheck | undefined;
   return definePodRule(metadata, (pod, context) => {
     if (context.pssMinor !== lastMinor) {
-      let idx = -1;
-      for (let i = 0; i < minors.length; i++) if (minors[i] <= context.pssMinor) idx = i;
-      lastCheck = idx < 0 ? undefined : versions[idx].check;
+      lastCheck = versionAt(versions, context.pssMinor)?.check;
       lastMinor = context.pssMinor;
     }
     return lastCheck === undefined ? [] : lastCheck(pod, context);
