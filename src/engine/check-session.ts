@@ -3,10 +3,11 @@ import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
 import type { Engine } from './engine';
 import { keyPath, indexPath } from './json-path';
+import { listItems } from './list-items';
 import { parseDocument, parseDocuments, LineIndex, ParsedDocument } from './parse-document';
 import { enterPodScope, leavePodScope } from './pod-spec';
 import { isSetRule } from './set-rule';
-import { suppressionsOf } from './suppressions';
+import { Suppression, suppressionsOf } from './suppressions';
 import { Finding, InputError, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
 import { isObject, prop } from './values';
 import { isBlankDocument, RawDocument, YamlDocumentSplitter } from './yaml-documents';
@@ -50,9 +51,8 @@ interface Located {
   readonly lineOf: (path: string) => number;
 }
 
-/** A rule as the session runs it: everything it needs per object resolved once. */
-interface RulePlan {
-  readonly rule: IRule;
+/** A rule as a session runs it: everything it needs per finding resolved once. */
+interface Plan {
   readonly id: string;
   readonly context: RuleContext;
   readonly severity: Severity;
@@ -61,16 +61,76 @@ interface RulePlan {
   readonly unsuppressible: boolean;
 }
 
+interface RulePlan extends Plan {
+  readonly rule: IRule;
+}
+
+interface SetPlan extends Plan {
+  readonly rule: ISetRule;
+  /** Position among the engine's set-level rules (a session keeps its members there). */
+  readonly index: number;
+}
+
+/** The rules of an engine, arranged for sessions: the same for every session of one engine. */
+interface Plans {
+  /** Rules by kind, each list already including the rules that apply to any kind. */
+  readonly byKind: Map<string, RulePlan[]>;
+  readonly anyKind: RulePlan[];
+  /** Set-level rules by kind, and all of them. */
+  readonly setByKind: Map<string, SetPlan[]>;
+  readonly setPlans: SetPlan[];
+}
+
+/** Plans by engine set-up: built by the first session of an engine, reused by the next ones. */
+const PLANS = new WeakMap<SessionSetup, Plans>();
+
+function plansOf(setup: SessionSetup): Plans {
+  const known = PLANS.get(setup);
+  if (known !== undefined) return known;
+  const byKind = new Map<string, RulePlan[]>();
+  const anyKind: RulePlan[] = [];
+  const setByKind = new Map<string, SetPlan[]>();
+  const setPlans: SetPlan[] = [];
+  const specific = new Map<string, RulePlan[]>();
+  const add = <P>(map: Map<string, P[]>, kind: string, plan: P) => {
+    const list = map.get(kind) ?? [];
+    list.push(plan);
+    map.set(kind, list);
+  };
+  for (const rule of setup.rules) {
+    const id = rule.metadata.id;
+    const plan: Plan = {
+      id,
+      context: setup.contexts.get(id)!,
+      severity: setup.severities.get(id) ?? rule.metadata.severity,
+      controls: rule.metadata.controls,
+      unsuppressible: rule.metadata.unsuppressible === true,
+    };
+    if (isSetRule(rule)) {
+      const setPlan: SetPlan = { ...plan, rule, index: setPlans.length };
+      setPlans.push(setPlan);
+      for (const k of rule.metadata.kinds) add(setByKind, k, setPlan);
+      continue;
+    }
+    const rulePlan: RulePlan = { ...plan, rule };
+    if (rule.metadata.kinds.includes('*')) {
+      anyKind.push(rulePlan);
+      continue;
+    }
+    for (const k of rule.metadata.kinds) add(specific, k, rulePlan);
+  }
+  // kind-specific rules first, then the rules for any kind (the order reports keep)
+  for (const [k, list] of specific) byKind.set(k, anyKind.length ? [...list, ...anyKind] : list);
+  const plans = { byKind, anyKind, setByKind, setPlans };
+  PLANS.set(setup, plans);
+  return plans;
+}
+
 const NO_LINE = (): number => 0;
 
-/** A set-level rule as the session runs it, with the members it has kept so far. */
-interface SetPlan {
-  readonly rule: ISetRule;
-  readonly id: string;
-  readonly context: RuleContext;
-  readonly severity: Severity;
+/** What a set-level rule has kept so far in one session: its members, and each member's suppressions. */
+interface SetMembers {
   readonly members: SetMember[];
-  /** The suppressions of each member's object, for its findings. */
   readonly suppressions: (ReturnType<typeof suppressionsOf>)[];
 }
 
@@ -107,12 +167,9 @@ export class CheckSession {
   private readonly errors: InputError[] = [];
   private files = 0;
   private objects = 0;
-  /** Rules by kind, each list already including the rules that apply to any kind. */
-  private readonly byKind = new Map<string, RulePlan[]>();
-  private readonly anyKind: RulePlan[] = [];
-  /** Set-level rules by kind. */
-  private readonly setByKind = new Map<string, SetPlan[]>();
-  private readonly setPlans: SetPlan[] = [];
+  private readonly plans: Plans;
+  /** Per set-level rule (by its plan's index), what it has kept. */
+  private readonly setMembers: SetMembers[];
 
   private readonly setup: SessionSetup;
   /** Strings kept in findings, shared (see keep). */
@@ -122,44 +179,9 @@ export class CheckSession {
    * @param engine the engine whose profile, rules and configuration to apply
    */
   constructor(engine: Engine) {
-    const setup = engine._setup();
-    this.setup = setup;
-    const specific = new Map<string, RulePlan[]>();
-    for (const rule of setup.rules) {
-      const id = rule.metadata.id;
-      if (isSetRule(rule)) {
-        const setPlan: SetPlan = {
-          rule, id, context: setup.contexts.get(id)!, severity: setup.severities.get(id) ?? rule.metadata.severity, members: [], suppressions: [],
-        };
-        this.setPlans.push(setPlan);
-        for (const k of rule.metadata.kinds) {
-          const list = this.setByKind.get(k) ?? [];
-          list.push(setPlan);
-          this.setByKind.set(k, list);
-        }
-        continue;
-      }
-      const plan: RulePlan = {
-        rule,
-        id,
-        context: setup.contexts.get(id)!,
-        severity: setup.severities.get(id) ?? rule.metadata.severity,
-        controls: rule.metadata.controls,
-        unsuppressible: rule.metadata.unsuppressible === true,
-      };
-      const kinds = rule.metadata.kinds;
-      if (kinds.includes('*')) {
-        this.anyKind.push(plan);
-        continue;
-      }
-      for (const k of kinds) {
-        const list = specific.get(k) ?? [];
-        list.push(plan);
-        specific.set(k, list);
-      }
-    }
-    // kind-specific rules first, then the rules for any kind (the order reports keep)
-    for (const [k, list] of specific) this.byKind.set(k, this.anyKind.length ? [...list, ...this.anyKind] : list);
+    this.setup = engine._setup();
+    this.plans = plansOf(this.setup);
+    this.setMembers = this.plans.setPlans.map(() => ({ members: [], suppressions: [] }));
   }
 
   /** Checks an in-memory object (no source position). */
@@ -169,16 +191,9 @@ export class CheckSession {
 
   /** Checks the text of a YAML stream or JSON document. */
   public addText(text: string, file: string): void {
-    this.files++;
-    if (isJsonFile(file)) {
-      this.checkDocument({ text: stripBom(text), startLine: 1 }, file);
-      return;
-    }
-    const batcher = new DocumentBatcher((docs) => this.checkDocuments(docs, file));
-    const splitter = new YamlDocumentSplitter((doc) => batcher.add(doc));
-    splitter.push(text);
-    splitter.end();
-    batcher.flush();
+    const stream = this.openStream(file);
+    stream.push(text);
+    stream.end();
   }
 
   /** Starts a streamed input (standard input, or a large file); push text, then end it. */
@@ -223,7 +238,7 @@ export class CheckSession {
    * everything added until now.
    */
   public report(): Report {
-    const findings = this.setPlans.length ? [...this.findings, ...this.setFindings()] : this.findings;
+    const findings = this.plans.setPlans.length ? this.findings.concat(this.setFindings()) : this.findings.slice();
     let suppressed = 0;
     for (const f of findings) if (f.suppressed) suppressed++;
     return {
@@ -236,7 +251,7 @@ export class CheckSession {
         suppressed,
         errors: this.errors.length,
       },
-      findings: findings.slice(),
+      findings,
       errors: this.errors.slice(),
     };
   }
@@ -244,29 +259,36 @@ export class CheckSession {
   /** Runs the set-level rules over the members they kept. */
   private setFindings(): Finding[] {
     const out: Finding[] = [];
-    for (const plan of this.setPlans) {
-      if (plan.members.length === 0) continue;
-      for (const r of plan.rule.checkSet(plan.members, plan.context)) {
-        const member = plan.members[r.member];
+    for (const plan of this.plans.setPlans) {
+      const { members, suppressions } = this.setMembers[plan.index];
+      if (members.length === 0) continue;
+      for (const r of plan.rule.checkSet(members, plan.context)) {
+        const member = members[r.member];
         if (!member) continue;
-        const s = plan.suppressions[r.member]?.get(plan.id);
-        const suppressed = s !== undefined && s.valid && plan.rule.metadata.unsuppressible !== true;
-        const finding: Finding = {
-          ruleId: plan.id,
-          severity: plan.severity,
-          controls: plan.rule.metadata.controls,
-          message: r.message,
-          object: member.object,
-          file: member.file,
-          line: member.line,
-          path: r.path,
-          suppressed,
-        };
-        if (suppressed) (finding as { suppressionReason?: string }).suppressionReason = own(s!.reason);
-        out.push(finding);
+        out.push(this.finding(plan, member.object, member.file, member.line, r.path, r.message, suppressions[r.member]?.get(plan.id)));
       }
     }
     return out;
+  }
+
+  /** A finding of a rule, suppressed when the object says so with a valid reason (and the rule allows it). */
+  private finding(
+    plan: Plan, object: ObjectRef, file: string, line: number, at: string, message: string, suppression: Suppression | undefined,
+  ): Finding {
+    const suppressed = suppression !== undefined && suppression.valid && !plan.unsuppressible;
+    const finding: Finding = {
+      ruleId: plan.id,
+      severity: plan.severity,
+      controls: plan.controls,
+      message: this.keep(message),
+      object,
+      file,
+      line,
+      path: this.keep(at),
+      suppressed,
+    };
+    if (suppressed) (finding as { suppressionReason?: string }).suppressionReason = own(suppression.reason);
+    return finding;
   }
 
   private walk(p: string, seen: Set<string>, explicit: boolean): void {
@@ -344,15 +366,10 @@ export class CheckSession {
     this.checkParsed(doc, parseDocument(doc.text), file);
   }
 
-  /** Checks consecutive documents of one stream, parsed as one batch. */
+  /** Checks consecutive documents of one stream (the splitter drops blank ones), parsed as one batch. */
   private checkDocuments(docs: RawDocument[], file: string): void {
-    const kept = docs.length === 1 ? docs : docs.filter((d) => !isBlankDocument(d.text));
-    if (kept.length === 1) {
-      this.checkDocument(kept[0], file);
-      return;
-    }
-    const parsed = parseDocuments(kept.map((d) => d.text));
-    for (let i = 0; i < kept.length; i++) this.checkParsed(kept[i], parsed[i], file);
+    const parsed = parseDocuments(docs.map((d) => d.text));
+    for (let i = 0; i < docs.length; i++) this.checkParsed(docs[i], parsed[i], file);
   }
 
   private checkParsed(doc: RawDocument, parsed: ParsedDocument, file: string): void {
@@ -386,10 +403,8 @@ export class CheckSession {
       report(where.prefix, problem);
       return;
     }
-    const kind = (value as any).kind as string;
-    const items = prop(value, 'items');
-    if ((kind === 'List' || kind.endsWith('List')) && (Array.isArray(items) || items === null || items === undefined)) {
-      const list = Array.isArray(items) ? items : [];
+    const list = listItems(value);
+    if (list !== undefined) {
       for (let i = 0; i < list.length; i++) {
         const prefix = indexPath(keyPath(where.prefix, 'items'), i);
         const itemProblem = objectProblem(list[i]);
@@ -397,7 +412,7 @@ export class CheckSession {
           report(prefix, `${prefix}: ${itemProblem}`);
           continue;
         }
-        this.checkObject(list[i], { file: where.file, prefix, lineOf: where.lineOf });
+        this.checkObject(list[i] as { [key: string]: any }, { file: where.file, prefix, lineOf: where.lineOf });
       }
       return;
     }
@@ -449,46 +464,34 @@ export class CheckSession {
     if (typeof namespace === 'string' && this.setup.excludeNamespaces.has(namespace)) return;
     let ref: ObjectRef | undefined;
     let suppressions: ReturnType<typeof suppressionsOf> | null = null;
-    const setPlans = this.setByKind.get(kind);
+    const setPlans = this.plans.setByKind.get(kind);
     if (setPlans !== undefined) {
+      let line = -1;
       for (const plan of setPlans) {
         const data = plan.rule.collect(object, plan.context);
         if (data === undefined) continue;
         ref ??= this.objectRef(object);
         if (suppressions === null) suppressions = suppressionsOf(object);
+        if (line < 0) line = where.lineOf(where.prefix);
+        const kept = this.setMembers[plan.index];
         // a detached copy: what a rule keeps must not hold the parsed document alive
-        plan.members.push({ data: detach(data), object: ref, file: where.file, line: where.lineOf(where.prefix) });
-        plan.suppressions.push(suppressions);
+        kept.members.push({ data: detach(data), object: ref, file: where.file, line });
+        kept.suppressions.push(suppressions);
       }
     }
-    const rules = this.byKind.get(kind) ?? this.anyKind;
+    const rules = this.plans.byKind.get(kind) ?? this.plans.anyKind;
     if (rules.length === 0) return;
     const start = this.findings.length;
     for (let k = 0; k < rules.length; k++) {
       const plan = rules[k];
       const results = plan.rule.check(object, plan.context);
       if (results.length === 0) continue;
-      const id = plan.id;
       ref ??= this.objectRef(object);
       if (suppressions === null) suppressions = suppressionsOf(object);
-      const severity = plan.severity;
+      const suppression = suppressions?.get(plan.id);
       for (const r of results) {
-        const s = suppressions?.get(id);
-        const suppressed = s !== undefined && s.valid && !plan.unsuppressible;
-        const full = where.prefix === '' ? r.path : joinPrefix(where.prefix, r.path);
-        const finding: Finding = {
-          ruleId: id,
-          severity,
-          controls: plan.controls,
-          message: this.keep(r.message),
-          object: ref,
-          file: where.file,
-          line: where.lineOf(full),
-          path: this.keep(r.path),
-          suppressed,
-        };
-        if (suppressed) (finding as { suppressionReason?: string }).suppressionReason = own(s!.reason);
-        this.findings.push(finding);
+        const line = where.lineOf(where.prefix === '' ? r.path : joinPrefix(where.prefix, r.path));
+        this.findings.push(this.finding(plan, ref, where.file, line, r.path, r.message, suppression));
       }
     }
     // findings of one object by line (rules report in catalog order); usually few, often sorted

@@ -273,11 +273,19 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
 export class EventIndex {
   /** For each collection's opening event, the index of the event after its end (0 elsewhere). */
   private ends?: Int32Array;
+  /** Set when the plain constructor recorded the ends. */
+  private plain = false;
   constructor(readonly events: Event[]) {}
+
+  /** True when {@link constructPlain} built the documents (it recorded the ends): the stream has no alias. */
+  get builtPlain(): boolean {
+    return this.plain;
+  }
 
   /** @internal */
   setEnds(ends: Int32Array): void {
     this.ends = ends;
+    this.plain = true;
   }
 
   /** Index of the event after the node that starts at event `i`. */
@@ -312,8 +320,10 @@ export class EventIndex {
 }
 
 function finish(value: unknown, locator: Locator, text: string): ParsedDocument {
-  // an alias is written `*name`: without a `*` the document has none, no need to count them
-  const aliasError = text.indexOf('*') < 0 ? undefined : checkAliasExpansion(locator.aliasCount(), locator.eventCount(), value);
+  // an alias is written `*name`: without a `*` the document has none, and the plain
+  // constructor builds only documents without one: no need to count them
+  const aliasFree = locator.builtPlain || text.indexOf('*') < 0;
+  const aliasError = aliasFree ? undefined : checkAliasExpansion(locator.aliasCount(), locator.eventCount(), value);
   if (aliasError) {
     return { error: { offset: locator.firstAliasOffset(), message: aliasError }, locate: (p) => locator.locate(p) };
   }
@@ -428,6 +438,11 @@ class Locator {
     private readonly base: number,
   ) {
     this.events = index.events;
+  }
+
+  /** Whether the plain constructor built the document (so it has no alias). */
+  get builtPlain(): boolean {
+    return this.index.builtPlain;
   }
 
   eventCount(): number {
