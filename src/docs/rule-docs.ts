@@ -19,7 +19,7 @@ const CATEGORY_TITLES: { [category: string]: string } = {
 };
 
 /** Frameworks of the cross-reference, by control prefix. */
-export const CONTROL_FRAMEWORKS: { prefix: string; title: string }[] = [
+const CONTROL_FRAMEWORKS: { prefix: string; title: string }[] = [
   { prefix: 'pss', title: 'Pod Security Standards (pod-security-admission check ids)' },
   { prefix: 'cis', title: 'CIS Kubernetes Benchmark' },
   { prefix: 'nsa', title: 'NSA/CISA Kubernetes Hardening Guide' },
@@ -122,7 +122,7 @@ export function renderControlsMarkdown(rules: RuleMetadata[]): string {
     for (const id of ids) out.push(`| \`${cell(id)}\` | ${byControl.get(id)!.map((r) => `[\`${r}\`](rules.md#${anchor(r)})`).join(', ')} |`);
     out.push('');
   }
-  const profiles = [Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED];
+  const profiles = Object.values(Profile);
   out.push('## Rules by profile', '', '| profile | rules |', '| --- | --- |');
   for (const p of profiles) out.push(`| ${p} | ${rules.filter((r) => r.profiles.includes(p)).length} |`);
   out.push('');

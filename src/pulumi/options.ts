@@ -10,7 +10,7 @@ export interface KubehardenPolicyOptions {
    * The profile whose rules become policies.
    * @default Profile.HARDENED
    */
-  readonly profile?: Profile | 'baseline' | 'restricted' | 'hardened';
+  readonly profile?: Profile | `${Profile}`;
   /**
    * Pod Security Standards version (`latest`, `v1.N` or `1.N`).
    * @default 'latest'
@@ -36,7 +36,7 @@ export interface KubehardenPolicyOptions {
    * Severity overrides by rule id (shown on the policy and in violations).
    * @default - each rule's own severity
    */
-  readonly severities?: { readonly [ruleId: string]: Severity | 'critical' | 'high' | 'medium' | 'low' };
+  readonly severities?: { readonly [ruleId: string]: Severity | `${Severity}` };
   /**
    * Rule options by rule id, as in the kubeharden configuration file. Options given in
    * the policy pack configuration (`getConfig`) take precedence, key by key.

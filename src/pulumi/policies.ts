@@ -16,10 +16,10 @@ import { configSchemaFor, KubehardenPolicyOptions, RulePolicyConfig } from './op
 import { copyProps, fixFor, RemediationSettings } from './remediation';
 import { toKubernetesObject } from './resource-object';
 import { engineOptionsOf, RuleRunner } from './rule-runner';
-import { isSetLevelRule } from './set-level-rules';
 import { kindsCover, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';
 import { isPlainObject, unwrapProxy } from './unknown-values';
 import { Engine } from '../engine/engine';
+import { isSetRule } from '../engine/set-rule';
 import type { Finding, IRule } from '../engine/types';
 
 /** A kubeharden policy: a resource or stack validation policy for one rule. */
@@ -51,7 +51,7 @@ export function kubehardenPolicies(options: KubehardenPackOptions = {}): Kubehar
   return selected.map((rule) => {
     const others = ids.filter((id) => id !== rule.metadata.id);
     const runner = new RuleRunner(rule, options, others);
-    return isSetLevelRule(rule)
+    return isSetRule(rule)
       ? stackPolicy(rule, runner, options, engine.pssVersion)
       : resourcePolicy(rule, runner, options, engine.pssVersion, settings);
   });

@@ -33,7 +33,7 @@
  */
 import { isPlainObject, isUnknownValue, unwrapProxy } from './unknown-values';
 import { splitPath } from '../engine/json-path';
-import { CONTAINER_FIELDS, podOf } from '../engine/pod-spec';
+import { containersOf, podOf, PodView } from '../engine/pod-spec';
 import type { IRule } from '../engine/types';
 
 /** A fix for the findings of a rule. */
@@ -191,13 +191,11 @@ function linuxPodSpec(object: any, view: any): any {
   return os === undefined || os === 'linux' ? spec : undefined;
 }
 
+/** The containers of a (mutable) pod spec that are plain objects, in the engine's order. */
 function containersIn(spec: any): any[] {
-  const out: any[] = [];
-  for (const field of CONTAINER_FIELDS) {
-    const list = spec[field];
-    if (Array.isArray(list)) for (const c of list) if (isPlainObject(c)) out.push(c);
-  }
-  return out;
+  const pod: PodView = { spec, specPath: '', metadata: undefined, metadataPath: '' };
+  // the engine also lists class instances (a Secret in place of a container): a fix changes plain objects only
+  return containersOf(pod).map((c) => c.container).filter(isPlainObject);
 }
 
 function eachLinuxContainer(object: any, view: any, fn: (container: any) => boolean): boolean {

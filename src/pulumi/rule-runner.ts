@@ -4,10 +4,11 @@
  * exclusions), and withholds verdicts that depend on values unknown during preview.
  */
 import type { KubehardenPolicyOptions, RulePolicyConfig } from './options';
-import { isSetLevelRule } from './set-level-rules';
 import { isPlainObject, probe, UnknownTree, unknownsAt } from './unknown-values';
 import { Engine } from '../engine/engine';
-import type { Finding, IRule, RuleContext } from '../engine/types';
+import { listItems } from '../engine/list-items';
+import { isSetRule } from '../engine/set-rule';
+import type { Finding, IRule, Profile, RuleContext, Severity } from '../engine/types';
 
 /** The outcome of running a rule on an object. */
 export interface RuleVerdict {
@@ -23,11 +24,12 @@ const WITHHELD: RuleVerdict = { findings: [], withheld: true };
 /** The engine options for a profile, minus anything rule-specific. */
 export function engineOptionsOf(options: KubehardenPolicyOptions) {
   return {
-    profile: options.profile as any,
+    // the string forms equal the enum values: the engine takes either
+    profile: options.profile as Profile | undefined,
     pssVersion: options.pssVersion,
     catalog: options.catalog,
     disabledRules: [...(options.disabledRules ?? [])],
-    severities: { ...(options.severities ?? {}) } as any,
+    severities: { ...(options.severities ?? {}) } as { [ruleId: string]: Severity },
     ruleOptions: { ...(options.ruleOptions ?? {}) },
     excludeNamespaces: [...(options.excludeNamespaces ?? [])],
   };
@@ -47,7 +49,7 @@ export class RuleRunner {
     const { engine, context, excluded } = this.engineFor(config);
     if (engine.rules.length === 0) return KNOWN;
     const uncertain = objects.filter((o) => o.unknowns !== undefined);
-    if (isSetLevelRule(this.rule) && uncertain.length > 0) {
+    if (isSetRule(this.rule) && uncertain.length > 0) {
       // A set-level verdict may read any object: run the engine itself on read-tracking views.
       const probes = objects.map((o) => (o.unknowns ? probe(o.object, o.unknowns) : { object: o.object, touched: () => false }));
       const report = engine.checkObjects(probes.map((p) => p.object));
@@ -69,10 +71,10 @@ export class RuleRunner {
   private readsUnknown(object: any, unknowns: UnknownTree, context: RuleContext): boolean {
     const kinds = this.rule.metadata.kinds;
     const targets: { value: any; tree: UnknownTree | true | undefined }[] = [];
-    const items = object.items;
-    if (typeof object.kind === 'string' && object.kind.endsWith('List') && (Array.isArray(items) || items === undefined)) {
+    const items = listItems(object);
+    if (items !== undefined) {
       if (unknownsAt(unknowns, ['items']) === true) return true;
-      (items ?? []).forEach((item: any, i: number) => targets.push({ value: item, tree: unknownsAt(unknowns, ['items', i]) }));
+      items.forEach((item: any, i: number) => targets.push({ value: item, tree: unknownsAt(unknowns, ['items', i]) }));
     } else {
       targets.push({ value: object, tree: unknowns });
     }
@@ -110,12 +112,11 @@ export class RuleRunner {
   }
 }
 
+/** The objects the engine checks in a document: the items of a List, else the document itself. */
 function objectsOf(object: any, unknowns: UnknownTree): { value: any; tree: UnknownTree | true | undefined }[] {
-  const out = [{ value: object, tree: unknowns as UnknownTree | true | undefined }];
-  if (Array.isArray(object.items)) {
-    object.items.forEach((item: any, i: number) => out.push({ value: item, tree: unknownsAt(unknowns, ['items', i]) }));
-  }
-  return out;
+  const items = listItems(object);
+  if (items === undefined) return [{ value: object, tree: unknowns }];
+  return items.map((item, i) => ({ value: item, tree: unknownsAt(unknowns, ['items', i]) }));
 }
 
 function namespaceUnknown(object: any, unknowns: UnknownTree): boolean {

@@ -26,7 +26,7 @@
  */
 
 /** The unknown sentinels of the Pulumi engine (the first) and of the policy SDK. */
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
   '04da6b54-80e4-46f7-96ec-b56ff0331ba9', // unknown (string; the only one the engine sends)
   '1c4a061d-8072-4f0a-a4cb-0ff528b18fe7', // boolean
   '3eeb2bf0-c639-47a8-9e75-3b44932eb421', // number
@@ -67,7 +67,7 @@ export function unwrapProxy(v: unknown): unknown {
 }
 
 /** Whether a value is a policy SDK `Secret` or an RPC secret envelope. */
-export function isSecretWrapper(v: unknown): boolean {
+function isSecretWrapper(v: unknown): boolean {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const o = v as any;
   if (o[SIG_KEY] === SECRET_SIG) return true;
