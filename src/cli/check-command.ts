@@ -4,17 +4,18 @@
 import * as fs from 'fs';
 import { FlagSpec, parseArgs, stringFlag, UsageError } from './args';
 import { Style } from './colour';
+import { errorDetail } from './error-detail';
 import { formatJson } from './format-json';
 import { formatSarif } from './format-sarif';
-import { formatText, summaryLine } from './format-text';
+import { errorLine, formatText, summaryLine } from './format-text';
 import { CliIo, useColour } from './io';
 import { readStdinInto } from './read-stdin';
 import { STDIN_FILE } from '../engine/check-session';
 import { Config, KubehardenConfig } from '../engine/config';
-import { Engine, Reports } from '../engine/engine';
+import { Engine, Reports, SEVERITY_ORDER } from '../engine/engine';
 import { parseProfile } from '../engine/profiles';
 import { parsePssVersion } from '../engine/pss-version';
-import { Severity } from '../engine/types';
+import { Profile, Severity } from '../engine/types';
 import { Rules } from '../rules/catalog';
 
 /** Exit codes of the CLI. */
@@ -23,15 +24,13 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
-const PROFILES = ['baseline', 'restricted', 'hardened'] as const;
-const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 
 /** The flags of `check`. */
-export const CHECK_FLAGS: FlagSpec[] = [
-  { name: 'profile', short: 'p', takesValue: true, values: PROFILES },
+const CHECK_FLAGS: FlagSpec[] = [
+  { name: 'profile', short: 'p', takesValue: true, values: Object.values(Profile) },
   { name: 'pss-version', takesValue: true },
   { name: 'format', short: 'f', takesValue: true, values: FORMATS },
-  { name: 'fail-on', takesValue: true, values: SEVERITIES },
+  { name: 'fail-on', takesValue: true, values: SEVERITY_ORDER },
   { name: 'output', short: 'o', takesValue: true },
   { name: 'config', short: 'c', takesValue: true },
   { name: 'help', short: 'h', takesValue: false },
@@ -51,16 +50,18 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     const loaded = Config.load(configFile);
     if (!loaded.config) {
       for (const e of loaded.errors) {
-        io.stderr.write(`kubeharden: invalid configuration: ${e.file}${e.line > 0 ? `:${e.line}:${e.column}` : ''}: ${e.message}\n`);
+        io.stderr.write(`kubeharden: invalid configuration: ${errorLine(e)}\n`);
       }
       return EXIT_ERROR;
     }
     config = loaded.config;
   }
 
-  const profile = parseProfile(stringFlag(parsed, 'profile') ?? config.profile ?? 'hardened')!;
-  const pssVersion = stringFlag(parsed, 'pss-version') ?? config.pssVersion ?? 'latest';
-  if (parsePssVersion(pssVersion) === undefined) {
+  // Only the flags: Config.toEngineOptions puts them over the configuration, and the engine defaults the rest.
+  const profileFlag = stringFlag(parsed, 'profile');
+  const profile = profileFlag !== undefined ? parseProfile(profileFlag) : undefined;
+  const pssVersion = stringFlag(parsed, 'pss-version');
+  if (pssVersion !== undefined && parsePssVersion(pssVersion) === undefined) {
     throw new UsageError(`invalid --pss-version "${pssVersion}": expected latest or v1.N (for example v1.30)`, 'check');
   }
   const format = (stringFlag(parsed, 'format') ?? 'text') as typeof FORMATS[number];
@@ -105,8 +106,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     try {
       fs.writeFileSync(output, text);
     } catch (e) {
-      const code = (e as { code?: unknown })?.code;
-      io.stderr.write(`kubeharden: cannot write ${output}: ${typeof code === 'string' ? code : String((e as Error)?.message ?? e)}\n`);
+      io.stderr.write(`kubeharden: cannot write ${output}: ${errorDetail(e)}\n`);
       return EXIT_ERROR;
     }
     io.stderr.write(`kubeharden: ${format} report written to ${output}: ${summaryLine(report)}\n`);

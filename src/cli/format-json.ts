@@ -52,7 +52,7 @@ export function formatJson(report: Report): string {
 }
 
 /** One rule's metadata as `kubeharden rules --format json` and `explain --format json` print it. */
-export function jsonRule(m: RuleMetadata): object {
+function jsonRule(m: RuleMetadata): object {
   return {
     id: m.id,
     title: m.title,

@@ -7,23 +7,24 @@
 import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { objectLabel } from './format-text';
+import { objectLabel, objectName } from './format-text';
 import { STDIN_FILE } from '../engine/check-session';
+import { MIN_SUPPRESSION_REASON, SUPPRESSION_PREFIX } from '../engine/suppressions';
 import { Finding, InputError, Report, RuleMetadata, Severity } from '../engine/types';
 
 /** The SARIF schema the report declares. */
-export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
+const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** Where kubeharden lives. */
-export const INFORMATION_URI = 'https://github.com/kubeharden/kubeharden';
+const INFORMATION_URI = 'https://github.com/kubeharden/kubeharden';
 /** The base id relative artifact URIs are resolved against (the working directory). */
-export const SRCROOT = '%SRCROOT%';
+const SRCROOT = '%SRCROOT%';
 /** The artifact URI used for standard input. */
-export const STDIN_URI = 'stdin';
+const STDIN_URI = 'stdin';
 /** The partial fingerprint key kubeharden writes. */
-export const FINGERPRINT_KEY = 'kubehardenFinding/v1';
+const FINGERPRINT_KEY = 'kubehardenFinding/v1';
 
 /** SARIF level of a severity. */
-export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
+function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
   switch (severity) {
     case Severity.CRITICAL:
     case Severity.HIGH:
@@ -36,7 +37,7 @@ export function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
 }
 
 /** GitHub's `security-severity` score of a severity (critical > 9, high 7–8.9, medium 4–6.9, low < 4). */
-export function securitySeverity(severity: Severity): string {
+function securitySeverity(severity: Severity): string {
   switch (severity) {
     case Severity.CRITICAL: return '9.5';
     case Severity.HIGH: return '8.0';
@@ -57,7 +58,7 @@ function helpUri(id: string): string {
 function sarifRule(m: RuleMetadata): object {
   const suppress = m.unsuppressible
     ? 'This rule cannot be suppressed.'
-    : `Suppress with the annotation ignore.kubeharden.io/${m.id}: "<reason of at least 10 characters>".`;
+    : `Suppress with the annotation ${SUPPRESSION_PREFIX}${m.id}: "<reason of at least ${MIN_SUPPRESSION_REASON} characters>".`;
   const text = [
     m.title,
     '',
@@ -80,7 +81,7 @@ function sarifRule(m: RuleMetadata): object {
     '',
     m.unsuppressible
       ? 'This rule cannot be suppressed.'
-      : `Suppress with the annotation \`ignore.kubeharden.io/${m.id}: "<reason>"\` (a reason of at least 10 characters).`,
+      : `Suppress with the annotation \`${SUPPRESSION_PREFIX}${m.id}: "<reason>"\` (a reason of at least ${MIN_SUPPRESSION_REASON} characters).`,
     '',
     `[Rule documentation](${helpUri(m.id)})`,
   ].join('\n');
@@ -113,7 +114,7 @@ export interface SarifOptions {
  * The artifact location of a report file: relative to `cwd` with forward slashes
  * (and `uriBaseId` %SRCROOT%), or an absolute `file://` URI for files outside it.
  */
-export function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
   if (file === STDIN_FILE) return { uri: STDIN_URI };
   const absolute = path.resolve(cwd, file);
   const relative = path.relative(cwd, absolute);
@@ -181,7 +182,7 @@ export function sarifLog(report: Report, options: SarifOptions): object {
           region: { startLine: Math.max(1, f.line) },
         },
         logicalLocations: [{
-          name: f.object.name ?? '(unnamed)',
+          name: objectName(f.object),
           fullyQualifiedName: `${objectLabel(f.object)}${f.path ? ` ${f.path}` : ''}`,
           kind: 'object',
         }],

@@ -15,16 +15,22 @@
 import { Style } from './colour';
 import { STDIN_FILE } from '../engine/check-session';
 import { SEVERITY_ORDER } from '../engine/engine';
+import { MIN_SUPPRESSION_REASON, SUPPRESSION_PREFIX } from '../engine/suppressions';
 import { Finding, InputError, ObjectRef, Report, RuleMetadata } from '../engine/types';
+
+/** The name of an object, or `(unnamed)`. */
+export function objectName(o: ObjectRef): string {
+  return o.name ?? '(unnamed)';
+}
 
 /** The heading of an object: `Kind namespace/name`, `Kind name`, or `Kind (unnamed)`. */
 export function objectLabel(o: ObjectRef): string {
-  const name = o.name ?? '(unnamed)';
+  const name = objectName(o);
   return o.namespace !== undefined ? `${o.kind} ${o.namespace}/${name}` : `${o.kind} ${name}`;
 }
 
 /** `file:line` of a finding (just `file` when the line is unknown). */
-export function location(file: string, line: number, column?: number): string {
+function location(file: string, line: number, column?: number): string {
   if (line <= 0) return file;
   return column !== undefined && column > 0 ? `${file}:${line}:${column}` : `${file}:${line}`;
 }
@@ -80,18 +86,16 @@ export function formatText(report: Report, style: Style = new Style(false)): str
 
 function findingLines(f: Finding, style: Style): string[] {
   const where = location(f.file, f.line);
-  const sev = style.severity(f.severity, f.severity.padEnd(8));
+  const at = style.apply(`      at ${f.path || '(object)'}`, 'dim');
   if (f.suppressed) {
     return [
       style.apply(`    ${where}  ${f.severity.padEnd(8)}  ${f.ruleId}  ${f.message}`, 'dim'),
-      style.apply(`      at ${f.path || '(object)'}`, 'dim'),
+      at,
       `      ${style.apply('suppressed:', 'green')} ${f.suppressionReason ?? ''}`,
     ];
   }
-  return [
-    `    ${where}  ${sev}  ${style.apply(f.ruleId, 'bold')}  ${f.message}`,
-    style.apply(`      at ${f.path || '(object)'}`, 'dim'),
-  ];
+  const sev = style.severity(f.severity, f.severity.padEnd(8));
+  return [`    ${where}  ${sev}  ${style.apply(f.ruleId, 'bold')}  ${f.message}`, at];
 }
 
 /** `file:line:column: message` of an input error. */
@@ -156,8 +160,8 @@ export function formatExplainText(r: RuleMetadata, style: Style = new Style(fals
     lines.push('  This rule cannot be suppressed: fix the suppression annotation instead.');
   } else {
     lines.push(
-      '  Annotate the object with a reason of at least 10 characters:',
-      `    metadata.annotations["ignore.kubeharden.io/${r.id}"]: "<why this is acceptable>"`,
+      `  Annotate the object with a reason of at least ${MIN_SUPPRESSION_REASON} characters:`,
+      `    metadata.annotations["${SUPPRESSION_PREFIX}${r.id}"]: "<why this is acceptable>"`,
     );
   }
   return `${lines.join('\n')}\n`;

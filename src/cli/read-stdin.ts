@@ -3,6 +3,7 @@
  * documents are checked as they arrive, so memory stays flat on large inputs.
  */
 import { StringDecoder } from 'string_decoder';
+import { errorDetail } from './error-detail';
 import { CheckSession, STDIN_FILE } from '../engine/check-session';
 
 /**
@@ -23,9 +24,7 @@ export async function readStdinInto(session: CheckSession, input: AsyncIterable<
     }
     stream.push(decoder.end());
   } catch (e) {
-    const code = (e as { code?: unknown })?.code;
-    const detail = typeof code === 'string' ? code : String((e as Error)?.message ?? e);
-    session.addError({ file: STDIN_FILE, line: 0, column: 0, message: `cannot read standard input: ${detail}` });
+    session.addError({ file: STDIN_FILE, line: 0, column: 0, message: `cannot read standard input: ${errorDetail(e)}` });
   }
   stream.end();
 }

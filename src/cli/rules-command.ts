@@ -12,7 +12,7 @@ import { Rules } from '../rules/catalog';
 const FORMATS = ['text', 'json'] as const;
 
 /** The flags of `rules` and `explain`. */
-export const RULES_FLAGS: FlagSpec[] = [
+const RULES_FLAGS: FlagSpec[] = [
   { name: 'format', short: 'f', takesValue: true, values: FORMATS },
   { name: 'help', short: 'h', takesValue: false },
 ];

@@ -62,6 +62,30 @@ test('flags win over the configuration; failOn and excluded namespaces apply', a
   expect(r.code).toBe(0);
 });
 
+test('pssVersion of the configuration applies, --pss-version wins over it', async () => {
+  // net.ipv4.tcp_rmem is a safe sysctl from v1.32 on: a finding at v1.22 only.
+  const sysctlPod = [
+    'apiVersion: v1',
+    'kind: Pod',
+    'metadata: {name: s}',
+    'spec:',
+    '  securityContext: {sysctls: [{name: net.ipv4.tcp_rmem, value: "4096 87380 6291456"}]}',
+    '  containers: [{name: c, image: nginx:1.27}]',
+  ].join('\n');
+  const ids = async (args: string[], cwd: string) =>
+    JSON.parse((await run(['check', 'sysctl.yaml', '--profile', 'baseline', '--format', 'json', ...args], cwd)).stdout)
+      .findings.map((f: any) => f.ruleId);
+  const plain = workspace();
+  fs.writeFileSync(path.join(plain, 'sysctl.yaml'), sysctlPod);
+  expect(await ids([], plain)).toEqual([]);
+  expect(await ids(['--pss-version', 'v1.22'], plain)).toEqual(['pss-sysctls']);
+  const old = workspace('pssVersion: v1.22\n');
+  fs.writeFileSync(path.join(old, 'sysctl.yaml'), sysctlPod);
+  expect(await ids([], old)).toEqual(['pss-sysctls']);
+  expect(await ids(['--pss-version', 'latest'], old)).toEqual([]);
+  expect(await ids(['--pss-version', 'v1.32'], old)).toEqual([]);
+});
+
 test('--config names another file', async () => {
   const dir = workspace();
   fs.writeFileSync(path.join(dir, 'strict.json'), '{"profile": "baseline", "rules": {"pss-privileged": false}}');
