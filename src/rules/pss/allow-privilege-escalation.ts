@@ -14,7 +14,7 @@
  * Versions: 1.8+ (the field exists from Kubernetes 1.8); from 1.25 Windows pods
  * (spec.os.name: windows) are exempt.
  */
-import { containerLabel, containerSc, containerScPath, isWindowsPod } from './helpers';
+import { containerLabel, containerSc, containerScPath, windowsExempt } from './helpers';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
@@ -46,10 +46,6 @@ export const allowPrivilegeEscalation = definePssRule({
   remediation: 'Set `securityContext.allowPrivilegeEscalation: false` on every container, init container and ephemeral container.',
   versions: [
     { minimumVersion: '1.8', check },
-    {
-      minimumVersion: '1.25',
-      note: 'Windows pods (spec.os.name: windows) are exempt',
-      check: (pod) => (isWindowsPod(pod) ? [] : check(pod)),
-    },
+    windowsExempt('1.25', check),
   ],
 });

@@ -20,14 +20,13 @@
  * (1.30/1.31) but pod-security-admission still checks both channels. The field check was
  * added to the 1.0 behaviour rather than as a new version, so it applies at every version.
  */
-import { containerLabel, containerSc, containerScPath, pathOf, podSc, podScPath, quote } from './helpers';
+import { containerLabel, containerSc, containerScPath, forbiddenProfileType, pathOf, podSc, podScPath, quote } from './helpers';
 import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { isObject, keys, prop } from '../../engine/values';
+import { keys, prop } from '../../engine/values';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
-const ALLOWED_TYPES = new Set(['RuntimeDefault', 'Localhost']);
 
 function allowedAnnotationValue(v: string): boolean {
   return v === '' || v === 'runtime/default' || v.startsWith('localhost/');
@@ -47,23 +46,11 @@ export const appArmorProfile = definePssRule({
     minimumVersion: '1.0',
     check: (pod) => {
       const out: RuleFinding[] = [];
-      const podProfile = podSc(pod, 'appArmorProfile');
-      const podType = prop(podProfile, 'type');
-      if (isObject(podProfile) && !ALLOWED_TYPES.has(podType)) {
-        out.push({
-          path: podScPath(pod, 'appArmorProfile', 'type'),
-          message: `pod must not set securityContext.appArmorProfile.type to ${quote(podType ?? '')}: use RuntimeDefault or Localhost`,
-        });
-      }
+      const podFinding = forbiddenProfileType(podSc(pod, 'appArmorProfile'), 'appArmorProfile', 'pod', podScPath(pod, 'appArmorProfile', 'type'));
+      if (podFinding) out.push(podFinding);
       for (const c of containersOf(pod)) {
-        const profile = containerSc(c, 'appArmorProfile');
-        if (!isObject(profile)) continue;
-        const type = prop(profile, 'type');
-        if (ALLOWED_TYPES.has(type)) continue;
-        out.push({
-          path: containerScPath(c, 'appArmorProfile', 'type'),
-          message: `${containerLabel(c)} must not set securityContext.appArmorProfile.type to ${quote(type ?? '')}: use RuntimeDefault or Localhost`,
-        });
+        const finding = forbiddenProfileType(containerSc(c, 'appArmorProfile'), 'appArmorProfile', containerLabel(c), containerScPath(c, 'appArmorProfile', 'type'));
+        if (finding) out.push(finding);
       }
       const annotations = prop(pod.metadata, 'annotations');
       for (const key of keys(annotations).sort()) {

@@ -24,7 +24,7 @@ import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 
 /** The capabilities a baseline container may add. */
-export const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
+const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
   'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ]);

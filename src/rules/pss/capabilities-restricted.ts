@@ -20,7 +20,7 @@
  * Versions: 1.22+, replacing `capabilities_baseline` at the restricted level; from 1.25 Windows
  * pods (spec.os.name: windows) are exempt.
  */
-import { containerLabel, containerSc, containerScPath, isWindowsPod, quote } from './helpers';
+import { containerLabel, containerSc, containerScPath, quote, windowsExempt } from './helpers';
 import { indexPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
@@ -60,11 +60,6 @@ export const capabilitiesRestricted = definePssRule({
   remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back at most `NET_BIND_SERVICE`.',
   versions: [
     { minimumVersion: '1.22', overrides: ['capabilities_baseline'], check },
-    {
-      minimumVersion: '1.25',
-      overrides: ['capabilities_baseline'],
-      note: 'Windows pods (spec.os.name: windows) are exempt',
-      check: (pod) => (isWindowsPod(pod) ? [] : check(pod)),
-    },
+    windowsExempt('1.25', check, ['capabilities_baseline']),
   ],
 });

@@ -1,42 +1,21 @@
 /*
  * Small helpers shared by the Pod Security Standards rules: how a container is named in a
  * message (re-exported from ../container-label, which the workload rules use too), where its
- * securityContext fields sit, and the two pod-wide conditions that pod-security-admission uses
- * to relax checks (a Windows pod, a pod in a user namespace).
+ * securityContext fields sit (re-exported from ../security-context, likewise shared), the
+ * "RuntimeDefault or Localhost" profile type check of the seccomp and AppArmor rules, and the
+ * two pod-wide conditions that pod-security-admission uses to relax checks (a Windows pod, a
+ * pod in a user namespace) with the version entries that apply them.
  */
-import { keyPath } from '../../engine/json-path';
-import { ContainerView, PodView } from '../../engine/pod-spec';
-import { prop } from '../../engine/values';
+import { PodView } from '../../engine/pod-spec';
+import { PodCheck, VersionedPodCheck } from '../../engine/rule';
+import { RuleFinding } from '../../engine/types';
+import { isObject, prop } from '../../engine/values';
 
 /** `container "app"`, `init container "setup"`, `ephemeral container "debug"` (shared with the workload rules). */
 export { containerLabel } from '../container-label';
 
-/** A path below a base path, one key per segment. */
-export function pathOf(base: string, ...keys: string[]): string {
-  let p = base;
-  for (const k of keys) p = keyPath(p, k);
-  return p;
-}
-
-/** The path of a field below a container's securityContext. */
-export function containerScPath(c: ContainerView, ...keys: string[]): string {
-  return pathOf(c.path, 'securityContext', ...keys);
-}
-
-/** The path of a field below the pod's securityContext. */
-export function podScPath(pod: PodView, ...keys: string[]): string {
-  return pathOf(pod.specPath, 'securityContext', ...keys);
-}
-
-/** A field of a container's securityContext (undefined when absent or not an object). */
-export function containerSc(c: ContainerView, key: string): any {
-  return prop(prop(c.container, 'securityContext'), key);
-}
-
-/** A field of the pod's securityContext (undefined when absent or not an object). */
-export function podSc(pod: PodView, key: string): any {
-  return prop(prop(pod.spec, 'securityContext'), key);
-}
+/** Paths and values of securityContext fields (shared with the workload rules). */
+export { containerSc, containerScPath, pathOf, podSc, podScPath } from '../security-context';
 
 /** `spec.os.name == windows`: from 1.25 some restricted checks exempt such pods. */
 export function isWindowsPod(pod: PodView): boolean {
@@ -51,4 +30,56 @@ export function inUserNamespace(pod: PodView): boolean {
 /** A JSON string for messages. */
 export function quote(v: unknown): string {
   return JSON.stringify(v) ?? String(v);
+}
+
+/** The profile types allowed in securityContext.seccompProfile.type and securityContext.appArmorProfile.type. */
+export const ALLOWED_PROFILE_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
+
+/**
+ * The finding for a seccomp or AppArmor profile whose type is neither RuntimeDefault nor
+ * Localhost (a missing or null type included), or undefined when the profile is allowed or is
+ * not an object (absent, null: no profile set). `who` names the pod or container in the
+ * message; `path` is where the finding points (the profile's `type`).
+ */
+export function forbiddenProfileType(
+  profile: unknown,
+  field: 'seccompProfile' | 'appArmorProfile',
+  who: string,
+  path: string,
+): RuleFinding | undefined {
+  if (!isObject(profile)) return undefined;
+  const type = prop(profile, 'type');
+  if (ALLOWED_PROFILE_TYPES.has(type)) return undefined;
+  return {
+    path,
+    message: `${who} must not set securityContext.${field}.type to ${quote(type ?? '')}: use RuntimeDefault or Localhost`,
+  };
+}
+
+/** The version entry from which Windows pods (`spec.os.name: windows`) are exempt from `check`. */
+export function windowsExempt(minimumVersion: string, check: PodCheck, overrides?: string[]): VersionedPodCheck {
+  return {
+    minimumVersion,
+    ...(overrides ? { overrides } : {}),
+    note: 'Windows pods (spec.os.name: windows) are exempt',
+    check: (pod, context) => (isWindowsPod(pod) ? [] : check(pod, context)),
+  };
+}
+
+/**
+ * The version entry from which pods in a user namespace (`spec.hostUsers: false`) are exempt
+ * from `check`; `note` describes the relaxation in the rule's version table.
+ */
+export function userNamespaceExempt(
+  minimumVersion: string,
+  check: PodCheck,
+  note = 'pods with spec.hostUsers: false are exempt',
+  overrides?: string[],
+): VersionedPodCheck {
+  return {
+    minimumVersion,
+    ...(overrides ? { overrides } : {}),
+    note,
+    check: (pod, context) => (inUserNamespace(pod) ? [] : check(pod, context)),
+  };
 }

@@ -15,7 +15,7 @@
  * restricted level `procMount_restricted` replaces this check from 1.35, so the relaxation
  * only applies at baseline.
  */
-import { containerLabel, containerSc, containerScPath, inUserNamespace, quote } from './helpers';
+import { containerLabel, containerSc, containerScPath, quote, userNamespaceExempt } from './helpers';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
@@ -46,10 +46,6 @@ export const procMount = definePssRule({
   remediation: 'Remove `securityContext.procMount` or set it to `Default` (or, at baseline from Kubernetes 1.35, run the pod in a user namespace with `hostUsers: false`).',
   versions: [
     { minimumVersion: '1.0', check: nonDefaultProcMounts },
-    {
-      minimumVersion: '1.35',
-      note: 'pods with spec.hostUsers: false may set any procMount',
-      check: (pod) => (inUserNamespace(pod) ? [] : nonDefaultProcMounts(pod)),
-    },
+    userNamespaceExempt('1.35', nonDefaultProcMounts, 'pods with spec.hostUsers: false may set any procMount'),
   ],
 });

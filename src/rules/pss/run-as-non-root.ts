@@ -16,7 +16,7 @@
  * Versions: 1.0; from 1.35 a pod in a user namespace (spec.hostUsers: false) is exempt (its
  * root is not root on the node).
  */
-import { containerLabel, containerSc, containerScPath, inUserNamespace, podSc, podScPath } from './helpers';
+import { containerLabel, containerSc, containerScPath, podSc, podScPath, userNamespaceExempt } from './helpers';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
@@ -61,10 +61,6 @@ export const runAsNonRoot = definePssRule({
   remediation: 'Set `securityContext.runAsNonRoot: true` on the pod (or on every container) and run an image whose user is not root.',
   versions: [
     { minimumVersion: '1.0', check },
-    {
-      minimumVersion: '1.35',
-      note: 'pods with spec.hostUsers: false are exempt',
-      check: (pod) => (inUserNamespace(pod) ? [] : check(pod)),
-    },
+    userNamespaceExempt('1.35', check),
   ],
 });

@@ -13,7 +13,7 @@
  *
  * Versions: 1.23+; from 1.35 a pod in a user namespace (spec.hostUsers: false) is exempt.
  */
-import { containerLabel, containerSc, containerScPath, inUserNamespace, podSc, podScPath } from './helpers';
+import { containerLabel, containerSc, containerScPath, podSc, podScPath, userNamespaceExempt } from './helpers';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
@@ -49,10 +49,6 @@ export const runAsUser = definePssRule({
   remediation: 'Remove `runAsUser: 0` or set a non-zero user id on the pod and containers.',
   versions: [
     { minimumVersion: '1.23', check },
-    {
-      minimumVersion: '1.35',
-      note: 'pods with spec.hostUsers: false are exempt',
-      check: (pod) => (inUserNamespace(pod) ? [] : check(pod)),
-    },
+    userNamespaceExempt('1.35', check),
   ],
 });

@@ -21,17 +21,14 @@
  *
  * At the restricted level, `seccompProfile_restricted` replaces this check from 1.19.
  */
-import { containerLabel, containerSc, containerScPath, pathOf, podSc, podScPath, quote } from './helpers';
+import { containerLabel, containerSc, containerScPath, forbiddenProfileType, pathOf, podSc, podScPath, quote } from './helpers';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { isObject, prop } from '../../engine/values';
+import { prop } from '../../engine/values';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
-
-/** The seccomp profile types allowed in securityContext.seccompProfile.type. */
-export const ALLOWED_SECCOMP_TYPES: ReadonlySet<string> = new Set(['RuntimeDefault', 'Localhost']);
 
 function allowedAnnotationValue(v: unknown): boolean {
   return v === 'runtime/default' || v === 'docker/default' || (typeof v === 'string' && v.startsWith('localhost/'));
@@ -61,20 +58,11 @@ function annotationsCheck(pod: PodView): RuleFinding[] {
 
 function fieldsCheck(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
-  const podProfile = podSc(pod, 'seccompProfile');
-  if (isObject(podProfile) && !ALLOWED_SECCOMP_TYPES.has(podProfile.type)) {
-    out.push({
-      path: podScPath(pod, 'seccompProfile', 'type'),
-      message: `pod must not set securityContext.seccompProfile.type to ${quote(podProfile.type ?? '')}: use RuntimeDefault or Localhost`,
-    });
-  }
+  const podFinding = forbiddenProfileType(podSc(pod, 'seccompProfile'), 'seccompProfile', 'pod', podScPath(pod, 'seccompProfile', 'type'));
+  if (podFinding) out.push(podFinding);
   for (const c of containersOf(pod)) {
-    const profile = containerSc(c, 'seccompProfile');
-    if (!isObject(profile) || ALLOWED_SECCOMP_TYPES.has(profile.type)) continue;
-    out.push({
-      path: containerScPath(c, 'seccompProfile', 'type'),
-      message: `${containerLabel(c)} must not set securityContext.seccompProfile.type to ${quote(profile.type ?? '')}: use RuntimeDefault or Localhost`,
-    });
+    const finding = forbiddenProfileType(containerSc(c, 'seccompProfile'), 'seccompProfile', containerLabel(c), containerScPath(c, 'seccompProfile', 'type'));
+    if (finding) out.push(finding);
   }
   return out;
 }

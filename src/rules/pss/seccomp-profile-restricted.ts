@@ -17,8 +17,7 @@
  * Versions: 1.19+, replacing `seccompProfile_baseline` at the restricted level (before 1.19 the
  * baseline annotation check applies); from 1.25 Windows pods (spec.os.name: windows) are exempt.
  */
-import { containerLabel, containerSc, containerScPath, isWindowsPod, podSc, podScPath, quote } from './helpers';
-import { ALLOWED_SECCOMP_TYPES } from './seccomp-profile-baseline';
+import { containerLabel, containerSc, containerScPath, forbiddenProfileType, podSc, podScPath, windowsExempt } from './helpers';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
@@ -27,26 +26,15 @@ import { isObject } from '../../engine/values';
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
   const podProfile = podSc(pod, 'seccompProfile');
-  let podSet = false;
-  if (isObject(podProfile)) {
-    if (ALLOWED_SECCOMP_TYPES.has(podProfile.type)) {
-      podSet = true;
-    } else {
-      out.push({
-        path: podScPath(pod, 'seccompProfile', 'type'),
-        message: `pod must not set securityContext.seccompProfile.type to ${quote(podProfile.type ?? '')}: use RuntimeDefault or Localhost`,
-      });
-    }
-  }
+  const podFinding = forbiddenProfileType(podProfile, 'seccompProfile', 'pod', podScPath(pod, 'seccompProfile', 'type'));
+  if (podFinding) out.push(podFinding);
+  const podSet = isObject(podProfile) && !podFinding;
   const podBad = out.length > 0;
   for (const c of containersOf(pod)) {
     const profile = containerSc(c, 'seccompProfile');
     if (isObject(profile)) {
-      if (ALLOWED_SECCOMP_TYPES.has(profile.type)) continue;
-      out.push({
-        path: containerScPath(c, 'seccompProfile', 'type'),
-        message: `${containerLabel(c)} must not set securityContext.seccompProfile.type to ${quote(profile.type ?? '')}: use RuntimeDefault or Localhost`,
-      });
+      const finding = forbiddenProfileType(profile, 'seccompProfile', containerLabel(c), containerScPath(c, 'seccompProfile', 'type'));
+      if (finding) out.push(finding);
     } else if (!podSet && !podBad) {
       // (when the pod sets a forbidden type, the pod finding above already covers this container)
       out.push({
@@ -70,11 +58,6 @@ export const seccompProfileRestricted = definePssRule({
   remediation: 'Set `spec.securityContext.seccompProfile.type: RuntimeDefault` on the pod (or `Localhost` with a profile on the nodes), and do not set `Unconfined` on any container.',
   versions: [
     { minimumVersion: '1.19', overrides: ['seccompProfile_baseline'], check },
-    {
-      minimumVersion: '1.25',
-      overrides: ['seccompProfile_baseline'],
-      note: 'Windows pods (spec.os.name: windows) are exempt',
-      check: (pod) => (isWindowsPod(pod) ? [] : check(pod)),
-    },
+    windowsExempt('1.25', check, ['seccompProfile_baseline']),
   ],
 });

@@ -13,12 +13,11 @@
  * tampering with the application in place; writable paths the application needs
  * are mounted explicitly (emptyDir, volumes).
  */
-import { keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { prop } from '../../engine/values';
 import { containerLabel } from '../container-label';
+import { containerSc, containerScPath } from '../security-context';
 
 export const readOnlyRootFilesystem = definePodRule({
   id: 'read-only-root-filesystem',
@@ -41,10 +40,10 @@ export const readOnlyRootFilesystem = definePodRule({
 }, (pod) => {
   const out: RuleFinding[] = [];
   for (const c of containersOf(pod)) {
-    const value = prop(prop(c.container, 'securityContext'), 'readOnlyRootFilesystem');
+    const value = containerSc(c, 'readOnlyRootFilesystem');
     if (value === true) continue;
     out.push({
-      path: keyPath(keyPath(c.path, 'securityContext'), 'readOnlyRootFilesystem'),
+      path: containerScPath(c, 'readOnlyRootFilesystem'),
       message: value === undefined
         ? `${containerLabel(c)} must set securityContext.readOnlyRootFilesystem to true (the root filesystem is writable by default)`
         : `${containerLabel(c)} must set securityContext.readOnlyRootFilesystem to true`,

@@ -16,12 +16,13 @@
  * host after an escape) are readable and often writable by GID 0; running as a
  * non-root user with the root group keeps much of root's file access.
  */
-import { indexPath, keyPath } from '../../engine/json-path';
+import { indexPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { arr, prop } from '../../engine/values';
+import { arr } from '../../engine/values';
 import { containerLabel } from '../container-label';
+import { containerSc, containerScPath, podSc, podScPath } from '../security-context';
 
 export const rootGroup = definePodRule({
   id: 'root-group',
@@ -39,23 +40,21 @@ export const rootGroup = definePodRule({
   kinds: POD_KINDS,
 }, (pod) => {
   const out: RuleFinding[] = [];
-  const scPath = keyPath(pod.specPath, 'securityContext');
-  const sc = prop(pod.spec, 'securityContext');
   for (const field of ['runAsGroup', 'fsGroup']) {
-    if (prop(sc, field) === 0) {
-      out.push({ path: keyPath(scPath, field), message: `set securityContext.${field} in the pod spec to a non-zero group ID` });
+    if (podSc(pod, field) === 0) {
+      out.push({ path: podScPath(pod, field), message: `set securityContext.${field} in the pod spec to a non-zero group ID` });
     }
   }
-  const groups = arr(prop(sc, 'supplementalGroups'));
+  const groups = arr(podSc(pod, 'supplementalGroups'));
   for (let i = 0; i < groups.length; i++) {
     if (groups[i] === 0) {
-      out.push({ path: indexPath(keyPath(scPath, 'supplementalGroups'), i), message: 'remove group 0 from securityContext.supplementalGroups in the pod spec' });
+      out.push({ path: indexPath(podScPath(pod, 'supplementalGroups'), i), message: 'remove group 0 from securityContext.supplementalGroups in the pod spec' });
     }
   }
   for (const c of containersOf(pod)) {
-    if (prop(prop(c.container, 'securityContext'), 'runAsGroup') === 0) {
+    if (containerSc(c, 'runAsGroup') === 0) {
       out.push({
-        path: keyPath(keyPath(c.path, 'securityContext'), 'runAsGroup'),
+        path: containerScPath(c, 'runAsGroup'),
         message: `${containerLabel(c)} must set securityContext.runAsGroup to a non-zero group ID`,
       });
     }
