@@ -81,12 +81,3 @@ export function splitPath(path: string): PathSegment[] | undefined {
   }
   return out;
 }
-
-/** Joins segments back into a path. */
-export function joinPath(segments: readonly PathSegment[]): string {
-  let p = '';
-  for (const s of segments) {
-    p = typeof s === 'number' ? indexPath(p, s) : keyPath(p, s);
-  }
-  return p;
-}

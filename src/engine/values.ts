@@ -33,3 +33,17 @@ export function nameOf(v: unknown): string {
   const n = prop(v, 'name');
   return typeof n === 'string' ? n : '';
 }
+
+/**
+ * Whether the object's apiVersion is in this API group, any version (`<group>/<version>`).
+ * Not for the core group, whose apiVersion (`v1`) names no group.
+ */
+export function inApiGroup(object: unknown, group: string): boolean {
+  const apiVersion = str(prop(object, 'apiVersion'));
+  return apiVersion !== undefined && apiVersion.startsWith(`${group}/`);
+}
+
+/** Whether the object has this kind and an apiVersion in this API group (any version). */
+export function isKindInGroup(object: unknown, kind: string, group: string): boolean {
+  return prop(object, 'kind') === kind && inApiGroup(object, group);
+}

@@ -11,9 +11,9 @@
  * Requests that no rule matches are not logged either; that gap is reported once, by
  * audit-no-catch-all.
  */
-import { AuditRequest, auditRulesOf, reachingRules, requestName } from './policy-rules';
+import { AuditRequest, auditRulesOf, firstMatchHits } from './policy-rules';
 import { defineRule } from '../../engine/rule';
-import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { Profile, Severity } from '../../engine/types';
 
 const REQUESTS: AuditRequest[] = ['exec', 'attach', 'portforward'].map((subresource) => ({ group: '', resource: 'pods', subresource, verbs: ['create', 'get'] }));
 
@@ -27,20 +27,7 @@ export const auditExecNotLogged = defineRule({
   rationale: 'An interactive shell or a port-forward into a pod is the clearest trace of hands-on-keyboard activity in a cluster. At level None it leaves no audit event, so an incident cannot be reconstructed.',
   remediation: 'Add, before the rule at level None, `- level: Metadata` with `resources: [{group: "", resources: [pods/exec, pods/attach, pods/portforward]}]`, or narrow the None rule so it no longer matches these subresources.',
   kinds: ['Policy'],
-}, (object) => {
-  const rules = auditRulesOf(object);
-  const hits = new Map<string, { index: number; names: string[] }>();
-  for (const req of REQUESTS) {
-    for (const hit of reachingRules(rules, req)) {
-      if (hit.level !== 'None') continue;
-      const entry = hits.get(hit.path) ?? { index: rules.findIndex((r) => r.path === hit.path), names: [] };
-      entry.names.push(requestName(req));
-      hits.set(hit.path, entry);
-    }
-  }
-  const out: RuleFinding[] = [];
-  for (const [path, hit] of [...hits.entries()].sort((a, b) => a[1].index - b[1].index)) {
-    out.push({ path, message: `this rule at level None is the first to match requests for ${hit.names.join(', ')}, so they are not logged: log them at Metadata in an earlier rule` });
-  }
-  return out;
-});
+}, (object) => firstMatchHits(auditRulesOf(object), REQUESTS, (rule) => rule.level === 'None').map((hit) => ({
+  path: hit.path,
+  message: `this rule at level None is the first to match requests for ${hit.names.join(', ')}, so they are not logged: log them at Metadata in an earlier rule`,
+})));

@@ -24,12 +24,12 @@
  * 'all' rule is never reached for that request.
  */
 import { indexPath } from '../../engine/json-path';
-import { arr, isObject, prop, str } from '../../engine/values';
+import { sharedForObject } from '../../engine/pod-spec';
+import { arr, isKindInGroup, isObject, prop, str } from '../../engine/values';
 
 /** Whether the object is an audit Policy (audit.k8s.io, any version). */
 export function isAuditPolicy(object: unknown): boolean {
-  const apiVersion = str(prop(object, 'apiVersion'));
-  return prop(object, 'kind') === 'Policy' && apiVersion !== undefined && apiVersion.startsWith('audit.k8s.io/');
+  return isKindInGroup(object, 'Policy', 'audit.k8s.io');
 }
 
 /** One rule of an audit Policy, with its path. */
@@ -39,14 +39,23 @@ export interface AuditRuleEntry {
   readonly level: string | undefined;
 }
 
-/** The rules of an audit Policy (none if the object is not one). */
+/**
+ * The rules of an audit Policy (none if the object is not one). The list is shared by
+ * the audit rules that check the object, and frozen.
+ */
 export function auditRulesOf(object: unknown): AuditRuleEntry[] {
   if (!isAuditPolicy(object)) return [];
+  // read once per object and shared by the audit rules that check it
+  return sharedForObject(object, auditRulesOf, readAuditRules);
+}
+
+function readAuditRules(object: unknown): AuditRuleEntry[] {
   const out: AuditRuleEntry[] = [];
   arr(prop(object, 'rules')).forEach((rule, i) => {
-    if (isObject(rule)) out.push({ rule, path: indexPath('rules', i), level: str(prop(rule, 'level')) });
+    if (isObject(rule)) out.push(Object.freeze({ rule, path: indexPath('rules', i), level: str(prop(rule, 'level')) }));
   });
-  return out;
+  // frozen at run time; the return type stays AuditRuleEntry[] for existing callers
+  return Object.freeze(out) as AuditRuleEntry[];
 }
 
 /** A kind of request. */
@@ -59,7 +68,7 @@ export interface AuditRequest {
 }
 
 /** How much of a kind of request a rule matches. */
-export type Coverage = 'none' | 'some' | 'all';
+type Coverage = 'none' | 'some' | 'all';
 
 function strings(v: unknown): string[] {
   return arr(v).filter((s): s is string => typeof s === 'string');
@@ -88,7 +97,7 @@ function resourceCoverage(rule: unknown, req: AuditRequest): Coverage {
 }
 
 /** How much of a kind of resource request an audit rule matches. */
-export function coverageOf(rule: unknown, req: AuditRequest): Coverage {
+function coverageOf(rule: unknown, req: AuditRequest): Coverage {
   const hasResources = arr(prop(rule, 'resources')).length > 0;
   const hasNamespaces = strings(prop(rule, 'namespaces')).length > 0;
   if (!hasResources && !hasNamespaces && strings(prop(rule, 'nonResourceURLs')).length > 0) return 'none';
@@ -121,6 +130,39 @@ export function reachingRules(rules: readonly AuditRuleEntry[], req: AuditReques
     if (coverage === 'none') continue;
     out.push({ ...r, coverage });
     if (coverage === 'all') break;
+  }
+  return out;
+}
+
+/** An audit rule that is the first to match some kinds of request, with their names. */
+export interface AuditRuleHit extends AuditRuleEntry {
+  /** requestName of each kind of request it is the first match for, in request order. */
+  readonly names: readonly string[];
+}
+
+/**
+ * The rules that the first-match walk reaches for one or more of the requests and that
+ * `keep` accepts for that request, in the order of `rules`, each with the names of those
+ * requests (in the order of `requests`).
+ */
+export function firstMatchHits<R extends AuditRequest>(
+  rules: readonly AuditRuleEntry[],
+  requests: readonly R[],
+  keep: (rule: AuditRuleEntry, request: R) => boolean,
+): AuditRuleHit[] {
+  const names = new Map<string, string[]>();
+  for (const request of requests) {
+    for (const hit of reachingRules(rules, request)) {
+      if (!keep(hit, request)) continue;
+      const list = names.get(hit.path);
+      if (list) list.push(requestName(request));
+      else names.set(hit.path, [requestName(request)]);
+    }
+  }
+  const out: AuditRuleHit[] = [];
+  for (const r of rules) {
+    const hitNames = names.get(r.path);
+    if (hitNames) out.push({ ...r, names: hitNames });
   }
   return out;
 }

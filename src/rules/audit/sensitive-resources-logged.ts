@@ -18,15 +18,16 @@
  * walk goes on past it. The usual fix is a rule at Metadata for these resources placed
  * before the broad rules.
  */
-import { AuditRequest, auditRulesOf, reachingRules, requestName } from './policy-rules';
+import { AuditRequest, auditRulesOf, firstMatchHits } from './policy-rules';
 import { defineRule } from '../../engine/rule';
-import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { Profile, Severity } from '../../engine/types';
 
-const SENSITIVE: Array<{ request: AuditRequest; levels: string[] }> = [
-  { request: { group: '', resource: 'secrets' }, levels: ['Request', 'RequestResponse'] },
-  { request: { group: '', resource: 'configmaps' }, levels: ['Request', 'RequestResponse'] },
-  { request: { group: 'authentication.k8s.io', resource: 'tokenreviews' }, levels: ['Request', 'RequestResponse'] },
-  { request: { group: '', resource: 'serviceaccounts', subresource: 'token' }, levels: ['RequestResponse'] },
+/** Each sensitive request, with the levels that log its sensitive body. */
+const SENSITIVE: Array<AuditRequest & { levels: string[] }> = [
+  { group: '', resource: 'secrets', levels: ['Request', 'RequestResponse'] },
+  { group: '', resource: 'configmaps', levels: ['Request', 'RequestResponse'] },
+  { group: 'authentication.k8s.io', resource: 'tokenreviews', levels: ['Request', 'RequestResponse'] },
+  { group: '', resource: 'serviceaccounts', subresource: 'token', levels: ['RequestResponse'] },
 ];
 
 export const auditSensitiveResourcesLogged = defineRule({
@@ -40,22 +41,9 @@ export const auditSensitiveResourcesLogged = defineRule({
   remediation: 'Add, before any broader rule, `- level: Metadata` with `resources: [{group: "", resources: [secrets, configmaps, serviceaccounts/token]}, {group: authentication.k8s.io, resources: [tokenreviews]}]`.',
   kinds: ['Policy'],
 }, (object) => {
-  const rules = auditRulesOf(object);
-  const leaks = new Map<string, { index: number; names: string[]; level: string }>();
-  for (const { request, levels } of SENSITIVE) {
-    for (const hit of reachingRules(rules, request)) {
-      if (hit.level === undefined || !levels.includes(hit.level)) continue;
-      const entry = leaks.get(hit.path) ?? { index: rules.findIndex((r) => r.path === hit.path), names: [], level: hit.level };
-      entry.names.push(requestName(request));
-      leaks.set(hit.path, entry);
-    }
-  }
-  const out: RuleFinding[] = [];
-  for (const [path, leak] of [...leaks.entries()].sort((a, b) => a[1].index - b[1].index)) {
-    out.push({
-      path,
-      message: `this is the first rule that matches requests for ${leak.names.join(', ')}, and level ${leak.level} writes their bodies (credentials) to the audit log: log them at Metadata in an earlier rule`,
-    });
-  }
-  return out;
+  const leaks = firstMatchHits(auditRulesOf(object), SENSITIVE, (rule, request) => rule.level !== undefined && request.levels.includes(rule.level));
+  return leaks.map((leak) => ({
+    path: leak.path,
+    message: `this is the first rule that matches requests for ${leak.names.join(', ')}, and level ${leak.level} writes their bodies (credentials) to the audit log: log them at Metadata in an earlier rule`,
+  }));
 });

@@ -4,12 +4,13 @@
  * kind alone is not enough (CRDs reuse names), so the API group is checked too.
  */
 import { keyPath, indexPath } from '../../engine/json-path';
-import { arr, isObject, prop, str } from '../../engine/values';
+import { sharedForObject } from '../../engine/pod-spec';
+import { RuleFinding } from '../../engine/types';
+import { arr, isKindInGroup, isObject, prop, str } from '../../engine/values';
 
 /** Whether the object has this kind and an apiVersion in this API group (any version). */
 export function isConfig(object: unknown, kind: string, group: string): boolean {
-  const apiVersion = str(prop(object, 'apiVersion'));
-  return prop(object, 'kind') === kind && apiVersion !== undefined && apiVersion.startsWith(`${group}/`);
+  return isKindInGroup(object, kind, group);
 }
 
 /** One kube-apiserver flag set in a kubeadm ClusterConfiguration. */
@@ -38,10 +39,16 @@ function scalar(v: unknown): string | undefined {
  * map (`anonymous-auth: "false"`); v1beta4 as a list of `{name, value}`, where a name
  * may repeat and the last value wins, as for a repeated command-line flag. The shape is
  * read from the value itself, so either form is understood under either version.
- * Undefined when the object is not a kubeadm ClusterConfiguration.
+ * Undefined when the object is not a kubeadm ClusterConfiguration. The result is
+ * shared by the rules that check the object: do not change it.
  */
 export function apiServerArgsOf(object: unknown): ApiServerArgs | undefined {
   if (!isConfig(object, 'ClusterConfiguration', 'kubeadm.k8s.io')) return undefined;
+  // read once per object and shared by the kubeadm rules that check it
+  return sharedForObject(object, apiServerArgsOf, readApiServerArgs);
+}
+
+function readApiServerArgs(object: unknown): ApiServerArgs {
   const apiServer = prop(object, 'apiServer');
   const extraArgs = prop(apiServer, 'extraArgs');
   const base = keyPath('apiServer', 'extraArgs');
@@ -50,13 +57,26 @@ export function apiServerArgsOf(object: unknown): ApiServerArgs | undefined {
     arr(extraArgs).forEach((entry, i) => {
       const name = str(prop(entry, 'name'));
       const value = scalar(prop(entry, 'value'));
-      if (name !== undefined) args.set(name, { value: value ?? '', path: keyPath(indexPath(base, i), 'value') });
+      if (name !== undefined) args.set(name, Object.freeze({ value: value ?? '', path: keyPath(indexPath(base, i), 'value') }));
     });
   } else if (isObject(extraArgs)) {
     for (const name of Object.keys(extraArgs)) {
-      args.set(name, { value: scalar(extraArgs[name]) ?? '', path: keyPath(base, name) });
+      args.set(name, Object.freeze({ value: scalar(extraArgs[name]) ?? '', path: keyPath(base, name) }));
     }
   }
   const missingPath = extraArgs !== undefined ? base : isObject(apiServer) ? 'apiServer' : '';
-  return { args, missingPath };
+  return Object.freeze({ args, missingPath });
+}
+
+/**
+ * The finding for a kube-apiserver flag that a kubeadm ClusterConfiguration must set:
+ * one when the flag is missing or empty (at its value, or where it belongs), none when
+ * it is set or the object is not a kubeadm ClusterConfiguration.
+ */
+export function requiredFlag(object: unknown, flag: string, message: string): RuleFinding[] {
+  const a = apiServerArgsOf(object);
+  if (!a) return [];
+  const arg = a.args.get(flag);
+  if (arg && arg.value.trim() !== '') return [];
+  return [{ path: arg?.path ?? a.missingPath, message }];
 }

@@ -8,7 +8,7 @@
  * policy file must also be mounted into the API server pod (apiServer.extraVolumes),
  * and events need a backend (audit-log-path or audit-webhook-config-file).
  */
-import { apiServerArgsOf } from './config-kinds';
+import { requiredFlag } from './config-kinds';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 
@@ -22,10 +22,4 @@ export const kubeadmApiserverAuditPolicy = defineRule({
   rationale: 'Without an audit policy the API server records nothing: who read which Secret, who exec-ed into which pod, and who changed RBAC cannot be established after an incident.',
   remediation: 'Set apiServer.extraArgs `audit-policy-file` (and `audit-log-path`), mount the policy with apiServer.extraVolumes, and start from a policy that logs Secrets at Metadata and ends with a Metadata catch-all.',
   kinds: ['ClusterConfiguration'],
-}, (object) => {
-  const a = apiServerArgsOf(object);
-  if (!a) return [];
-  const flag = a.args.get('audit-policy-file');
-  if (flag && flag.value.trim() !== '') return [];
-  return [{ path: flag?.path ?? a.missingPath, message: 'audit-policy-file is not set, so the API server writes no audit events: set it (with audit-log-path) and mount the policy file' }];
-});
+}, (object) => requiredFlag(object, 'audit-policy-file', 'audit-policy-file is not set, so the API server writes no audit events: set it (with audit-log-path) and mount the policy file'));

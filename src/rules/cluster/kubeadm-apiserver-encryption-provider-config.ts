@@ -7,7 +7,7 @@
  * etcd as plain text. Reported: the flag missing or empty, at apiServer.extraArgs (or
  * its value). What the file encrypts is checked by encryption-config-secrets-unencrypted.
  */
-import { apiServerArgsOf } from './config-kinds';
+import { requiredFlag } from './config-kinds';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 
@@ -21,10 +21,4 @@ export const kubeadmApiserverEncryptionProviderConfig = defineRule({
   rationale: 'Without an encryption provider configuration every Secret is plain text in etcd and in its backups.',
   remediation: 'Write an EncryptionConfiguration for secrets (kms v2, aescbc, aesgcm or secretbox first), mount it with apiServer.extraVolumes and set apiServer.extraArgs `encryption-provider-config` to its path.',
   kinds: ['ClusterConfiguration'],
-}, (object) => {
-  const a = apiServerArgsOf(object);
-  if (!a) return [];
-  const flag = a.args.get('encryption-provider-config');
-  if (flag && flag.value.trim() !== '') return [];
-  return [{ path: flag?.path ?? a.missingPath, message: 'encryption-provider-config is not set, so Secrets are stored unencrypted in etcd: set it to an EncryptionConfiguration file' }];
-});
+}, (object) => requiredFlag(object, 'encryption-provider-config', 'encryption-provider-config is not set, so Secrets are stored unencrypted in etcd: set it to an EncryptionConfiguration file'));

@@ -30,7 +30,7 @@
  */
 import { indexPath, keyPath } from '../../engine/json-path';
 import { sharedForObject } from '../../engine/pod-spec';
-import { arr, isObject, prop, str } from '../../engine/values';
+import { arr, inApiGroup, isObject, prop, str } from '../../engine/values';
 
 /** The RBAC API group. */
 export const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -39,12 +39,11 @@ const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
 
 /** Whether the object is in the RBAC API group (any version). */
 export function isRbacApi(object: unknown): boolean {
-  const apiVersion = str(prop(object, 'apiVersion'));
-  return apiVersion !== undefined && apiVersion.startsWith(`${RBAC_GROUP}/`);
+  return inApiGroup(object, RBAC_GROUP);
 }
 
 /** Whether the object is one of the RBAC defaults that the API server reconciles. */
-export function isKubernetesDefault(object: unknown): boolean {
+function isKubernetesDefault(object: unknown): boolean {
   const metadata = prop(object, 'metadata');
   if (str(prop(prop(metadata, 'labels'), 'kubernetes.io/bootstrapping')) !== 'rbac-defaults') return false;
   const name = str(prop(metadata, 'name')) ?? '';
@@ -161,7 +160,7 @@ function strings(v: unknown): readonly ListEntry[] {
 }
 
 /** Whether a resource entry of a PolicyRule matches a resource and subresource. */
-export function resourceEntryMatches(entry: string, resource: string, subresource?: string, anySubresource = false): boolean {
+function resourceEntryMatches(entry: string, resource: string, subresource?: string, anySubresource = false): boolean {
   if (entry === '*') return true;
   if (anySubresource) return entry.startsWith(`${resource}/`) || (entry.startsWith('*/') && entry.length > 2);
   const combined = subresource ? `${resource}/${subresource}` : resource;
@@ -191,15 +190,6 @@ export function grantOf(entry: PolicyRuleEntry, target: RequestTarget): Grant | 
     resourceEntry: resource.value,
     resourceNames,
   };
-}
-
-/** The first target a PolicyRule grants, if any. */
-export function firstGrant(entry: PolicyRuleEntry, targets: readonly RequestTarget[]): Grant | undefined {
-  for (const t of targets) {
-    const g = grantOf(entry, t);
-    if (g) return g;
-  }
-  return undefined;
 }
 
 /** `pods/exec` for messages. */

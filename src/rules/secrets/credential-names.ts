@@ -57,7 +57,7 @@ function judgeName(name: string): boolean {
  * The rule option `secretNamePatterns` as regular expressions: strings that are not
  * valid patterns, and values that are not strings, are ignored.
  */
-export function extraPatterns(option: unknown): RegExp[] {
+function extraPatterns(option: unknown): RegExp[] {
   if (!Array.isArray(option)) return [];
   const out: RegExp[] = [];
   for (const p of option) {

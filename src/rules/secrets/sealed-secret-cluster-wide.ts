@@ -15,7 +15,7 @@
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { prop } from '../../engine/values';
+import { inApiGroup, prop } from '../../engine/values';
 
 const CLUSTER_WIDE = 'sealedsecrets.bitnami.com/cluster-wide';
 
@@ -36,8 +36,7 @@ export const sealedSecretClusterWide = defineRule({
   remediation: 'Re-seal the value with the default strict scope (`kubeseal --scope strict`, with the final namespace and name) and remove the `sealedsecrets.bitnami.com/cluster-wide` annotation.',
   kinds: ['SealedSecret'],
 }, (object) => {
-  const apiVersion = prop(object, 'apiVersion');
-  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('bitnami.com/')) return [];
+  if (!inApiGroup(object, 'bitnami.com')) return [];
   const out: RuleFinding[] = [];
   const places: [string, unknown][] = [
     ['metadata', prop(object, 'metadata')],

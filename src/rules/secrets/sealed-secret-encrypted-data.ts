@@ -14,7 +14,7 @@
  */
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
-import { keys, prop } from '../../engine/values';
+import { inApiGroup, keys, prop } from '../../engine/values';
 
 export const sealedSecretEncryptedData = defineRule({
   id: 'sealed-secret-encrypted-data',
@@ -30,8 +30,7 @@ export const sealedSecretEncryptedData = defineRule({
   remediation: 'Seal the values with `kubeseal` so that they appear under `spec.encryptedData`, and keep `spec.template` for metadata and non-secret fields only.',
   kinds: ['SealedSecret'],
 }, (object) => {
-  const apiVersion = prop(object, 'apiVersion');
-  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('bitnami.com/')) return [];
+  if (!inApiGroup(object, 'bitnami.com')) return [];
   const spec = prop(object, 'spec');
   if (keys(prop(spec, 'encryptedData')).length > 0) return [];
   const legacy = prop(spec, 'data') !== undefined;

@@ -26,7 +26,7 @@
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { isObject, keys, prop } from '../../engine/values';
+import { inApiGroup, isObject, keys, prop } from '../../engine/values';
 
 const BASE = 'spec.template.data';
 
@@ -50,8 +50,7 @@ export const sealedSecretTemplateData = defineRule({
   remediation: 'Seal the value with `kubeseal` (for example `kubeseal --merge-into`) so that it appears under `spec.encryptedData`, and either drop the key from `spec.template.data` or refer to the sealed value with a template such as `{{ index . "password" }}`; then rotate the exposed credential. Suppress the finding with a reason if the value is genuinely not secret.',
   kinds: ['SealedSecret'],
 }, (object) => {
-  const apiVersion = prop(object, 'apiVersion');
-  if (typeof apiVersion !== 'string' || !apiVersion.startsWith('bitnami.com/')) return [];
+  if (!inApiGroup(object, 'bitnami.com')) return [];
   const spec = prop(object, 'spec');
   const data = prop(prop(spec, 'template'), 'data');
   if (!isObject(data)) return [];
