@@ -291,48 +291,51 @@ export class CheckSession {
     return finding;
   }
 
-  private walk(p: string, seen: Set<string>, explicit: boolean): void {
-    let stat: fs.Stats;
+  /** A path that cannot be read: an input error, and the rest is still checked. */
+  private cannotRead(file: string, e: unknown, what = 'cannot read'): void {
+    this.errors.push({ file, line: 0, column: 0, message: `${what}: ${describeFsError(e)}` });
+  }
+
+  /** Checks a file, or a directory's files; `stat` is the path's, when the caller has it. */
+  private walk(p: string, seen: Set<string>, explicit: boolean, stat?: fs.Stats): void {
+    if (stat === undefined) {
+      try {
+        stat = fs.statSync(p);
+      } catch (e) {
+        return this.cannotRead(p, e);
+      }
+    }
+    if (!stat.isDirectory()) {
+      if (explicit || INPUT_EXTENSIONS.test(p)) this.readFile(p);
+      return;
+    }
+    let real: string;
     try {
-      stat = fs.statSync(p);
+      real = fs.realpathSync(p);
     } catch (e) {
-      this.errors.push({ file: p, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
-      return;
+      return this.cannotRead(p, e);
     }
-    if (stat.isDirectory()) {
-      let real: string;
-      try {
-        real = fs.realpathSync(p);
-      } catch (e) {
-        this.errors.push({ file: p, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
-        return;
-      }
-      if (seen.has(real)) return;
-      seen.add(real);
-      let entries: string[];
-      try {
-        entries = fs.readdirSync(p).sort();
-      } catch (e) {
-        this.errors.push({ file: p, line: 0, column: 0, message: `cannot read directory: ${describeFsError(e)}` });
-        return;
-      }
-      for (const name of entries) {
-        if (name.startsWith('.')) continue;
-        const child = path.join(p, name);
-        let childStat: fs.Stats;
-        try {
-          childStat = fs.statSync(child);
-        } catch (e) {
-          this.errors.push({ file: child, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
-          continue;
-        }
-        if (childStat.isDirectory()) this.walk(child, seen, false);
-        else if (INPUT_EXTENSIONS.test(name)) this.readFile(child);
-      }
-      return;
+    if (seen.has(real)) return;
+    seen.add(real);
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(p).sort();
+    } catch (e) {
+      return this.cannotRead(p, e, 'cannot read directory');
     }
-    if (!explicit && !INPUT_EXTENSIONS.test(p)) return;
-    this.readFile(p);
+    for (const name of entries) {
+      if (name.startsWith('.')) continue;
+      const child = path.join(p, name);
+      let childStat: fs.Stats;
+      try {
+        childStat = fs.statSync(child);
+      } catch (e) {
+        this.cannotRead(child, e);
+        continue;
+      }
+      if (childStat.isDirectory()) this.walk(child, seen, false, childStat);
+      else if (INPUT_EXTENSIONS.test(name)) this.readFile(child);
+    }
   }
 
   private readFile(file: string): void {
@@ -340,8 +343,7 @@ export class CheckSession {
     try {
       fd = fs.openSync(file, 'r');
     } catch (e) {
-      this.errors.push({ file, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
-      return;
+      return this.cannotRead(file, e);
     }
     const stream = this.openStream(file);
     const decoder = new StringDecoder('utf8');
@@ -354,7 +356,7 @@ export class CheckSession {
       }
       stream.push(decoder.end());
     } catch (e) {
-      this.errors.push({ file, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
+      this.cannotRead(file, e);
     } finally {
       fs.closeSync(fd);
     }
