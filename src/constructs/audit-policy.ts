@@ -1,7 +1,6 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Engine } from '../engine/engine';
-import { Profile } from '../engine/types';
+import { refuseUnsuppressed } from './refusal';
 
 /**
  * How much of a request the API server records.
@@ -189,12 +188,7 @@ export class AuditPolicy extends Construct {
     const first = position === AuditRulePosition.FIRST ? [rendered, ...this.first] : this.first;
     const extra = position === AuditRulePosition.FIRST ? this.extra : [...this.extra, rendered];
     const candidate = { ...this.apiObject.toJson(), rules: this.renderRules(first, extra) };
-    const report = new Engine({ profile: Profile.HARDENED }).checkObjects([candidate]);
-    const refused = report.findings.filter((f) => !f.suppressed);
-    if (refused.length > 0) {
-      const lines = refused.map((f) => `  ${f.ruleId} (${f.severity}) ${f.path}: ${f.message}`);
-      throw new Error(`${where}: the rule ${JSON.stringify(rendered)} is refused by kubeharden rules:\n${lines.join('\n')}`);
-    }
+    refuseUnsuppressed([candidate], { subject: `${where}: the rule ${JSON.stringify(rendered)}`, withKind: false });
     if (position === AuditRulePosition.FIRST) this.first.unshift(rendered);
     else this.extra.push(rendered);
   }

@@ -251,7 +251,7 @@ export function flowRule(flow: PeerFlow, direction: 'from' | 'to'): any {
 }
 
 /** A NetworkPolicyPeer. @internal */
-export function renderPeer(peer: NetworkPeer): any {
+function renderPeer(peer: NetworkPeer): any {
   const hasPods = peer.podLabels !== undefined;
   const hasNs = peer.namespaceLabels !== undefined || peer.namespaceName !== undefined;
   if (peer.cidr !== undefined) {
@@ -281,7 +281,7 @@ function selector(labels: { [key: string]: string }): any {
 }
 
 /** A NetworkPolicyPort. @internal */
-export function renderPort(p: NetworkPort): any {
+function renderPort(p: NetworkPort): any {
   if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) throw new Error(`network port ${p.port} is not in 1-65535`);
   if (p.endPort !== undefined && (!Number.isInteger(p.endPort) || p.endPort < p.port || p.endPort > 65535)) {
     throw new Error(`network endPort ${p.endPort} must be in ${p.port}-65535`);

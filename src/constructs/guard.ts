@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Engine, SEVERITY_ORDER } from '../engine/engine';
+import { Engine, Reports, SEVERITY_ORDER } from '../engine/engine';
 import { Finding, Profile, Report, Severity } from '../engine/types';
 
 /**
@@ -106,11 +106,11 @@ export class Guard extends Construct {
   public violations(): string[] {
     const objects = this.objects();
     const report = this.engine.checkObjects(objects.map((o) => o.json));
-    const limit = SEVERITY_ORDER.indexOf(this.failOn);
     const errors: string[] = [];
-    for (const f of report.findings) {
-      if (f.suppressed || SEVERITY_ORDER.indexOf(f.severity) > limit) continue;
-      errors.push(describe(f, constructPathOf(f, objects)));
+    const failing = Reports.findingsAtOrAbove(report, this.failOn);
+    if (failing.length > 0) {
+      const paths = constructPaths(objects);
+      for (const f of failing) errors.push(describe(f, paths.get(refKey(f.object))));
     }
     for (const e of report.errors) errors.push(`kubeharden: ${e.message}`);
     if (errors.length > 0) {
@@ -134,10 +134,14 @@ function refKey(o: { apiVersion?: unknown; kind?: unknown; namespace?: unknown; 
   return [o.apiVersion, o.kind, o.namespace ?? '', o.name ?? ''].join('|');
 }
 
-function constructPathOf(f: Finding, objects: { json: any; path: string }[]): string | undefined {
-  const key = refKey(f.object);
-  const match = objects.find((o) => refKey({ ...o.json, namespace: o.json?.metadata?.namespace, name: o.json?.metadata?.name }) === key);
-  return match?.path;
+/** The construct path of each object by its `refKey` (the first object of a key wins). */
+function constructPaths(objects: { json: any; path: string }[]): Map<string, string> {
+  const paths = new Map<string, string>();
+  for (const o of objects) {
+    const key = refKey({ ...o.json, namespace: o.json?.metadata?.namespace, name: o.json?.metadata?.name });
+    if (!paths.has(key)) paths.set(key, o.path);
+  }
+  return paths;
 }
 
 function describe(f: Finding, constructPath: string | undefined): string {

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { wholeNumber } from './checks';
 import { jobSpec, JobRunOptions } from './hardened-job';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template';
 
@@ -86,11 +87,7 @@ export class HardenedCronJob extends HardenedWorkload {
     if (!(CRON_MACROS.includes(schedule) || (fields.length === 5 && fields.every((f) => CRON_FIELD.test(f))))) {
       throw new Error(`${where}: schedule "${props.schedule}" is not a cron schedule (five fields such as "0 3 * * *", or @daily)`);
     }
-    const count = (v: number | undefined, field: string, dflt: number) => {
-      const x = v ?? dflt;
-      if (!Number.isInteger(x) || x < 0) throw new Error(`${where}: ${field} must be a whole number >= 0, got ${x}`);
-      return x;
-    };
+    const count = (v: number | undefined, field: string, dflt: number) => wholeNumber(v ?? dflt, 0, field, where);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'batch/v1',
       kind: 'CronJob',

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { wholeNumber } from './checks';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template';
 
 /**
@@ -55,10 +56,7 @@ export class HardenedDeployment extends HardenedWorkload {
 
   constructor(scope: Construct, id: string, props: HardenedDeploymentProps) {
     super(scope, id, props, 'Deployment');
-    const replicas = props.replicas ?? 2;
-    if (!Number.isInteger(replicas) || replicas < 0) {
-      throw new Error(`Deployment ${this.node.path}: replicas must be a whole number >= 0, got ${replicas}`);
-    }
+    const replicas = wholeNumber(props.replicas ?? 2, 0, 'replicas', `Deployment ${this.node.path}`);
     this.apiObject = new ApiObject(this, 'Resource', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { wholeNumber } from './checks';
 import { HardenedPodTemplate, HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template';
 
 /**
@@ -76,8 +77,7 @@ export class HardenedJob extends HardenedWorkload {
 export function jobSpec(pod: HardenedPodTemplate, run: JobRunOptions, where: string): any {
   const count = (v: number | undefined, field: string, dflt: number | undefined, min: number) => {
     const x = v ?? dflt;
-    if (x !== undefined && (!Number.isInteger(x) || x < min)) throw new Error(`${where}: ${field} must be a whole number >= ${min}, got ${x}`);
-    return x;
+    return x === undefined ? undefined : wholeNumber(x, min, field, where);
   };
   const backoffLimit = count(run.backoffLimit, 'backoffLimit', 3, 0);
   const activeDeadlineSeconds = count(run.activeDeadlineSeconds, 'activeDeadlineSeconds', undefined, 1);

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { DNS_LABEL } from './checks';
 import { DefaultDenyNetworkPolicy } from './default-deny-network-policy';
 
 /**
@@ -160,7 +161,7 @@ export class HardenedNamespace extends Construct {
   constructor(scope: Construct, id: string, props: HardenedNamespaceProps) {
     super(scope, id);
     const where = `HardenedNamespace ${this.node.path}`;
-    if (typeof props.name !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.name) || props.name.length > 63) {
+    if (typeof props.name !== 'string' || !DNS_LABEL.test(props.name) || props.name.length > 63) {
       throw new Error(`${where}: name must be a DNS label (lowercase letters, digits and "-", at most 63)`);
     }
     const version = props.podSecurityVersion ?? DEFAULT_PSS_VERSION;

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, Names } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkAbsolute, DNS_LABEL } from './checks';
 import { flowRule, DNS_PORTS, KUBE_DNS_PEER, networkPolicy, NetworkPeer, NetworkPort, NetworkProtocol, PeerFlow } from './default-deny-network-policy';
 import { Loosening, looseningAnnotations, LOOSENINGS } from './loosening';
 import { Acknowledgement } from './suppressions';
@@ -281,7 +282,6 @@ export interface HardenedWorkloadProps {
 
 const DEFAULT_ID = 10001;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const PORT_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * The hardened pod shared by every kubeharden workload: a dedicated
@@ -495,7 +495,7 @@ export class HardenedPodTemplate extends Construct {
  * Throws unless the image names a version tag or a digest (and not `latest`).
  * @internal
  */
-export function validateImage(image: string, where: string): void {
+function validateImage(image: string, where: string): void {
   if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
     throw new Error(`${where}: image must be a non-empty image reference, got ${JSON.stringify(image)}`);
   }
@@ -523,7 +523,7 @@ export function validateImage(image: string, where: string): void {
 function renderContainerPort(p: ContainerPort, i: number, where: string): any {
   if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) throw new Error(`${where}: container port ${p.port} is not in 1-65535`);
   const name = p.name ?? (i === 0 ? 'http' : `port-${p.port}`);
-  if (name.length > 15 || !PORT_NAME.test(name) || !/[a-z]/.test(name)) {
+  if (name.length > 15 || !DNS_LABEL.test(name) || !/[a-z]/.test(name)) {
     throw new Error(`${where}: port name "${name}" must be at most 15 lowercase letters, digits and dashes, with a letter`);
   }
   return { name, containerPort: p.port, protocol: p.protocol ?? NetworkProtocol.TCP };
@@ -562,12 +562,6 @@ function nonRootId(id: number | undefined, field: string, where: string): number
 
 function checkEnvName(name: string, where: string): void {
   if (!ENV_NAME.test(name)) throw new Error(`${where}: "${name}" is not a valid environment variable name`);
-}
-
-function checkAbsolute(path: string, what: string, where: string): void {
-  if (typeof path !== 'string' || !path.startsWith('/') || path.includes('..')) {
-    throw new Error(`${where}: ${what} "${path}" must be an absolute path without ".."`);
-  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkAbsolute, DNS_LABEL, wholeNumber } from './checks';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template';
 
 /**
@@ -72,8 +73,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
   constructor(scope: Construct, id: string, props: HardenedStatefulSetProps) {
     super(scope, id, props, 'StatefulSet');
     const where = `StatefulSet ${this.node.path}`;
-    const replicas = props.replicas ?? 1;
-    if (!Number.isInteger(replicas) || replicas < 0) throw new Error(`${where}: replicas must be a whole number >= 0, got ${replicas}`);
+    const replicas = wholeNumber(props.replicas ?? 1, 0, 'replicas', where);
 
     this.service = new ApiObject(this, 'Service', {
       apiVersion: 'v1',
@@ -90,12 +90,10 @@ export class HardenedStatefulSet extends HardenedWorkload {
     const claims: any[] = [];
     const names = new Set<string>();
     for (const s of props.storage ?? []) {
-      if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s.name) || s.name.length > 63 || names.has(s.name)) {
+      if (!DNS_LABEL.test(s.name) || s.name.length > 63 || names.has(s.name)) {
         throw new Error(`${where}: storage name "${s.name}" must be a unique DNS label`);
       }
-      if (!s.mountPath.startsWith('/') || s.mountPath.includes('..')) {
-        throw new Error(`${where}: storage mount path "${s.mountPath}" must be an absolute path without ".."`);
-      }
+      checkAbsolute(s.mountPath, 'storage mount path', where);
       names.add(s.name);
       claims.push({
         metadata: { name: s.name, labels: { ...this.pod.selectorLabels } },

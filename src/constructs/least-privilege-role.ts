@@ -1,10 +1,9 @@
 import { ApiObject, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { HardenedWorkload } from './hardened-pod-template';
+import { refuseUnsuppressed } from './refusal';
 import { validateSuppression } from './suppressions';
-import { Engine } from '../engine/engine';
 import { SUPPRESSION_PREFIX } from '../engine/suppressions';
-import { Profile } from '../engine/types';
 
 /**
  * One permission of a LeastPrivilegeRole: explicit API groups, resources and verbs.
@@ -198,14 +197,18 @@ export class LeastPrivilegeRole extends Construct {
     const where = `LeastPrivilegeRole ${this.node.path}`;
     if (!Object.values(SubjectKind).includes(subject.kind)) throw new Error(`${where}: unknown subject kind "${subject.kind}"`);
     if (typeof subject.name !== 'string' || subject.name.trim() === '') throw new Error(`${where}: a subject needs a name`);
+    let rendered: any;
     if (subject.kind === SubjectKind.SERVICE_ACCOUNT) {
       const namespace = subject.namespace ?? this.namespace;
       if (namespace === undefined) throw new Error(`${where}: ServiceAccount subject "${subject.name}" needs a namespace`);
-      this.subjects.push({ kind: 'ServiceAccount', name: subject.name, namespace });
+      rendered = { kind: 'ServiceAccount', name: subject.name, namespace };
     } else {
-      this.subjects.push({ kind: subject.kind, apiGroup: 'rbac.authorization.k8s.io', name: subject.name });
+      rendered = { kind: subject.kind, apiGroup: 'rbac.authorization.k8s.io', name: subject.name };
     }
-    this.verify(where);
+    // check the binding with the subject, and keep the subject only if it is accepted
+    const binding = this.binding.toJson();
+    this.verify(where, { ...binding, subjects: [...(binding.subjects ?? []), rendered] });
+    this.subjects.push(rendered);
   }
 
   /**
@@ -218,21 +221,22 @@ export class LeastPrivilegeRole extends Construct {
     this.bind({ kind: SubjectKind.SERVICE_ACCOUNT, name: workload.serviceAccountName, namespace: workload.pod.namespace });
   }
 
-  /** Refuses the role when a kubeharden rule reports it and no acknowledgement covers that rule. */
-  private verify(where: string): void {
-    const objects = [this.role.toJson(), this.binding.toJson()];
-    const report = new Engine({ profile: Profile.HARDENED }).checkObjects(objects);
-    const refused = report.findings.filter((f) => !f.suppressed && f.ruleId !== 'invalid-suppression');
-    const invalid = report.findings.filter((f) => !f.suppressed && f.ruleId === 'invalid-suppression');
-    if (invalid.length > 0) {
-      throw new Error(`${where}: ${invalid.map((f) => f.message).join('; ')}`);
-    }
-    if (refused.length > 0) {
-      const lines = refused.map((f) => `  ${f.ruleId} (${f.severity}) ${f.object.kind} ${f.path}: ${f.message}`);
-      const ids = [...new Set(refused.map((f) => f.ruleId))];
-      throw new Error(`${where} is refused by kubeharden rules:\n${lines.join('\n')}\n`
-        + `Narrow the permissions, or accept the risk with acknowledgements: [${ids.map((i) => `{ ruleId: '${i}', reason: '...' }`).join(', ')}]`);
-    }
+  /**
+   * Refuses the role when a kubeharden rule reports it or its binding and no
+   * acknowledgement covers that rule.
+   *
+   * @param binding the binding's JSON (default: as it is now)
+   */
+  private verify(where: string, binding?: any): void {
+    refuseUnsuppressed([this.role.toJson(), binding ?? this.binding.toJson()], {
+      subject: where,
+      withKind: true,
+      invalidSuppressionsFirst: true,
+      advice: (refused) => {
+        const ids = [...new Set(refused.map((f) => f.ruleId))];
+        return `Narrow the permissions, or accept the risk with acknowledgements: [${ids.map((i) => `{ ruleId: '${i}', reason: '...' }`).join(', ')}]`;
+      },
+    });
   }
 }
 

@@ -40,6 +40,15 @@ export const LOOSENINGS = {
     option: 'allow-privilege-escalation',
     ruleIds: ['pss-allow-privilege-escalation'],
   },
+  sealingScopeNamespaceWide: {
+    option: 'sealing-scope-namespace-wide',
+    // no rule reports namespace-wide sealing: the reason is recorded, nothing is suppressed
+    ruleIds: [],
+  },
+  sealingScopeClusterWide: {
+    option: 'sealing-scope-cluster-wide',
+    ruleIds: ['sealed-secret-cluster-wide'],
+  },
 } satisfies { [name: string]: Loosening };
 
 /** The ids of the catalog rules a loosening trips. @internal */

@@ -1,7 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { SecretKeyReference, SecretVolume } from './hardened-pod-template';
-import { Loosening, looseningAnnotations } from './loosening';
+import { Loosening, looseningAnnotations, LOOSENINGS } from './loosening';
 import { Acknowledgement } from './suppressions';
 
 /**
@@ -93,10 +93,10 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 /** AES-GCM authentication tag. */
 const GCM_TAG_BYTES = 16;
 
+/** The loosening of each scope wider than strict. */
 const SCOPE_LOOSENINGS: { [scope: string]: Loosening } = {
-  // no rule reports namespace-wide sealing: the reason is recorded, nothing is suppressed
-  [SealingScope.NAMESPACE_WIDE]: { option: 'sealing-scope-namespace-wide', ruleIds: [] },
-  [SealingScope.CLUSTER_WIDE]: { option: 'sealing-scope-cluster-wide', ruleIds: ['sealed-secret-cluster-wide'] },
+  [SealingScope.NAMESPACE_WIDE]: LOOSENINGS.sealingScopeNamespaceWide,
+  [SealingScope.CLUSTER_WIDE]: LOOSENINGS.sealingScopeClusterWide,
 };
 
 /**

@@ -1,4 +1,4 @@
-import { Engine, SEVERITY_ORDER } from '../engine/engine';
+import { Engine, Reports, SEVERITY_ORDER } from '../engine/engine';
 import { Finding, Profile, Severity } from '../engine/types';
 import { Rules } from '../rules/catalog';
 
@@ -142,8 +142,7 @@ export class KubehardenValidation {
    */
   public async validate(context: IValidationContext): Promise<void> {
     const report = this.engine.checkPaths(context.manifests);
-    const limit = SEVERITY_ORDER.indexOf(this.failOn);
-    const failing = report.findings.filter((f) => !f.suppressed && SEVERITY_ORDER.indexOf(f.severity) <= limit);
+    const failing = Reports.findingsAtOrAbove(report, this.failOn);
     const byRule = new Map<string, Finding[]>();
     for (const f of failing) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
     for (const [ruleId, findings] of byRule) {

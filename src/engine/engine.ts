@@ -1,7 +1,7 @@
 import { CheckSession, SessionSetup } from './check-session';
 import { rulesForProfile } from './profiles';
 import { formatPssVersion, parsePssVersion } from './pss-version';
-import { IRule, Profile, Report, RuleContext, Severity } from './types';
+import { Finding, IRule, Profile, Report, RuleContext, Severity } from './types';
 import { CATALOG } from '../rules';
 
 /**
@@ -159,8 +159,20 @@ export class Reports {
    * Whether the report has an unsuppressed finding at or above a severity.
    */
   public static hasFindingsAtOrAbove(report: Report, severity: Severity): boolean {
+    return Reports.findingsAtOrAbove(report, severity).length > 0;
+  }
+
+  /**
+   * The report's unsuppressed findings at or above a severity (the findings that fail
+   * a check run with that `failOn`), in report order.
+   *
+   * @param severity the lowest severity to keep (none is kept for an unknown severity)
+   * @example
+   * const failing = Reports.findingsAtOrAbove(report, Severity.HIGH);
+   */
+  public static findingsAtOrAbove(report: Report, severity: Severity): Finding[] {
     const limit = SEVERITY_ORDER.indexOf(severity);
-    return report.findings.some((f) => !f.suppressed && SEVERITY_ORDER.indexOf(f.severity) <= limit);
+    return report.findings.filter((f) => !f.suppressed && SEVERITY_ORDER.indexOf(f.severity) <= limit);
   }
 
   private constructor() {}

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart, Include, Testing } from 'cdk8s';
 import { IMAGE, testChart } from './util';
-import { Profile, Severity } from '../../src';
+import { Profile, Reports, Severity } from '../../src';
 import { Guard, HardenedDeployment, Suppressions } from '../../src/constructs';
 
 function privilegedPod(chart: Chart, id = 'agent'): ApiObject {
@@ -75,6 +75,27 @@ describe('Guard', () => {
     privilegedPod(chart);
     expect(() => Testing.synth(chart)).not.toThrow();
     expect(guard.check().summary.findings).toBe(1);
+  });
+
+  test('one line per finding of Reports.findingsAtOrAbove; objects sharing an identity name the first construct', () => {
+    const chart = new Chart(Testing.app(), 'infra', { namespace: 'infra' });
+    const guard = Guard.of(chart, { profile: Profile.BASELINE, failOn: Severity.HIGH });
+    for (const id of ['first', 'second']) {
+      new ApiObject(chart, id, {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'agent' },
+        spec: { containers: [{ name: 'agent', image: 'registry.example.com/agent:1.0.0', securityContext: { privileged: true } }] },
+      });
+    }
+    const failing = Reports.findingsAtOrAbove(guard.check(), Severity.HIGH);
+    expect(failing.length).toBeGreaterThanOrEqual(2);
+    const violations = guard.violations();
+    expect(violations).toHaveLength(failing.length + 1);
+    for (const [i, f] of failing.entries()) {
+      expect(violations[i]).toContain(` ${f.ruleId} Pod infra/agent ${f.path}: `);
+      expect(violations[i]).toMatch(/ \(construct infra\/first\)$/);
+    }
   });
 
   test('disabledRules', () => {

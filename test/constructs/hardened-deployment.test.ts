@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { check, IMAGE, one, byKind, testChart, unsuppressed } from './util';
 import { Profile } from '../../src';
 import { HardenedDeployment } from '../../src/constructs';
-import { LOOSENED_PREFIX, rulesLoosenedBy, LOOSENINGS } from '../../src/constructs/loosening';
+import { LOOSENED_PREFIX, Loosening, rulesLoosenedBy, LOOSENINGS } from '../../src/constructs/loosening';
 
 describe('HardenedDeployment defaults', () => {
   const chart = testChart();
@@ -196,11 +196,19 @@ describe('loosening needs a reason that lands in the manifest', () => {
     for (const id of loosened) expect(report.findings.some((f) => f.ruleId === id && f.suppressed)).toBe(true);
   });
 
-  test('each workload loosening suppresses rules that exist in the catalog', () => {
-    for (const l of [LOOSENINGS.writableRootFilesystem, LOOSENINGS.allowPrivilegeEscalation, LOOSENINGS.mountServiceAccountToken]) {
-      expect(rulesLoosenedBy(l, 'Deployment').length).toBeGreaterThan(0);
+  test('each registered loosening suppresses rules that exist in the catalog', () => {
+    // the kind a loosening is written on: the SealedSecret for a sealing scope, the workload (a Deployment here) otherwise
+    const kindOf = (l: Loosening) => (l.option.startsWith('sealing-scope-') ? 'SealedSecret' : 'Deployment');
+    const all: Loosening[] = Object.values(LOOSENINGS);
+    expect(all).toEqual(expect.arrayContaining([
+      LOOSENINGS.writableRootFilesystem, LOOSENINGS.allowPrivilegeEscalation, LOOSENINGS.mountServiceAccountToken,
+      LOOSENINGS.sealingScopeNamespaceWide, LOOSENINGS.sealingScopeClusterWide,
+    ]));
+    for (const l of all) {
+      // only the namespace-wide sealing scope suppresses nothing (no rule reports it): its reason is only recorded
+      if (l !== LOOSENINGS.sealingScopeNamespaceWide) expect(rulesLoosenedBy(l, kindOf(l)).length).toBeGreaterThan(0);
       // every rule a loosening names exists: a renamed rule fails here, not silently
-      expect(rulesLoosenedBy(l, 'Deployment')).toEqual(l.ruleIds);
+      expect(rulesLoosenedBy(l, kindOf(l))).toEqual(l.ruleIds);
     }
   });
 

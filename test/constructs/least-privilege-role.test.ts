@@ -97,6 +97,28 @@ describe('LeastPrivilegeRole', () => {
     expect(() => role.bind({ kind: SubjectKind.GROUP, name: 'system:unauthenticated' })).toThrow(/rbac-system-group-binding/);
   });
 
+  test('a refused bind leaves the binding as it was', () => {
+    const chart = testChart();
+    const role = new LeastPrivilegeRole(chart, 'r', { permissions: [readFlags], subjects: [{ kind: SubjectKind.GROUP, name: 'oncall' }] });
+    expect(() => role.bind({ kind: SubjectKind.SERVICE_ACCOUNT, name: 'default' })).toThrow(/rbac-default-service-account-binding/);
+    let second = '';
+    try {
+      role.bind({ kind: SubjectKind.GROUP, name: 'system:unauthenticated' });
+    } catch (e) {
+      second = (e as Error).message;
+    }
+    // the second refusal is about its own subject only: the refused one was not kept
+    expect(second).toMatch(/rbac-system-group-binding/);
+    expect(second).not.toMatch(/rbac-default-service-account-binding/);
+    role.bind({ kind: SubjectKind.USER, name: 'alice@example.com' });
+    const objects = Testing.synth(chart);
+    expect(one(objects, 'RoleBinding').subjects).toEqual([
+      { kind: 'Group', apiGroup: 'rbac.authorization.k8s.io', name: 'oncall' },
+      { kind: 'User', apiGroup: 'rbac.authorization.k8s.io', name: 'alice@example.com' },
+    ]);
+    expect(unsuppressed(check(objects))).toEqual([]);
+  });
+
   test.each([
     [{ permissions: [] }, /at least one permission/],
     [{ permissions: [{ apiGroups: [], resources: ['pods'], verbs: ['get'] }] }, /apiGroups must list/],

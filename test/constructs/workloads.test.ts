@@ -106,3 +106,27 @@ test('a Job may be allowed to reach a database', () => {
   expect(dbPolicy.spec.ingress[0].ports).toEqual([{ protocol: 'TCP', port: 5432 }]);
   expect(unsuppressed(check(objects))).toEqual([]);
 });
+
+test('count, path and name checks: exact messages', () => {
+  const sched = '*/5 * * * *';
+  expect(() => new HardenedDeployment(testChart(), 'w', { image: IMAGE, replicas: -1 }))
+    .toThrow(new Error('Deployment test/w: replicas must be a whole number >= 0, got -1'));
+  expect(() => new HardenedStatefulSet(testChart(), 'w', { image: IMAGE, replicas: 1.5 }))
+    .toThrow(new Error('StatefulSet test/w: replicas must be a whole number >= 0, got 1.5'));
+  expect(() => new HardenedCronJob(testChart(), 'w', { image: IMAGE, schedule: sched, successfulJobsHistoryLimit: -1 }))
+    .toThrow(new Error('CronJob test/w: successfulJobsHistoryLimit must be a whole number >= 0, got -1'));
+  expect(() => new HardenedCronJob(testChart(), 'w', { image: IMAGE, schedule: sched, completions: 0 }))
+    .toThrow(new Error('CronJob test/w: completions must be a whole number >= 1, got 0'));
+  expect(() => new HardenedJob(testChart(), 'w', { image: IMAGE, activeDeadlineSeconds: 0 }))
+    .toThrow(new Error('Job test/w: activeDeadlineSeconds must be a whole number >= 1, got 0'));
+  expect(() => new HardenedJob(testChart(), 'w', { image: IMAGE, backoffLimit: NaN }))
+    .toThrow(new Error('Job test/w: backoffLimit must be a whole number >= 0, got NaN'));
+  expect(() => new HardenedStatefulSet(testChart(), 'w', { image: IMAGE, storage: [{ name: 'd', mountPath: '/data/../etc' }] }))
+    .toThrow(new Error('StatefulSet test/w: storage mount path "/data/../etc" must be an absolute path without ".."'));
+  expect(() => new HardenedStatefulSet(testChart(), 'w', { image: IMAGE, storage: [{ name: 'd', mountPath: '/a' }, { name: 'd', mountPath: '/b' }] }))
+    .toThrow(new Error('StatefulSet test/w: storage name "d" must be a unique DNS label'));
+  expect(() => new HardenedStatefulSet(testChart(), 'w', { image: IMAGE, storage: [{ name: 'a'.repeat(64), mountPath: '/a' }] }))
+    .toThrow(/storage name "a{64}" must be a unique DNS label/);
+  expect(() => new HardenedDeployment(testChart(), 'w', { image: IMAGE, ports: [{ port: 80, name: '-web' }] }))
+    .toThrow(/: port name "-web" must be at most 15 lowercase letters, digits and dashes, with a letter$/);
+});
