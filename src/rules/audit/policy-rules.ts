@@ -43,19 +43,18 @@ export interface AuditRuleEntry {
  * The rules of an audit Policy (none if the object is not one). The list is shared by
  * the audit rules that check the object, and frozen.
  */
-export function auditRulesOf(object: unknown): AuditRuleEntry[] {
+export function auditRulesOf(object: unknown): readonly AuditRuleEntry[] {
   if (!isAuditPolicy(object)) return [];
   // read once per object and shared by the audit rules that check it
   return sharedForObject(object, auditRulesOf, readAuditRules);
 }
 
-function readAuditRules(object: unknown): AuditRuleEntry[] {
+function readAuditRules(object: unknown): readonly AuditRuleEntry[] {
   const out: AuditRuleEntry[] = [];
   arr(prop(object, 'rules')).forEach((rule, i) => {
     if (isObject(rule)) out.push(Object.freeze({ rule, path: indexPath('rules', i), level: str(prop(rule, 'level')) }));
   });
-  // frozen at run time; the return type stays AuditRuleEntry[] for existing callers
-  return Object.freeze(out) as AuditRuleEntry[];
+  return Object.freeze(out);
 }
 
 /** A kind of request. */

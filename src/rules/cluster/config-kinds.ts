@@ -23,7 +23,7 @@ export interface ExtraArg {
 
 /** The kube-apiserver flags of a kubeadm ClusterConfiguration, and where a new one goes. */
 export interface ApiServerArgs {
-  readonly args: Map<string, ExtraArg>;
+  readonly args: ReadonlyMap<string, ExtraArg>;
   /** Path where a missing flag belongs (`apiServer.extraArgs`, or the nearest existing parent). */
   readonly missingPath: string;
 }
