@@ -11,9 +11,9 @@ import { analyze, analyzeStack, tokenOf } from './harness';
 import { Engine } from '../../src/engine/engine';
 import { Profile } from '../../src/engine/types';
 import { kubehardenPolicies, kubernetesTypeOf } from '../../src/pulumi';
+import { PSA_FIXTURE_COUNT, PSA_FIXTURES, psaFixtures } from '../fixtures/psa';
 
 const repoRoot = path.resolve(__dirname, '../..');
-const PSA = path.resolve(repoRoot, '../shared/conformance/pod-security-admission');
 
 function yamlFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
@@ -142,21 +142,16 @@ test('rule fixtures and example manifests: pack and engine agree (hardened, late
 });
 
 test('pod-security-admission conformance corpus: pack and engine agree at each level and version', async () => {
-  expect(fs.existsSync(PSA)).toBe(true); // shared/ lies beside the checkout, in CI too
+  const fixtures = psaFixtures(); // throws if the fixture folder is missing
+  expect(fixtures.length).toBe(PSA_FIXTURE_COUNT);
   let count = 0;
   const diffs: string[] = [];
-  for (const level of ['baseline', 'restricted'] as const) {
-    const levelDir = path.join(PSA, level);
-    if (!fs.existsSync(levelDir)) continue;
-    for (const version of fs.readdirSync(levelDir).sort()) {
-      for (const f of yamlFiles(path.join(levelDir, version))) {
-        const objs = objectsOf(f);
-        count += objs.length;
-        diffs.push(...await disagreements(objs, level === 'baseline' ? Profile.BASELINE : Profile.RESTRICTED, version, path.relative(PSA, f)));
-      }
-    }
+  for (const { level, version, file } of fixtures) {
+    const objs = objectsOf(file);
+    count += objs.length;
+    diffs.push(...await disagreements(objs, level === 'baseline' ? Profile.BASELINE : Profile.RESTRICTED, version, path.relative(PSA_FIXTURES, file)));
   }
   console.log(`differential (PSA corpus): ${count} objects, ${diffs.length} disagreements`);
   expect(diffs.slice(0, 20)).toEqual([]);
-  expect(count).toBeGreaterThanOrEqual(4537);
+  expect(count).toBeGreaterThanOrEqual(PSA_FIXTURE_COUNT);
 }, 600_000);

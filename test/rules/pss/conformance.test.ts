@@ -5,13 +5,10 @@
  * restricted level, of the restricted check that replaces it, as PSA's OverrideCheckIDs do).
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import { Engine } from '../../../src/engine/engine';
 import { Profile } from '../../../src/engine/types';
 import { PSS_RULES } from '../../../src/rules/pss';
-
-const FIXTURES = path.resolve(__dirname, '../../..', '../shared/conformance/pod-security-admission');
-const EXPECTED_TOTAL = 4537;
+import { PSA_FIXTURE_COUNT, psaFixtures } from '../../fixtures/psa';
 
 /** Fixture file names are lowercased check ids: map them back to PSA's spelling. */
 const CHECK_IDS = new Map<string, string>(
@@ -26,33 +23,8 @@ const REPLACED_BY: { [baseline: string]: string } = {
   procMount: 'procMount_restricted',
 };
 
-interface Fixture {
-  readonly level: 'baseline' | 'restricted';
-  readonly version: string;
-  readonly outcome: 'pass' | 'fail';
-  readonly file: string;
-  readonly name: string;
-}
-
-function listDir(dir: string): string[] {
-  return fs.existsSync(dir) ? fs.readdirSync(dir).sort() : [];
-}
-
-function byVersion(a: string, b: string): number {
-  return Number(a.replace(/^v1\./, '')) - Number(b.replace(/^v1\./, ''));
-}
-
-const fixtures: Fixture[] = [];
-for (const level of ['baseline', 'restricted'] as const) {
-  for (const version of listDir(path.join(FIXTURES, level)).filter((v) => /^v1\.\d+$/.test(v)).sort(byVersion)) {
-    for (const outcome of ['pass', 'fail'] as const) {
-      const dir = path.join(FIXTURES, level, version, outcome);
-      for (const name of listDir(dir).filter((f) => f.endsWith('.yaml'))) {
-        fixtures.push({ level, version, outcome, file: path.join(dir, name), name });
-      }
-    }
-  }
-}
+// throws (failing the suite) if the fixture folder is missing
+const fixtures = psaFixtures();
 
 /** `capabilities_baseline3.yaml` -> `capabilities_baseline`. */
 function fileCheck(name: string): string {
@@ -71,7 +43,7 @@ function engineFor(level: string, version: string): Engine {
 }
 
 test('the fixture corpus is complete', () => {
-  expect(fixtures.length).toBe(EXPECTED_TOTAL);
+  expect(fixtures.length).toBe(PSA_FIXTURE_COUNT);
 });
 
 test('every fail/ fixture names a known check', () => {
