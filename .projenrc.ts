@@ -45,6 +45,8 @@ const project = new cdk.JsiiProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
+      // the oracle suites need Go: `npm run test:oracles`
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/oracle/'],
     },
   },
   tsconfigDev: {
@@ -79,6 +81,13 @@ project.addTask('demo', {
   steps: [
     { spawn: 'compile' },
     { exec: 'node examples/demo.js' },
+  ],
+});
+
+project.addTask('test:oracles', {
+  description: 'Differential tests against Kubernetes\' own Go code (needs Go; builds the oracles in test/oracle on first use)',
+  steps: [
+    { exec: 'jest --ci --coverage=false --testPathPatterns=test/oracle/ --testPathIgnorePatterns=/node_modules/' },
   ],
 });
 

@@ -10,21 +10,22 @@
 
 const fs = require('fs');
 const path = require('path');
-const yaml = require('js-yaml');
 const { ensureCorpus } = require('./generate');
 
 const ROOT = path.resolve(__dirname, '..');
 const { Engine } = require(path.join(ROOT, 'lib'));
-const { KUBERNETES_YAML_SCHEMA } = require(path.join(ROOT, 'lib', 'engine', 'parse-document'));
+const { splitManifestStream } = require(path.join(ROOT, 'lib', 'engine', 'input', 'stream'));
+const { parseDocuments } = require(path.join(ROOT, 'lib', 'engine', 'input', 'yaml-document'));
+const { flattenDocument } = require(path.join(ROOT, 'lib', 'engine', 'input', 'flatten'));
 
 const [profile, topArg] = process.argv.slice(2);
 const top = Number(topArg || 20);
 const corpus = ensureCorpus(path.join(__dirname, 'out', 'corpus'));
 const objects = [];
 for (const file of corpus.files) {
-  for (const doc of yaml.loadAll(fs.readFileSync(file, 'utf8'), { schema: KUBERNETES_YAML_SCHEMA })) {
-    if (doc && typeof doc === 'object' && /List$/.test(doc.kind) && Array.isArray(doc.items)) objects.push(...doc.items);
-    else if (doc) objects.push(doc);
+  const texts = splitManifestStream(fs.readFileSync(file, 'utf8')).filter((d) => d.kind === 'yaml').map((d) => d.text);
+  for (const doc of parseDocuments(texts)) {
+    if (doc.value !== undefined && doc.value !== null) objects.push(...flattenDocument(doc.value).objects.map((o) => o.value));
   }
 }
 

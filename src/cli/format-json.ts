@@ -19,6 +19,7 @@ export function jsonReport(report: Report): object {
     },
     findings: report.findings.map(jsonFinding),
     errors: report.errors.map(jsonError),
+    skipped: (report.skipped ?? []).map((k) => ({ path: k.path, reason: k.reason })),
   };
 }
 

@@ -80,6 +80,11 @@ export function formatText(report: Report, style: Style = new Style(false)): str
     for (const e of report.errors) lines.push(`  ${errorLine(e, style)}`);
     lines.push('');
   }
+  if (report.skipped !== undefined && report.skipped.length > 0) {
+    lines.push(style.apply('not read', 'bold'));
+    for (const k of report.skipped) lines.push(`  ${k.path}: ${k.reason}`);
+    lines.push('');
+  }
   lines.push(summaryLine(report, style));
   return `${lines.join('\n')}\n`;
 }

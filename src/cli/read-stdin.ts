@@ -2,9 +2,9 @@
  * Reads standard input into a check session as a stream (`helm template … | kubeharden check -`):
  * documents are checked as they arrive, so memory stays flat on large inputs.
  */
-import { StringDecoder } from 'string_decoder';
 import { errorDetail } from './error-detail';
 import { CheckSession, STDIN_FILE } from '../engine/check-session';
+import { Utf8Reader } from '../engine/input/utf8';
 
 /**
  * Streams `input` into the session under the file name `-`. A read failure becomes
@@ -17,12 +17,16 @@ export async function readStdinInto(session: CheckSession, input: AsyncIterable<
     stream.end();
     return;
   }
-  const decoder = new StringDecoder('utf8');
+  const reader = new Utf8Reader();
+  let total = 0;
   try {
     for await (const chunk of input) {
-      stream.push(typeof chunk === 'string' ? chunk : decoder.write(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength)));
+      const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      total += bytes.byteLength;
+      // past the input limit, stop reading: a pipe that never ends must not hang the check
+      if (!session._pushBytes(stream, reader, bytes, STDIN_FILE, total)) break;
     }
-    stream.push(decoder.end());
+    stream.push(reader.end());
   } catch (e) {
     session.addError({ file: STDIN_FILE, line: 0, column: 0, message: `cannot read standard input: ${errorDetail(e)}` });
   }

@@ -1,16 +1,15 @@
 import * as fs from 'fs';
-import * as path from 'path';
-import { StringDecoder } from 'string_decoder';
 import type { Engine } from './engine';
-import { keyPath, indexPath } from './json-path';
-import { listItems } from './list-items';
-import { parseDocument, parseDocuments, LineIndex, ParsedDocument } from './parse-document';
+import { describeFsError, selectInputs } from './input/files';
+import { flattenDocument } from './input/flatten';
+import { ManifestStream, RawDocument } from './input/stream';
+import { Utf8Reader } from './input/utf8';
+import { parseDocuments, parseJsonValue, LineIndex, ParsedDocument } from './input/yaml-document';
 import { enterPodScope, leavePodScope } from './pod-spec';
 import { isSetRule } from './set-rule';
 import { Suppression, suppressionsOf } from './suppressions';
-import { Finding, InputError, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
-import { isObject, prop } from './values';
-import { isBlankDocument, RawDocument, YamlDocumentSplitter } from './yaml-documents';
+import { Finding, InputError, SkippedPath, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
+import { prop } from './values';
 
 /** Name used for objects handed over in memory. */
 export const IN_MEMORY_FILE = '<input>';
@@ -23,7 +22,6 @@ const READ_CHUNK = 1024 * 1024;
  * batch costs much less than one per document, and memory stays bounded by the batch.
  */
 const BATCH_CHARS = 64 * 1024;
-const INPUT_EXTENSIONS = /\.(ya?ml|json)$/i;
 
 /** What a session needs from the engine. @internal */
 export interface SessionSetup {
@@ -32,6 +30,7 @@ export interface SessionSetup {
   readonly contexts: Map<string, RuleContext>;
   readonly severities: Map<string, Severity>;
   readonly excludeNamespaces: Set<string>;
+  readonly maxInputBytes: number;
   readonly tool: { name: string; version: string };
 }
 
@@ -137,13 +136,15 @@ interface SetMembers {
 /** At most this many distinct strings are shared between findings (beyond it, each is copied). */
 const MAX_KEPT_STRINGS = 100_000;
 
-/** Collects the documents a splitter cuts and hands them over in batches. */
-class DocumentBatcher {
-  private docs: RawDocument[] = [];
-  private chars = 0;
-  constructor(private readonly onBatch: (docs: RawDocument[]) => void) {}
+type YamlDocument = RawDocument & { kind: 'yaml' };
 
-  public add(doc: RawDocument): void {
+/** Collects the YAML documents a stream cuts and hands them over in batches. */
+class DocumentBatcher {
+  private docs: YamlDocument[] = [];
+  private chars = 0;
+  constructor(private readonly onBatch: (docs: YamlDocument[]) => void) {}
+
+  public add(doc: YamlDocument): void {
     this.docs.push(doc);
     this.chars += doc.text.length;
     if (this.chars >= BATCH_CHARS) this.flush();
@@ -167,6 +168,8 @@ export class CheckSession {
   private readonly errors: InputError[] = [];
   private files = 0;
   private objects = 0;
+  /** Version-control folders a directory walk left out. */
+  private readonly skipped: SkippedPath[] = [];
   private readonly plans: Plans;
   /** Per set-level rule (by its plan's index), what it has kept. */
   private readonly setMembers: SetMembers[];
@@ -186,7 +189,7 @@ export class CheckSession {
 
   /** Checks an in-memory object (no source position). */
   public addObject(object: unknown, file: string = IN_MEMORY_FILE): void {
-    this.checkValue(object, { file, prefix: '', lineOf: NO_LINE }, undefined);
+    this.checkValue(object, { file, prefix: '', lineOf: NO_LINE }, undefined, false);
   }
 
   /** Checks the text of a YAML stream or JSON document. */
@@ -199,33 +202,54 @@ export class CheckSession {
   /** Starts a streamed input (standard input, or a large file); push text, then end it. */
   public openStream(file: string): IDocumentStream {
     this.files++;
-    if (isJsonFile(file)) {
-      const parts: string[] = [];
-      return {
-        push: (t) => { parts.push(t); },
-        end: () => this.checkDocument({ text: stripBom(parts.join('')), startLine: 1 }, file),
-      };
-    }
     const batcher = new DocumentBatcher((docs) => this.checkDocuments(docs, file));
-    const splitter = new YamlDocumentSplitter((doc) => batcher.add(doc));
+    const stream = new ManifestStream((doc) => {
+      if (doc.kind === 'yaml') {
+        batcher.add(doc);
+        return;
+      }
+      // keep the stream's order: the YAML documents before this one first
+      batcher.flush();
+      if (doc.kind === 'json') this.checkJson(doc, file);
+      else this.errors.push({ file, line: doc.line, column: doc.column, message: doc.message });
+    });
     return {
       push: (t) => {
-        splitter.push(t);
+        stream.push(t);
         batcher.flush();
       },
       end: () => {
-        splitter.end();
+        stream.end();
         batcher.flush();
       },
     };
   }
 
   /**
-   * Checks a file or directory (recursively, *.yaml, *.yml and *.json, in name order).
-   * Unreadable paths become input errors.
+   * Checks a file or directory: a directory's files are chosen as `kubectl apply -f DIR
+   * -R` chooses them (see files.ts). Unreadable paths and skipped special files become
+   * input errors; skipped version-control folders are listed in the report.
    */
   public addPath(p: string): void {
-    this.walk(p, new Set(), true);
+    for (const input of selectInputs(p)) {
+      if (input.kind === 'file') this.readFile(input.path);
+      else if (input.kind === 'skipped') this.skipped.push({ path: input.path, reason: input.reason });
+      else this.errors.push({ file: input.path, line: 0, column: 0, message: input.message });
+    }
+  }
+
+  /**
+   * Reads bytes into a stream: UTF-8 checked as go-yaml checks it, and no more than the
+   * engine's input limit. Returns false when the limit was reached (the rest must not be
+   * read). @internal
+   */
+  public _pushBytes(stream: IDocumentStream, reader: Utf8Reader, bytes: Uint8Array, file: string, total: number): boolean {
+    if (total > this.setup.maxInputBytes) {
+      this.errors.push({ file, line: 0, column: 0, message: `input larger than ${this.setup.maxInputBytes} bytes (the limit is set by --max-input-bytes, maxInputBytes): not read further` });
+      return false;
+    }
+    stream.push(reader.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
+    return true;
   }
 
   /** Records an input error. */
@@ -253,6 +277,7 @@ export class CheckSession {
       },
       findings,
       errors: this.errors.slice(),
+      ...(this.skipped.length > 0 ? { skipped: this.skipped.slice() } : {}),
     };
   }
 
@@ -291,94 +316,51 @@ export class CheckSession {
     return finding;
   }
 
-  /** A path that cannot be read: an input error, and the rest is still checked. */
-  private cannotRead(file: string, e: unknown, what = 'cannot read'): void {
-    this.errors.push({ file, line: 0, column: 0, message: `${what}: ${describeFsError(e)}` });
-  }
-
-  /** Checks a file, or a directory's files; `stat` is the path's, when the caller has it. */
-  private walk(p: string, seen: Set<string>, explicit: boolean, stat?: fs.Stats): void {
-    if (stat === undefined) {
-      try {
-        stat = fs.statSync(p);
-      } catch (e) {
-        return this.cannotRead(p, e);
-      }
-    }
-    if (!stat.isDirectory()) {
-      if (explicit || INPUT_EXTENSIONS.test(p)) this.readFile(p);
-      return;
-    }
-    let real: string;
-    try {
-      real = fs.realpathSync(p);
-    } catch (e) {
-      return this.cannotRead(p, e);
-    }
-    if (seen.has(real)) return;
-    seen.add(real);
-    let entries: string[];
-    try {
-      entries = fs.readdirSync(p).sort();
-    } catch (e) {
-      return this.cannotRead(p, e, 'cannot read directory');
-    }
-    for (const name of entries) {
-      if (name.startsWith('.')) continue;
-      const child = path.join(p, name);
-      let childStat: fs.Stats;
-      try {
-        childStat = fs.statSync(child);
-      } catch (e) {
-        this.cannotRead(child, e);
-        continue;
-      }
-      if (childStat.isDirectory()) this.walk(child, seen, false, childStat);
-      else if (INPUT_EXTENSIONS.test(name)) this.readFile(child);
-    }
-  }
-
   private readFile(file: string): void {
     let fd: number;
     try {
       fd = fs.openSync(file, 'r');
     } catch (e) {
-      return this.cannotRead(file, e);
+      this.errors.push({ file, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
+      return;
     }
     const stream = this.openStream(file);
-    const decoder = new StringDecoder('utf8');
+    const reader = new Utf8Reader();
     const buf = Buffer.allocUnsafe(READ_CHUNK);
+    let total = 0;
     try {
       for (;;) {
         const n = fs.readSync(fd, buf, 0, READ_CHUNK, null);
         if (n === 0) break;
-        stream.push(decoder.write(buf.subarray(0, n)));
+        total += n;
+        if (!this._pushBytes(stream, reader, buf.subarray(0, n), file, total)) break;
       }
-      stream.push(decoder.end());
+      stream.push(reader.end());
     } catch (e) {
-      this.cannotRead(file, e);
+      this.errors.push({ file, line: 0, column: 0, message: `cannot read: ${describeFsError(e)}` });
     } finally {
       fs.closeSync(fd);
     }
     stream.end();
   }
 
-  private checkDocument(doc: RawDocument, file: string): void {
-    if (isBlankDocument(doc.text)) return;
-    this.checkParsed(doc, parseDocument(doc.text), file);
+  /** Checks one JSON value of a JSON stream. */
+  private checkJson(doc: RawDocument & { kind: 'json' }, file: string): void {
+    this.checkParsed({ text: doc.text, startLine: doc.startLine, startColumn: doc.startColumn }, parseJsonValue(doc.text), file);
   }
 
-  /** Checks consecutive documents of one stream (the splitter drops blank ones), parsed as one batch. */
-  private checkDocuments(docs: RawDocument[], file: string): void {
+  /** Checks consecutive YAML documents of one stream, parsed as one batch. */
+  private checkDocuments(docs: YamlDocument[], file: string): void {
     const parsed = parseDocuments(docs.map((d) => d.text));
     for (let i = 0; i < docs.length; i++) this.checkParsed(docs[i], parsed[i], file);
   }
 
-  private checkParsed(doc: RawDocument, parsed: ParsedDocument, file: string): void {
+  private checkParsed(doc: { text: string; startLine: number; startColumn?: number }, parsed: ParsedDocument, file: string): void {
     const lines = new LineIndex(doc.text);
     const at = (offset: number) => {
       const pos = lines.position(offset);
-      return { line: pos.line + doc.startLine - 1, column: pos.column };
+      const column = pos.line === 1 && doc.startColumn !== undefined ? pos.column + doc.startColumn - 1 : pos.column;
+      return { line: pos.line + doc.startLine - 1, column };
     };
     if (parsed.error) {
       const pos = at(parsed.error.offset);
@@ -394,31 +376,22 @@ export class CheckSession {
     });
   }
 
-  /** Checks a document's value: one object, or the items of a List. */
-  private checkValue(value: unknown, where: Located, onError: ((path: string, message: string) => void) | undefined): void {
+  /** Checks a document's value: the objects kubectl makes of it (see flatten.ts). */
+  private checkValue(value: unknown, where: Located, onError: ((path: string, message: string) => void) | undefined, typed = true): void {
     const report = (p: string, message: string) => {
       if (onError) onError(p, message);
-      else this.errors.push({ file: where.file, line: where.lineOf(where.prefix), column: 0, message: own(message) });
+      else this.errors.push({ file: where.file, line: where.lineOf(p), column: 0, message: own(message) });
     };
-    const problem = objectProblem(value);
-    if (problem) {
-      report(where.prefix, problem);
-      return;
-    }
-    const list = listItems(value);
-    if (list !== undefined) {
-      for (let i = 0; i < list.length; i++) {
-        const prefix = indexPath(keyPath(where.prefix, 'items'), i);
-        const itemProblem = objectProblem(list[i]);
-        if (itemProblem) {
-          report(prefix, `${prefix}: ${itemProblem}`);
-          continue;
-        }
-        this.checkObject(list[i] as { [key: string]: any }, { file: where.file, prefix, lineOf: where.lineOf });
+    const { objects, errors } = flattenDocument(value, typed);
+    for (const e of errors) report(e.path, e.message);
+    for (const o of objects) {
+      // the API server requires apiVersion, which kubectl's decoding leaves to it
+      if (o.path === '' && !(typeof o.value.apiVersion === 'string' && o.value.apiVersion !== '')) {
+        report('', `not a Kubernetes object: ${o.value.kind as string} is missing apiVersion`);
+        continue;
       }
-      return;
+      this.checkObject(o.value as { [key: string]: any }, { file: where.file, prefix: o.path, lineOf: where.lineOf });
     }
-    this.checkObject(value as { [key: string]: any }, where);
   }
 
   /**
@@ -536,38 +509,3 @@ function joinPrefix(prefix: string, p: string): string {
   return p.startsWith('[') ? prefix + p : `${prefix}.${p}`;
 }
 
-function objectProblem(value: unknown): string | undefined {
-  if (!isObject(value)) {
-    const what = Array.isArray(value) ? 'a list' : value === null ? 'null' : `a ${typeof value}`;
-    return `not a Kubernetes object: the document is ${what}, expected a mapping with apiVersion and kind`;
-  }
-  const kind = prop(value, 'kind');
-  const apiVersion = prop(value, 'apiVersion');
-  if (typeof kind !== 'string' || kind === '') {
-    return kind === undefined ? 'not a Kubernetes object: missing kind' : 'not a Kubernetes object: kind must be a non-empty string';
-  }
-  if (typeof apiVersion !== 'string' || apiVersion === '') {
-    return apiVersion === undefined ? `not a Kubernetes object: ${kind} is missing apiVersion` : `not a Kubernetes object: apiVersion of ${kind} must be a non-empty string`;
-  }
-  return undefined;
-}
-
-
-function isJsonFile(file: string): boolean {
-  return /\.json$/i.test(file);
-}
-
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-function describeFsError(e: unknown): string {
-  const code = (e as any)?.code;
-  switch (code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ELOOP': return 'too many symbolic links';
-    default: return typeof code === 'string' ? code : String((e as any)?.message ?? e);
-  }
-}

@@ -44,7 +44,16 @@ export interface EngineOptions {
    * @default - none
    */
   readonly excludeNamespaces?: string[];
+  /**
+   * The largest input (a file, or standard input) read, in bytes: a larger one is an
+   * input error instead of a read that never ends (a device, an endless pipe).
+   * @default 268435456 (256 MiB)
+   */
+  readonly maxInputBytes?: number;
 }
+
+/** The default of {@link EngineOptions.maxInputBytes}. */
+export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
 /** Tool name and version, as reports carry them. */
 export const TOOL = { name: 'kubeharden', version: readVersion() };
@@ -87,6 +96,10 @@ export class Engine {
     if (minor === undefined) {
       throw new Error(`invalid Pod Security Standards version "${options.pssVersion}": expected latest or v1.N`);
     }
+    const maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
+    if (!Number.isInteger(maxInputBytes) || maxInputBytes <= 0) {
+      throw new Error(`invalid maxInputBytes ${maxInputBytes}: expected a positive whole number of bytes`);
+    }
     const catalog = options.catalog ?? CATALOG;
     const disabled = new Set(options.disabledRules ?? []);
     this.profile = profile;
@@ -109,6 +122,7 @@ export class Engine {
       contexts,
       severities: new Map(Object.entries(options.severities ?? {})),
       excludeNamespaces: new Set(options.excludeNamespaces ?? []),
+      maxInputBytes,
       tool: TOOL,
     };
   }

@@ -1,22 +1,19 @@
-import { isObject, prop } from './values';
+import { isObject } from './values';
 
 /**
- * The items of a List, or undefined when the value is not a List.
+ * The items of a list, or undefined when the value is not one.
  *
- * A value is a List when it is an object whose `kind` is a string ending in `List` (`List`
- * itself, `PodList`, `DeploymentList`, …) and whose `items` is an array, null or missing;
- * the engine then checks its items only, never the List object itself. Null or missing
- * items give an empty list. Anything else (a `List` kind with non-array `items`, an object
- * of another kind that happens to have an `items` array) is checked as one object.
+ * As kubectl decodes documents (input/flatten.ts), an object with an `items` key is a
+ * list whatever its kind: its items are the objects, the list itself is dropped. Null
+ * items give an empty list. An `items` that is neither a sequence nor null is not a list
+ * here (kubectl refuses such a document; the engine reports it).
  *
- * Everything that decides whether a document is a List asks this, so that they all agree
- * with the engine.
+ * Everything that decides whether an object is a list outside the engine's input (the
+ * Pulumi adapter) asks this, so that they all agree with the engine.
  */
 export function listItems(value: unknown): unknown[] | undefined {
   if (!isObject(value)) return undefined;
-  const kind = prop(value, 'kind');
-  if (typeof kind !== 'string' || !kind.endsWith('List')) return undefined;
-  const items = prop(value, 'items');
+  const items = (value as { items?: unknown }).items;
   if (Array.isArray(items)) return items;
-  return items === null || items === undefined ? [] : undefined;
+  return items === null ? [] : undefined;
 }

@@ -274,4 +274,17 @@ export interface Report {
   readonly summary: ReportSummary;
   readonly findings: Finding[];
   readonly errors: InputError[];
+  /**
+   * Paths a directory walk left out on purpose (version-control folders, links to
+   * directories), present when there are any.
+   */
+  readonly skipped?: SkippedPath[];
+}
+
+/**
+ * A path a directory walk did not read, and why.
+ */
+export interface SkippedPath {
+  readonly path: string;
+  readonly reason: string;
 }

@@ -126,7 +126,7 @@ describe('inputs', () => {
     expect(report.findings.map((f: any) => f.object.name)).toEqual(['two', 'one']);
   });
 
-  test('directories are read recursively (yaml, yml, json only; dot entries skipped)', async () => {
+  test('directories are read as kubectl apply -f DIR -R reads them: yaml, yml, json, hidden ones included, version-control folders skipped and listed', async () => {
     const dir = tempTree({
       'a/deploy.yaml': privilegedDeployment('a'),
       'a/b/c/deploy.yml': privilegedDeployment('deep'),
@@ -139,12 +139,17 @@ describe('inputs', () => {
       'README.md': '# not a manifest: [',
       'notes.txt': 'kind: [',
       '.hidden/deploy.yaml': privilegedDeployment('hidden'),
+      '.dot.yaml': privilegedDeployment('dotfile'),
+      'UPPER.YAML': privilegedDeployment('upper'),
+      '.git/objects/x.yaml': privilegedDeployment('in-git'),
     });
     const r = await runCli(['check', ...BASELINE, '--format', 'json', dir]);
     const report = json(r.stdout);
     expect(report.errors).toEqual([]);
-    expect(report.summary.files).toBe(3);
-    expect(report.findings.map((f: any) => f.object.name).sort()).toEqual(['a', 'deep', 'json']);
+    expect(report.summary.files).toBe(5);
+    // kubectl applies hidden files; it matches extensions exactly (UPPER.YAML is not a manifest to it)
+    expect(report.findings.map((f: any) => f.object.name).sort()).toEqual(['a', 'deep', 'dotfile', 'hidden', 'json']);
+    expect(report.skipped).toEqual([{ path: path.join(dir, '.git'), reason: 'version-control folder' }]);
   });
 
   test('multi-document files and kind: List are all checked with their lines', async () => {

@@ -125,7 +125,7 @@ describe('json format', () => {
     const { first, second } = fixture();
     const r = await runCli(['check', ...BASELINE, '--format', 'json', first, second]);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['tool', 'profile', 'summary', 'findings', 'errors']);
+    expect(Object.keys(report)).toEqual(['tool', 'profile', 'summary', 'findings', 'errors', 'skipped']);
     expect(Object.keys(report.tool)).toEqual(['name', 'version']);
     expect(report.tool.name).toBe('kubeharden');
     expect(report.tool.version).toMatch(/^\d+\.\d+\.\d+/);
@@ -154,6 +154,7 @@ describe('json format', () => {
       suppressionReason: 'the CNI agent programs host networking',
     });
     expect(report.errors).toEqual([]);
+    expect(report.skipped).toEqual([]);
   });
 
   test('null namespace and name', async () => {

@@ -1,5 +1,5 @@
 import * as fc from 'fast-check';
-import { LineIndex } from '../../src/engine/parse-document';
+import { LineIndex } from '../../src/engine/input/yaml-document';
 
 /** Line and column of an offset, counted from the start of the text. */
 function naive(text: string, offset: number): { line: number; column: number } {

@@ -6,10 +6,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Event, EVENT_ID, getScalarValue, load, parseEvents, SCALAR_STYLE } from 'js-yaml';
+import { Event, EVENT_ID, getScalarValue, parseEvents, SCALAR_STYLE } from 'js-yaml';
+import { resolvePlain } from '../../src/engine/input/resolve';
+import { splitManifestStream } from '../../src/engine/input/stream';
+import { parseDocument, parseDocuments } from '../../src/engine/input/yaml-document';
 import { indexPath, keyPath } from '../../src/engine/json-path';
-import { KUBERNETES_YAML_SCHEMA, parseDocument, parseDocuments } from '../../src/engine/parse-document';
-import { splitYamlDocuments } from '../../src/engine/yaml-documents';
+
+const splitYamlDocuments = (text: string) => splitManifestStream(text).flatMap((d) => (d.kind === 'yaml' ? [d] : []));
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -42,7 +45,7 @@ function referenceOffsets(text: string): Map<string, number> | undefined {
       const k = events[j] as any;
       if (k.type !== EVENT_ID.SCALAR) return -1; // a complex key: not this reference's business
       const raw = getScalarValue(text, k);
-      const name = k.style === SCALAR_STYLE.PLAIN ? String(load(raw === '' ? '~' : raw, { schema: KUBERNETES_YAML_SCHEMA })) : raw;
+      const name = k.style === SCALAR_STYLE.PLAIN ? String(resolvePlain(raw)) : raw;
       j = walk(j + 1, keyPath(at, name), offsetOf(k));
       if (j < 0) return -1;
     }

@@ -1,7 +1,9 @@
 import * as fc from 'fast-check';
 import { Engine, Profile } from '../../src';
-import { parseDocument, parseDocuments } from '../../src/engine/parse-document';
-import { splitYamlDocuments } from '../../src/engine/yaml-documents';
+import { splitManifestStream } from '../../src/engine/input/stream';
+import { parseDocument, parseDocuments } from '../../src/engine/input/yaml-document';
+
+const splitYamlDocuments = (text: string) => splitManifestStream(text).flatMap((d) => (d.kind === 'yaml' ? [d] : []));
 
 /** What a parsed document says, in a comparable form. */
 function summary(text: string, parsed: ReturnType<typeof parseDocument>, paths: string[]) {

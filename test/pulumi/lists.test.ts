@@ -26,20 +26,21 @@ function findingsOf(engine: Engine, objects: unknown[]): string[] {
 }
 
 describe('listItems', () => {
-  test('the items of a List (kind ending in List; items an array, null or missing), else undefined', () => {
+  test('the items of a list as kubectl reads one (any object with an items key: an array, or null for none), else undefined', () => {
     const items = [privilegedPod];
     expect(listItems({ apiVersion: 'v1', kind: 'List', items })).toBe(items);
     expect(listItems({ apiVersion: 'v1', kind: 'PodList', items })).toBe(items);
     expect(listItems({ apiVersion: 'v1', kind: 'PodList', items: null })).toEqual([]);
-    expect(listItems({ apiVersion: 'v1', kind: 'PodList' })).toEqual([]);
-    expect(listItems({ apiVersion: 'v1', kind: 'PodList', items: undefined })).toEqual([]);
+    // no items key: not a list to kubectl, whatever the kind
+    expect(listItems({ apiVersion: 'v1', kind: 'PodList' })).toBeUndefined();
+    expect(listItems({ apiVersion: 'v1', kind: 'PodList', items: undefined })).toBeUndefined();
+    // an items key that is not an array: kubectl refuses the document (the engine reports it)
     expect(listItems({ apiVersion: 'v1', kind: 'PodList', items: 'pods' })).toBeUndefined();
     expect(listItems({ apiVersion: 'v1', kind: 'PodList', items: { 0: privilegedPod } })).toBeUndefined();
-    expect(listItems({ apiVersion: 'v1', kind: 'ConfigMap', items })).toBeUndefined();
-    expect(listItems({ apiVersion: 'v1', kind: 'Listing', items })).toBeUndefined();
-    expect(listItems({ apiVersion: 'v1', items })).toBeUndefined();
-    expect(listItems({ apiVersion: 'v1', kind: 42, items })).toBeUndefined();
-    for (const v of [undefined, null, 'PodList', 3, [privilegedPod], items]) expect(listItems(v)).toBeUndefined();
+    // kubectl creates the items of any object with an items array, and drops the object
+    expect(listItems({ apiVersion: 'v1', kind: 'ConfigMap', items })).toBe(items);
+    expect(listItems({ apiVersion: 'v1', items })).toBe(items);
+    for (const v of [undefined, null, 'PodList', 3, [privilegedPod]]) expect(listItems(v)).toBeUndefined();
   });
 
   test('the engine checks exactly what listItems yields: the items of a List, else the document itself', () => {
@@ -54,14 +55,20 @@ describe('listItems', () => {
       privilegedPod,
     ];
     for (const doc of docs) {
+      if (doc === docs[4]) continue; // refused: see below
       expect(findingsOf(engine, [doc])).toEqual(findingsOf(engine, listItems(doc) ?? [doc]));
     }
     // the cases differ: the wrapper, the items or the document itself carry the findings
     expect(findingsOf(engine, [docs[0]])).toEqual([]);
+    expect(findingsOf(engine, [docs[1]]).some((f) => f.startsWith('invalid-suppression PodList'))).toBe(true);
     expect(findingsOf(engine, [docs[3]]).some((f) => f.startsWith('pss-privileged Pod/agent'))).toBe(true);
-    expect(findingsOf(engine, [docs[4]]).some((f) => f.startsWith('invalid-suppression List/pods'))).toBe(true);
-    expect(findingsOf(engine, [docs[5]]).some((f) => f.startsWith('invalid-suppression ConfigMap/cm'))).toBe(true);
-    expect(findingsOf(engine, [docs[5]]).some((f) => f.startsWith('pss-privileged'))).toBe(false);
+    // kubectl refuses a document whose items is not a list: an input error, no finding
+    const refused = engine.checkObjects([docs[4]]);
+    expect(refused.findings).toEqual([]);
+    expect(refused.errors.map((e) => e.message)).toEqual([expect.stringMatching(/items must be a sequence/)]);
+    // a ConfigMap with an items array is a list to kubectl: its items are created, not the ConfigMap
+    expect(findingsOf(engine, [docs[5]]).some((f) => f.startsWith('pss-privileged Pod/agent'))).toBe(true);
+    expect(findingsOf(engine, [docs[5]]).some((f) => f.startsWith('invalid-suppression ConfigMap/cm'))).toBe(false);
   });
 });
 

@@ -1,16 +1,6 @@
-import {
-  constructFromEvents, EVENT_ID, Event, getScalarValue, parseEvents, Schema, SCALAR_STYLE, NOT_RESOLVED,
-  strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag,
-} from 'js-yaml';
-
-/** The tags of {@link KUBERNETES_YAML_SCHEMA}, in the order the schema tries them. */
-const KUBERNETES_YAML_TAGS = [strTag, seqTag, mapTag, nullYaml11Tag, boolYaml11Tag, intYaml11Tag, floatYaml11Tag, mergeTag];
-
-/**
- * The scalar resolution Kubernetes applies to YAML manifests (sigs.k8s.io/yaml on
- * go-yaml v2, YAML 1.1): `yes`/`on` are booleans, merge keys work, timestamps stay strings.
- */
-export const KUBERNETES_YAML_SCHEMA = new Schema(KUBERNETES_YAML_TAGS);
+import { EVENT_ID, Event, getScalarValue, parseEvents, SCALAR_STYLE, COLLECTION_STYLE } from 'js-yaml';
+import { decodeGoYaml, flowPlainDiverges, GoYamlError } from './go-yaml';
+import { resolvePlain } from './resolve';
 
 /** Nesting deeper than this is refused (a YAML "depth bomb"). */
 const MAX_DEPTH = 1000;
@@ -30,42 +20,130 @@ export interface ParsedDocument {
   locate(path: string): number;
 }
 
+/** A YAML document's text as it goes to the parser, and where its offsets fall in the document's text. */
+interface Prepared {
+  readonly source: string;
+  /** Offset in the document's text = offset in `source` - `base`. */
+  readonly base: number;
+  readonly error?: DocumentError;
+}
+
+/** Line break characters of YAML 1.1 that js-yaml reads differently. */
+const FOREIGN_BREAK = /[\u0085\u2028\u2029]/;
+
 /**
- * Parses one YAML (or JSON) document. Never throws.
+ * The text go-yaml v2 decodes of one document that the stream cut, made ready for the
+ * parser: go-yaml strips a byte-order mark at its start, skips `...` lines before the
+ * content and reads only the first document (so the text ends after the first `...`
+ * line that follows content), and refuses a directive (`%YAML`, `%TAG`) whose `---` the
+ * line cut removed. The parser gets the document after a `---` line of its own, so that
+ * a batch of documents can be parsed in one run.
+ */
+function prepare(text: string): Prepared {
+  let body = text;
+  let removed = 0;
+  if (body.charCodeAt(0) === 0xfeff) {
+    body = body.slice(1);
+    removed = 1;
+  }
+  // the stream may have left a `---` line at the start: the document's own start
+  const explicit = isMarkerLine(body, 0, lineEnd(body, 0), '---');
+  let content = explicit;
+  for (let i = explicit ? lineEnd(body, 0) + 1 : 0; i < body.length;) {
+    const eol = lineEnd(body, i);
+    const c = body.charCodeAt(i);
+    if (c === 0x2e && isMarkerLine(body, i, eol, '...')) {
+      if (!content) {
+        return { source: '', base: 0, error: { offset: i + removed, message: 'a "..." document end before any content: Kubernetes refuses the document' } };
+      }
+      // go-yaml reads the first document only: it ends here, and the rest is ignored
+      body = body.slice(0, Math.min(body.length, eol + 1));
+      break;
+    }
+    if (!content) {
+      let k = i;
+      while (k < eol && (body.charCodeAt(k) === 0x20 || body.charCodeAt(k) === 0x09)) k++;
+      const first = k < eol ? body.charCodeAt(k) : -1;
+      if (c === 0x25 /* % */) {
+        return { source: '', base: 0, error: { offset: i + removed, message: 'a %YAML or %TAG directive here has no "---" line after it (kubectl cuts documents at "---" lines before decoding them), so Kubernetes refuses the document' } };
+      }
+      if (first !== -1 && first !== 0x23 /* # */) content = true;
+    }
+    i = eol + 1;
+  }
+  const odd = body.search(FOREIGN_BREAK);
+  if (odd >= 0) {
+    const message = 'a NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR character: YAML 1.1 (kubectl) reads it as a line break and other YAML parsers do not, so kubeharden refuses the document; remove it or escape it in a double-quoted string';
+    return { source: '', base: 0, error: { offset: odd + removed, message } };
+  }
+  if (explicit) return { source: body, base: -removed };
+  return { source: '---\n' + body, base: 4 - removed };
+}
+
+function lineEnd(text: string, from: number): number {
+  const eol = text.indexOf('\n', from);
+  return eol < 0 ? text.length : eol;
+}
+
+function isMarkerLine(text: string, start: number, eol: number, marker: string): boolean {
+  if (!text.startsWith(marker, start)) return false;
+  const c = start + 3 < eol ? text.charCodeAt(start + 3) : -1;
+  return c === -1 || c === 0x20 || c === 0x09 || c === 0x0d;
+}
+
+/**
+ * Decodes one YAML document as the stream cut it (see stream.ts), exactly as kubectl
+ * decodes it. Never throws.
  */
 export function parseDocument(text: string): ParsedDocument {
+  const prepared = prepare(text);
+  if (prepared.error !== undefined) return errorAt(prepared.error);
+  let { source } = prepared;
+  const base = prepared.base;
   let events: Event[];
   try {
-    events = parseEvents(text, { maxDepth: MAX_DEPTH });
+    events = parseEvents(source, { maxDepth: MAX_DEPTH });
   } catch (e) {
-    return failed(e, text);
+    // A line that starts with `%` is a directive to go-yaml wherever it stands outside a
+    // quoted scalar: it ends the document, and go-yaml reads no further. js-yaml refuses
+    // it; read the document up to that line instead.
+    const directive = source.indexOf('\n%');
+    const at = (e as any)?.mark?.position;
+    if (directive < 0 || !(typeof at === 'number' && at >= directive)) return failed(e, source, base);
+    source = source.slice(0, directive + 1);
+    try {
+      events = parseEvents(source, { maxDepth: MAX_DEPTH });
+    } catch (again) {
+      return failed(again, source, base);
+    }
   }
   const index = new EventIndex(events);
   let values: unknown[];
   try {
-    values = construct(events, text, index);
+    values = construct(events, source, index);
   } catch (e) {
-    return failed(e, text);
+    return failed(e, source, base);
   }
-  const locator = new Locator(index, text, 0, events.length, 0);
-  if (values.length > 1) {
-    return { value: values[0], error: { offset: locator.documentStart(1), message: 'unexpected second document in one document' }, locate: (p) => locator.locate(p) };
+  const locator = new Locator(index, source, 0, events.length, base);
+  if (values.length !== 1) {
+    return errorAt({ offset: locator.documentStart(1), message: 'unexpected second document in one document' });
   }
-  return finish(values[0], locator, text);
+  return { value: values[0], locate: (p) => locator.locate(p) };
 }
 
 /**
- * Parses consecutive documents of one stream (as a document splitter cut them) at
- * once: one parser run for the whole batch instead of one per document, which is much
- * cheaper on streams of many small documents. The result is the same as calling
- * {@link parseDocument} on each text: when the batch does not parse as exactly these
- * documents (a malformed one, a limit reached), each text is parsed on its own.
- * Never throws.
+ * Decodes consecutive documents of one stream at once: one parser run for the whole
+ * batch instead of one per document, which is much cheaper on streams of many small
+ * documents. The result is the same as calling {@link parseDocument} on each text: when
+ * the batch does not parse as exactly these documents (a malformed one, a limit
+ * reached), each text is parsed on its own. Never throws.
  */
 export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
   if (texts.length === 1) return [parseDocument(texts[0])];
   if (texts.length === 0) return [];
-  const source = texts.join('');
+  const prepared = texts.map(prepare);
+  if (prepared.some((p) => p.error !== undefined)) return texts.map(parseDocument);
+  const source = prepared.map((p) => p.source).join('');
   let events: Event[];
   let values: unknown[];
   let index: EventIndex;
@@ -79,72 +157,115 @@ export function parseDocuments(texts: readonly string[]): ParsedDocument[] {
   if (values.length !== texts.length) return texts.map(parseDocument);
   // where each document's events start, checked against where each text starts
   const starts: number[] = [];
-  let base = 0;
+  let at = 0;
   for (let i = 0; i < events.length; i++) {
     if (events[i].type !== EVENT_ID.DOCUMENT) continue;
     const d = starts.length;
     const root = nodeOffset(events[i + 1]);
-    if (d >= texts.length || root === undefined || root < base || root >= base + texts[d].length) {
+    if (d >= texts.length || (root !== undefined && (root < at || root >= at + prepared[d].source.length))) {
       return texts.map(parseDocument);
     }
     starts.push(i);
-    base += texts[d].length;
+    at += prepared[d].source.length;
   }
   if (starts.length !== texts.length) return texts.map(parseDocument);
   const out: ParsedDocument[] = new Array(texts.length);
-  base = 0;
+  at = 0;
   for (let d = 0; d < texts.length; d++) {
     const to = d + 1 < starts.length ? starts[d + 1] : events.length;
-    out[d] = finish(values[d], new Locator(index, source, starts[d], to, base), texts[d]);
-    base += texts[d].length;
+    const locator = new Locator(index, source, starts[d], to, at + prepared[d].base);
+    out[d] = { value: values[d], locate: (p) => locator.locate(p) };
+    at += prepared[d].source.length;
   }
   return out;
 }
 
 /**
- * The documents of a parsed event stream, as js-yaml's `constructFromEvents` builds them
- * with {@link KUBERNETES_YAML_SCHEMA}. Manifests are almost always made of untagged
- * scalars, mappings with plain keys and sequences: those are built by
- * {@link constructPlain}, a loop made for them (it does in about 60 % of the time what
- * the general constructor does, which handles every tag, anchor and merge key). Anything
- * else goes to js-yaml's constructor, which then decides, and throws where YAML says so.
+ * Decodes one JSON value that the stream cut from a JSON stream (kubectl reads it with
+ * Go's encoding/json: the same grammar as JSON.parse, the last of repeated keys wins).
+ * Paths are located through the YAML parser, which reads JSON too. Never throws.
+ */
+export function parseJsonValue(text: string): ParsedDocument {
+  let value: unknown;
+  try {
+    // Go's encoding/json turns an escaped lone surrogate into U+FFFD
+    value = /\\u[dD][89a-fA-F]/.test(text) ? JSON.parse(text, (_k, v) => (typeof v === 'string' ? v.replace(LONE_SURROGATE, '\ufffd') : v)) : JSON.parse(text);
+  } catch (e) {
+    const m = /position (\d+)/.exec(String((e as Error)?.message));
+    return errorAt({ offset: m ? Number(m[1]) : 0, message: 'invalid JSON: the value is not well-formed JSON' });
+  }
+  if (/[eE][+]?[0-9]{3}/.test(text) && !allFinite(value)) {
+    return errorAt({ offset: 0, message: 'a number in this JSON value is too large for Kubernetes (it does not fit a 64-bit float)' });
+  }
+  let locator: Locator | null | undefined;
+  const locate = (p: string) => {
+    if (locator === undefined) {
+      try {
+        const events = parseEvents(text, { maxDepth: MAX_DEPTH });
+        locator = new Locator(new EventIndex(events), text, 0, events.length, 0);
+      } catch {
+        locator = null;
+      }
+    }
+    return locator === null ? 0 : locator.locate(p);
+  };
+  return { value, locate };
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+function allFinite(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(allFinite);
+  if (typeof v === 'object' && v !== null) return Object.values(v).every(allFinite);
+  return true;
+}
+
+function errorAt(error: DocumentError): ParsedDocument {
+  return { error, locate: () => error.offset };
+}
+
+/**
+ * The documents of a parsed event stream, decoded as kubectl decodes them (go-yaml v2,
+ * then JSON: see go-yaml.ts). Manifests are almost always made of untagged scalars,
+ * mappings with plain string keys and sequences: those are built by
+ * {@link constructPlain}, a loop made for them; anything else (a tag, an anchor, an
+ * alias, a merge key, a repeated or non-string key, a number JSON cannot hold, a flow
+ * scalar that YAML 1.1 reads differently) goes to {@link decodeGoYaml}, which decides,
+ * and throws where Kubernetes refuses the document.
  * @internal
  */
 export function construct(events: Event[], source: string, index?: EventIndex): unknown[] {
-  return constructPlain(events, source, index) ?? constructFromEvents(events, { source, schema: KUBERNETES_YAML_SCHEMA });
+  return constructPlain(events, source, index) ?? constructGeneral(events, source);
 }
 
-type Resolve = (source: string, isExplicit: boolean, tagName: string) => unknown;
+/** The general path of {@link construct}: the reference its fast path is tested against. @internal */
+export function constructGeneral(events: Event[], source: string): unknown[] {
+  checkFlowScalars(events, source);
+  return decodeGoYaml(events, source);
+}
 
-/** For each character code below 128, the implicit tags a plain scalar starting with it may have (null: none, it is a string). */
-const IMPLICIT_BY_FIRST_CHAR: (readonly { resolve: Resolve; tagName: string }[] | null)[] = [];
-/** The implicit tags of a plain scalar starting with a character at or above 128. */
-let IMPLICIT_ANY_CHAR: readonly { resolve: Resolve; tagName: string }[] = [];
-/** The implicit tags of the empty plain scalar. */
-let IMPLICIT_EMPTY: readonly { resolve: Resolve; tagName: string }[] = [];
-{
-  const implicit = KUBERNETES_YAML_TAGS.filter((t) => t.nodeKind === 'scalar' && t.implicit) as unknown as
-    { resolve: Resolve; tagName: string; implicitFirstChars: string[] | null }[];
-  const forChar = (c: string) => implicit.filter((t) => t.implicitFirstChars === null || t.implicitFirstChars.includes(c));
-  for (let code = 0; code < 128; code++) {
-    const tags = forChar(String.fromCharCode(code));
-    IMPLICIT_BY_FIRST_CHAR.push(tags.length > 0 ? tags : null);
+/** Refuses a plain scalar inside a flow collection that YAML 1.1 and js-yaml read differently. */
+function checkFlowScalars(events: Event[], source: string): void {
+  let flow = 0;
+  const styles: boolean[] = [];
+  for (const ev of events) {
+    if (ev.type === EVENT_ID.MAPPING || ev.type === EVENT_ID.SEQUENCE) {
+      const isFlow = ev.style === COLLECTION_STYLE.FLOW;
+      styles.push(isFlow);
+      if (isFlow) flow++;
+    } else if (ev.type === EVENT_ID.POP) {
+      if (styles.pop()) flow--;
+    } else if (ev.type === EVENT_ID.DOCUMENT) {
+      styles.push(false);
+    } else if (flow > 0 && ev.type === EVENT_ID.SCALAR && ev.style === SCALAR_STYLE.PLAIN && ev.valueStart >= 0) {
+      const text = ev.fast ? source.slice(ev.valueStart, ev.valueEnd) : getScalarValue(source, ev);
+      if (flowPlainDiverges(text, source, ev.valueEnd)) throw new GoYamlError(ev.valueStart, FLOW_DIVERGES);
+    }
   }
-  IMPLICIT_ANY_CHAR = implicit.filter((t) => t.implicitFirstChars === null);
-  IMPLICIT_EMPTY = forChar('');
 }
 
-/** The value of a plain (unquoted, untagged) scalar, resolved as the schema does. */
-function resolvePlain(text: string): unknown {
-  const code = text.length === 0 ? -1 : text.charCodeAt(0);
-  const tags = code < 0 ? IMPLICIT_EMPTY : code < 128 ? IMPLICIT_BY_FIRST_CHAR[code] : IMPLICIT_ANY_CHAR;
-  if (tags === null) return text;
-  for (let k = 0; k < tags.length; k++) {
-    const value = tags[k].resolve(text, false, tags[k].tagName);
-    if (value !== NOT_RESOLVED) return value;
-  }
-  return text;
-}
+const FLOW_DIVERGES = 'a plain scalar inside [ ] or { } holds a "?" or a ":" not followed by a space: YAML 1.1 (kubectl) and YAML 1.2 read it differently, so kubeharden refuses the document; quote the scalar or put a space after ":"';
 
 const DOCUMENT_FRAME: unknown[] = [];
 
@@ -177,8 +298,8 @@ function cachedKey(source: string, start: number, end: number): string | undefin
  * mappings and sequences, with distinct scalar keys; returns undefined as soon as it
  * meets anything else (a tag, an anchor, an alias, a merge key, a complex or repeated
  * key, a key that names a property every object inherits, a directive), without
- * deciding whether that is valid. The result is exactly `constructFromEvents`' with
- * {@link KUBERNETES_YAML_SCHEMA} (a test compares both over every fixture). When it
+ * deciding whether that is valid. The result is exactly {@link decodeGoYaml}'s (a test
+ * compares both over every fixture). When it
  * builds them, it also tells the index where each collection ends (it passes every
  * event anyway), so that locating paths later needs no pass of its own.
  * @internal
@@ -190,6 +311,9 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
   const stack: any[] = [];
   const keys: (string | undefined)[] = [];
   const opened: number[] = [];
+  /** Per open collection, whether it is a flow one; and how many flow collections are open. */
+  const flowStyles: boolean[] = [];
+  let flow = 0;
   const n = events.length;
   const ends = index === undefined ? undefined : new Int32Array(n);
   let top: any = undefined;
@@ -207,7 +331,7 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
         continue;
       case EVENT_ID.SCALAR: {
         if (ev.tagStart !== -1 || ev.anchorStart !== -1) return undefined;
-        if (key === undefined && ev.fast && ev.style === SCALAR_STYLE.PLAIN && top !== DOCUMENT_FRAME && !Array.isArray(top)) {
+        if (key === undefined && flow === 0 && ev.fast && ev.style === SCALAR_STYLE.PLAIN && top !== DOCUMENT_FRAME && !Array.isArray(top)) {
           // a plain mapping key: most are the same few names (apiVersion, name, image...)
           value = cachedKey(source, ev.valueStart, ev.valueEnd);
           if (value !== undefined) break;
@@ -215,7 +339,10 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
         const text = ev.fast ? source.slice(ev.valueStart, ev.valueEnd) : getScalarValue(source, ev);
         if (ev.style === SCALAR_STYLE.PLAIN) {
           if (text === '<<') return undefined; // a merge key
+          if (flow > 0 && flowPlainDiverges(text, source, ev.valueEnd)) return undefined;
           value = resolvePlain(text);
+          // a number JSON cannot hold: the general decoder refuses the document
+          if (typeof value === 'number' && !Number.isFinite(value)) return undefined;
         } else {
           value = text;
         }
@@ -227,6 +354,12 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
         stack.push(top);
         keys.push(key);
         opened.push(i);
+        if (ev.style === COLLECTION_STYLE.FLOW) {
+          flowStyles.push(true);
+          flow++;
+        } else {
+          flowStyles.push(false);
+        }
         top = ev.type === EVENT_ID.MAPPING ? {} : [];
         key = undefined;
         continue;
@@ -242,6 +375,7 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
         value = top;
         top = stack.pop();
         key = keys.pop();
+        if (flowStyles.pop()) flow--;
         break;
       default: // an alias
         return undefined;
@@ -251,8 +385,10 @@ export function constructPlain(events: Event[], source: string, index?: EventInd
     } else if (Array.isArray(top)) {
       top.push(value);
     } else if (key === undefined) {
-      if (typeof value === 'object' && value !== null) return undefined; // a complex key
-      key = typeof value === 'string' ? value : String(value);
+      // a key that is not a string (a number, a boolean, null, a collection): the general
+      // decoder converts it as sigs.k8s.io/yaml does, or refuses it
+      if (typeof value !== 'string') return undefined;
+      key = value;
     } else {
       // a repeated key, or one every object inherits (`constructor`, `__proto__`...)
       if (top[key] !== undefined) return undefined;
@@ -319,31 +455,43 @@ export class EventIndex {
   }
 }
 
-function finish(value: unknown, locator: Locator, text: string): ParsedDocument {
-  // an alias is written `*name`: without a `*` the document has none, and the plain
-  // constructor builds only documents without one: no need to count them
-  const aliasFree = locator.builtPlain || text.indexOf('*') < 0;
-  const aliasError = aliasFree ? undefined : checkAliasExpansion(locator.aliasCount(), locator.eventCount(), value);
-  if (aliasError) {
-    return { error: { offset: locator.firstAliasOffset(), message: aliasError }, locate: (p) => locator.locate(p) };
-  }
-  return { value, locate: (p) => locator.locate(p) };
+/** js-yaml's parse errors whose text names a part of the input, with a message that does not. */
+const QUOTING_REASONS: [RegExp, string][] = [
+  [/^tag name cannot contain such characters/, 'a tag name holds characters a tag cannot hold'],
+  [/^there is a previously declared suffix/, 'a %TAG directive declares a handle twice'],
+  [/^undeclared tag handle/, 'a tag uses a handle that no %TAG directive declares'],
+  [/^nesting exceeded maxDepth/, `the document nests collections deeper than ${MAX_DEPTH} levels`],
+];
+
+/** A parse error's message: the parser's reason when it names no part of the input. */
+function safeReason(reason: unknown): string {
+  if (typeof reason !== 'string' || reason.length === 0) return 'malformed YAML';
+  for (const [pattern, message] of QUOTING_REASONS) if (pattern.test(reason)) return message;
+  // every other reason of the parser is a fixed text; refuse anything that quotes
+  return /["'`$]|: /.test(reason) ? 'malformed YAML' : reason;
 }
 
-function failed(e: unknown, text: string): ParsedDocument {
-  const mark = (e as any)?.mark;
-  const reason = (e as any)?.reason;
-  let offset = typeof mark?.position === 'number' ? mark.position : 0;
-  let message = typeof reason === 'string' && reason.length > 0 ? reason : String((e as any)?.message ?? e).split('\n')[0];
-  // The parser notices an unclosed `[` or `{` only where the document goes on without it
-  // (often at its end, as "deficient indentation"): point at the bracket instead.
-  const opener = unclosedFlowOpener(text, text.length);
-  if (opener !== undefined && opener < offset) {
-    const closer = text[opener] === '[' ? ']' : '}';
-    message = `"${text[opener]}" is never closed with "${closer}" (the parser stopped further on: ${message})`;
-    offset = opener;
+/** A document that failed to parse or decode: where (relative to the document's text) and why. */
+function failed(e: unknown, source: string, base: number): ParsedDocument {
+  let offset: number;
+  let message: string;
+  if (e instanceof GoYamlError) {
+    offset = e.offset;
+    message = e.message;
+  } else {
+    const mark = (e as any)?.mark;
+    offset = typeof mark?.position === 'number' ? mark.position : 0;
+    message = `invalid YAML: ${safeReason((e as any)?.reason)}`;
+    // The parser notices an unclosed `[` or `{` only where the document goes on without it
+    // (often at its end, as "deficient indentation"): point at the bracket instead.
+    const opener = unclosedFlowOpener(source, source.length);
+    if (opener !== undefined && opener < offset) {
+      const closer = source[opener] === '[' ? ']' : '}';
+      message = `invalid YAML: "${source[opener]}" is never closed with "${closer}" (the parser stopped further on: ${safeReason((e as any)?.reason)})`;
+      offset = opener;
+    }
   }
-  return { error: { offset, message: `invalid YAML: ${message}` }, locate: () => offset };
+  return errorAt({ offset: Math.max(0, offset - base), message });
 }
 
 /**
@@ -382,39 +530,6 @@ function unclosedFlowOpener(text: string, end: number): number | undefined {
 }
 
 /**
- * Aliases share nodes, so a small document can stand for an exponentially large one
- * (a "billion laughs" alias bomb). Kubernetes refuses such documents; so do we, by
- * counting the nodes the document expands to.
- */
-function checkAliasExpansion(aliases: number, eventCount: number, value: unknown): string | undefined {
-  if (aliases === 0) return undefined;
-  const limit = Math.max(100_000, eventCount * 50);
-  const memo = new Map<object, number>();
-  const onPath = new Set<object>();
-  const size = (v: unknown): number => {
-    if (typeof v !== 'object' || v === null) return 1;
-    const known = memo.get(v);
-    if (known !== undefined) return known;
-    if (onPath.has(v)) return Infinity; // recursive alias
-    onPath.add(v);
-    let total = 1;
-    const children = Array.isArray(v) ? v : Object.values(v);
-    for (const c of children) {
-      total += size(c);
-      if (total > limit) break;
-    }
-    onPath.delete(v);
-    memo.set(v, total);
-    return total;
-  };
-  const total = size(value);
-  if (total > limit) {
-    return `YAML aliases expand this document to more than ${limit} nodes (an alias bomb); refusing it`;
-  }
-  return undefined;
-}
-
-/**
  * Maps JSON paths to source offsets from the parser's events, only when asked: the
  * path's segments are followed down the event stream, jumping over the subtrees that
  * are not on the path (where each collection ends is computed once per document, on
@@ -440,21 +555,6 @@ class Locator {
     this.events = index.events;
   }
 
-  /** Whether the plain constructor built the document (so it has no alias). */
-  get builtPlain(): boolean {
-    return this.index.builtPlain;
-  }
-
-  eventCount(): number {
-    return this.to - this.from;
-  }
-
-  aliasCount(): number {
-    let n = 0;
-    for (let i = this.from; i < this.to; i++) if (this.events[i].type === EVENT_ID.ALIAS) n++;
-    return n;
-  }
-
   documentStart(n: number): number {
     let seen = 0;
     for (let i = this.from; i < this.to; i++) {
@@ -462,14 +562,6 @@ class Locator {
         if (seen === n) return this.rel(nodeOffset(this.events[i + 1]) ?? this.base);
         seen++;
       }
-    }
-    return 0;
-  }
-
-  firstAliasOffset(): number {
-    for (let i = this.from; i < this.to; i++) {
-      const ev = this.events[i];
-      if (ev.type === EVENT_ID.ALIAS) return this.rel(Math.max(0, ev.anchorStart - 1));
     }
     return 0;
   }
@@ -575,16 +667,18 @@ class Locator {
           offset = -offset - 2; // remember it, stop descending
           continue;
         }
-        // the keys of a mapping are few: compare them in place (a key appears once in a
-        // mapping: a repeated one is refused when the document is built)
+        // the keys of a mapping are few: compare them in place. A document the plain
+        // constructor built has each key once; elsewhere a repeated key keeps its last
+        // value (as in Kubernetes), so the last match is the node.
         let hit = -1;
         const nodeEnds = this.index.nodeEnds();
         const to = this.to;
+        const unique = this.index.builtPlain;
         for (let j = i + 1; j < to && events[j].type !== EVENT_ID.POP;) {
           const k = events[j];
           if (key === undefined ? this.keyIsRange(k, path, keyStart, keyEnd) : this.keyIs(k, key)) {
             hit = j;
-            break;
+            if (unique) break;
           }
           // over the key, then over its value
           const afterKey = nodeEnds[j] === 0 ? j + 1 : nodeEnds[j];
