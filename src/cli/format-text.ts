@@ -18,19 +18,49 @@ import { SEVERITY_ORDER } from '../engine/engine';
 import { MIN_SUPPRESSION_REASON, SUPPRESSION_PREFIX } from '../engine/suppressions';
 import { Finding, InputError, ObjectRef, Report, RuleMetadata } from '../engine/types';
 
+/**
+ * Text from the input (names, paths, messages, file names) as it may be printed on a
+ * terminal or in a CI log: control characters (escape sequences, carriage returns, line
+ * breaks, C1 controls), bidirectional overrides and line separators are written as
+ * visible escapes, so that a crafted object name cannot move the cursor, rewrite a line
+ * or hide text.
+ */
+export function printable(s: string): string {
+  return typeof s === 'string' && UNPRINTABLE.test(s) ? s.replace(UNPRINTABLE_ALL, escapeChar) : s;
+}
+
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE_ALL = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+function escapeChar(c: string): string {
+  switch (c) {
+    case '\n': return '\\n';
+    case '\r': return '\\r';
+    case '\t': return '\\t';
+    default: {
+      const code = c.charCodeAt(0);
+      return code < 0x100 ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    }
+  }
+}
+
 /** The name of an object, or `(unnamed)`. */
 export function objectName(o: ObjectRef): string {
-  return o.name ?? '(unnamed)';
+  return o.name === undefined ? '(unnamed)' : printable(o.name);
 }
 
 /** The heading of an object: `Kind namespace/name`, `Kind name`, or `Kind (unnamed)`. */
 export function objectLabel(o: ObjectRef): string {
   const name = objectName(o);
-  return o.namespace !== undefined ? `${o.kind} ${o.namespace}/${name}` : `${o.kind} ${name}`;
+  const kind = printable(o.kind);
+  return o.namespace !== undefined ? `${kind} ${printable(o.namespace)}/${name}` : `${kind} ${name}`;
 }
 
 /** `file:line` of a finding (just `file` when the line is unknown). */
 function location(file: string, line: number, column?: number): string {
+  file = printable(file);
   if (line <= 0) return file;
   return column !== undefined && column > 0 ? `${file}:${line}:${column}` : `${file}:${line}`;
 }
@@ -68,7 +98,7 @@ export function formatText(report: Report, style: Style = new Style(false)): str
     list.push(f);
   }
   for (const [file, objects] of files) {
-    lines.push(style.apply(file === STDIN_FILE ? '- (standard input)' : file, 'bold', 'cyan'));
+    lines.push(style.apply(file === STDIN_FILE ? '- (standard input)' : printable(file), 'bold', 'cyan'));
     for (const findings of objects.values()) {
       lines.push(`  ${style.apply(objectLabel(findings[0].object), 'bold')}`);
       for (const f of findings) lines.push(...findingLines(f, style));
@@ -82,7 +112,7 @@ export function formatText(report: Report, style: Style = new Style(false)): str
   }
   if (report.skipped !== undefined && report.skipped.length > 0) {
     lines.push(style.apply('not read', 'bold'));
-    for (const k of report.skipped) lines.push(`  ${k.path}: ${k.reason}`);
+    for (const k of report.skipped) lines.push(`  ${printable(k.path)}: ${k.reason}`);
     lines.push('');
   }
   lines.push(summaryLine(report, style));
@@ -91,21 +121,21 @@ export function formatText(report: Report, style: Style = new Style(false)): str
 
 function findingLines(f: Finding, style: Style): string[] {
   const where = location(f.file, f.line);
-  const at = style.apply(`      at ${f.path || '(object)'}`, 'dim');
+  const at = style.apply(`      at ${printable(f.path) || '(object)'}`, 'dim');
   if (f.suppressed) {
     return [
-      style.apply(`    ${where}  ${f.severity.padEnd(8)}  ${f.ruleId}  ${f.message}`, 'dim'),
+      style.apply(`    ${where}  ${f.severity.padEnd(8)}  ${f.ruleId}  ${printable(f.message)}`, 'dim'),
       at,
-      `      ${style.apply('suppressed:', 'green')} ${f.suppressionReason ?? ''}`,
+      `      ${style.apply('suppressed:', 'green')} ${printable(f.suppressionReason ?? '')}`,
     ];
   }
   const sev = style.severity(f.severity, f.severity.padEnd(8));
-  return [`    ${where}  ${sev}  ${style.apply(f.ruleId, 'bold')}  ${f.message}`, at];
+  return [`    ${where}  ${sev}  ${style.apply(f.ruleId, 'bold')}  ${printable(f.message)}`, at];
 }
 
 /** `file:line:column: message` of an input error. */
 export function errorLine(e: InputError, style: Style = new Style(false)): string {
-  return `${style.apply(location(e.file, e.line, e.column), 'bold')}: ${e.message}`;
+  return `${style.apply(location(e.file, e.line, e.column), 'bold')}: ${printable(e.message)}`;
 }
 
 /** The `kubeharden rules` table. */

@@ -387,7 +387,7 @@ export class CheckSession {
     for (const o of objects) {
       // the API server requires apiVersion, which kubectl's decoding leaves to it
       if (o.path === '' && !(typeof o.value.apiVersion === 'string' && o.value.apiVersion !== '')) {
-        report('', `not a Kubernetes object: ${o.value.kind as string} is missing apiVersion`);
+        report('', 'not a Kubernetes object: missing apiVersion');
         continue;
       }
       this.checkObject(o.value as { [key: string]: any }, { file: where.file, prefix: o.path, lineOf: where.lineOf });

@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { DecodeOracle, isErrorDoc, OracleResult, startDecodeOracle } from './decode-oracle';
-import { manifestStream } from './manifest-generator';
+import { manifestStream, workloadStream } from './manifest-generator';
 import { decodeManifestStream, DecodedDocument } from '../../src/engine/input/decode';
 import { psaFixtureFiles } from '../fixtures/psa';
 
@@ -121,6 +121,16 @@ describe('decoding equals kubectl\'s (sigs.k8s.io/yaml, apimachinery, cli-runtim
     report(`generated (seed ${seed})`, t);
     expect(t.differences).toEqual([]);
     expect(t.documents).toBeGreaterThanOrEqual(GENERATED_STREAMS >= 9000 ? 20_000 : 1);
+  }, 600_000);
+
+  test('generated workloads: security fields in every YAML 1.1 spelling, merged from anchors in every order', async () => {
+    const seed = Number(process.env.KUBEHARDEN_ORACLE_SEED ?? Date.now() % 2_147_483_647);
+    const inputs = fc.sample(workloadStream, { numRuns: 3000, seed });
+    const t = await run(inputs);
+    report(`workloads (seed ${seed})`, t);
+    expect(t.differences).toEqual([]);
+    // these are meant to decode: most documents must give objects
+    expect(t.objects).toBeGreaterThan(t.documents * 0.8);
   }, 600_000);
 
   test('every YAML and JSON file of the repository', async () => {

@@ -249,3 +249,85 @@ export const manifestStream: fc.Arbitrary<Buffer> = fc.record({
   if (crlf === 0) text = text.replace(/\n/g, '\r\n');
   return Buffer.from(text, 'utf8');
 });
+
+// ---- realistic workloads: the fields a security verdict depends on, written every way ----
+
+/** A small deterministic generator of choices (rendering choices come from a seed). */
+function chooser(seed: number) {
+  let x = seed >>> 0 || 1;
+  const next = () => {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
+    return x / 4294967296;
+  };
+  return { pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)], chance: (p: number) => next() < p };
+}
+
+const TRUE_WORDS = ['true', 'True', 'TRUE', 'yes', 'Yes', 'y', 'Y', 'on', 'ON', '"true"', "'yes'", '!!bool "true"', '!!bool yes'];
+const FALSE_WORDS = ['false', 'False', 'no', 'NO', 'n', 'off', 'Off', '"false"', '!!bool off'];
+
+function intText(n: number, c: ReturnType<typeof chooser>): string {
+  const forms = [String(n), `0x${n.toString(16)}`, `0o${n.toString(8)}`, `0${n.toString(8)}`, `${n}.0`, `${n}e0`, `"${n}"`, `!!int "${n}"`, `+${n}`];
+  if (n >= 1000) forms.push(String(n).replace(/(\d)(?=(\d{3})+$)/g, '$1_'));
+  return c.pick(forms);
+}
+
+function render(v: unknown, indent: number, c: ReturnType<typeof chooser>, flowCtx: boolean): string {
+  const pad = ' '.repeat(indent);
+  if (typeof v === 'boolean') return c.pick(v ? TRUE_WORDS : FALSE_WORDS);
+  if (typeof v === 'number') return intText(v, c);
+  if (typeof v === 'string') return c.pick([v, `"${v}"`, `'${v}'`]);
+  if (typeof v === 'object' && v !== null && '__raw' in v) return (v as { __raw: string }).__raw;
+  if (Array.isArray(v)) {
+    if (v.length === 0 || flowCtx || c.chance(0.3)) return `[${v.map((x) => render(x, 0, c, true)).join(', ')}]`;
+    return '\n' + v.map((x) => `${pad}-${prefixBlock(render(x, indent + 2, c, false), indent + 2)}`).join('\n');
+  }
+  const o = v as { [k: string]: unknown };
+  const keys = Object.keys(o).filter((k) => o[k] !== undefined);
+  if (keys.length === 0 || flowCtx || c.chance(0.25)) return `{${keys.map((k) => `${k}: ${render(o[k], 0, c, true)}`).join(', ')}}`;
+  return '\n' + keys.map((k) => `${pad}${k}:${prefixBlock(render(o[k], indent + 2, c, false), indent + 2)}`).join('\n');
+}
+
+/** A rendered value after `key:` or `-`: a block on the next lines, else after a space. */
+function prefixBlock(text: string, _indent: number): string {
+  return text.startsWith('\n') ? text : ` ${text}`;
+}
+
+const securityContext = fc.record({
+  privileged: fc.boolean(),
+  allowPrivilegeEscalation: fc.boolean(),
+  runAsNonRoot: fc.boolean(),
+  runAsUser: fc.constantFrom(0, 1, 1000, 65534, 10001),
+  readOnlyRootFilesystem: fc.boolean(),
+  capabilities: fc.record({ add: fc.subarray(['NET_ADMIN', 'SYS_ADMIN', 'NET_RAW']), drop: fc.subarray(['ALL', 'NET_RAW']) }),
+}, { requiredKeys: [] });
+
+const workload = fc.record({
+  kind: fc.constantFrom('Pod', 'Deployment', 'DaemonSet', 'Job'),
+  name: fc.constantFrom('web', 'api', 'db-0', 'agent'),
+  hostNetwork: fc.option(fc.boolean(), { nil: undefined }),
+  hostPID: fc.option(fc.boolean(), { nil: undefined }),
+  containers: fc.array(fc.record({ name: fc.constantFrom('app', 'sidecar'), image: fc.constantFrom('nginx:1.25', 'registry.example.com/app@sha256:' + 'a'.repeat(64)), securityContext: fc.option(securityContext, { nil: undefined }) }, { requiredKeys: ['name', 'image'] }), { minLength: 1, maxLength: 2 }),
+  merge: fc.option(fc.tuple(securityContext, fc.constantFrom('before', 'after', 'list', 'alias-only')), { freq: 3, nil: undefined }),
+  seed: fc.integer(),
+});
+
+export const workloadStream: fc.Arbitrary<Buffer> = fc.array(workload, { minLength: 1, maxLength: 3 }).map((ws) => {
+  const docs = ws.map((w) => {
+    const c = chooser(w.seed);
+    const podSpec: { [k: string]: unknown } = { containers: w.containers.map((x) => clean({ ...x })) };
+    if (w.hostNetwork !== undefined) podSpec.hostNetwork = w.hostNetwork;
+    if (w.hostPID !== undefined) podSpec.hostPID = w.hostPID;
+    const body = w.kind === 'Pod' ? podSpec : { selector: { matchLabels: { app: w.name } }, template: { metadata: { labels: { app: w.name } }, spec: podSpec } };
+    let text = `apiVersion: ${w.kind === 'Pod' ? 'v1' : w.kind === 'Job' ? 'batch/v1' : 'apps/v1'}\nkind: ${w.kind}\nmetadata:\n  name: ${w.name}\n`;
+    if (w.merge !== undefined) {
+      const [base, where] = w.merge;
+      text += `x-base: &base ${render(base, 0, c, true)}\n`;
+      const own = clean({ ...(w.containers[0].securityContext ?? {}) });
+      const ownText = Object.keys(own).map((k) => `${k}: ${render((own as any)[k], 0, c, true)}`);
+      const merged = where === 'alias-only' ? '*base' : `{${(where === 'before' ? ['<<: *base', ...ownText] : where === 'after' ? [...ownText, '<<: *base'] : ['<<: [*base, {}]', ...ownText]).join(', ')}}`;
+      (podSpec.containers as any[])[0].securityContext = { __raw: merged };
+    }
+    return text + `spec:${prefixBlock(render(body, 2, c, false), 2)}\n`;
+  });
+  return Buffer.from(docs.join('---\n'), 'utf8');
+});

@@ -86,7 +86,7 @@ export function flattenDocument(value: unknown, typed = true): Flattened {
     if (!nonEmptyString(k)) {
       errors.push({ path, message: `${path}: not a Kubernetes object: missing kind` });
     } else if (!nonEmptyString(v)) {
-      errors.push({ path, message: `${path}: not a Kubernetes object: ${k as string} is missing apiVersion` });
+      errors.push({ path, message: `${path}: not a Kubernetes object: missing apiVersion` });
     } else {
       objects.push({ value: item as { [key: string]: unknown }, path });
     }
@@ -117,22 +117,28 @@ const META_FIELDS: { [lower: string]: 'string' | 'stringMap' | 'strings' | 'inte
   managedfields: 'objects',
 };
 
+const META_NAMES: { [lower: string]: string } = Object.fromEntries(
+  ['name', 'generateName', 'namespace', 'selfLink', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'labels', 'annotations',
+    'finalizers', 'generation', 'deletionGracePeriodSeconds', 'ownerReferences', 'managedFields'].map((n) => [n.toLowerCase(), n]),
+);
+
 /** Why the document's type and object metadata do not decode into Kubernetes' types, if they do not. */
 function typeMetaProblem(doc: { [key: string]: unknown }): { path: string; message: string } | undefined {
   for (const key of Object.keys(doc)) {
     const lower = key.toLowerCase();
     const v = doc[key];
+    // messages name the field as Kubernetes spells it, never the key as written
     if ((lower === 'apiversion' || lower === 'kind') && v !== null && typeof v !== 'string') {
-      return { path: key, message: `${key} must be a string: kubectl refuses the document` };
+      return { path: key, message: `${lower === 'kind' ? 'kind' : 'apiVersion'} must be a string: kubectl refuses the document` };
     }
     if (lower !== 'metadata' || v === null) continue;
-    if (!isMapping(v)) return { path: key, message: `${key} must be a mapping: kubectl refuses the document` };
+    if (!isMapping(v)) return { path: key, message: 'metadata must be a mapping: kubectl refuses the document' };
     for (const field of Object.keys(v)) {
       const want = META_FIELDS[field.toLowerCase()];
       const f = v[field];
       if (want === undefined || f === null) continue;
       const path = `${key}.${field}`;
-      const wrong = (what: string) => ({ path, message: `${path} must be ${what}: kubectl refuses the document` });
+      const wrong = (what: string) => ({ path, message: `metadata.${META_NAMES[field.toLowerCase()]} must be ${what}: kubectl refuses the document` });
       switch (want) {
         case 'string':
           if (typeof f !== 'string') return wrong('a string');

@@ -1,14 +1,11 @@
-import { isUtf8 } from 'buffer';
-
 /**
  * Bytes to text, as kubectl reads a file or standard input: cli-runtime's FileVisitor
  * wraps every input in golang.org/x/text's `unicode.BOMOverride(unicode.UTF8.NewDecoder())`,
  * so
  * - a byte-order mark at the start selects the encoding and is dropped: UTF-8, or
  *   UTF-16 little- or big-endian;
- * - without one the input is UTF-8, and each byte that does not begin a well-formed
- *   UTF-8 sequence becomes one U+FFFD (as Go's `utf8.DecodeRune` steps over it), so
- *   invalid UTF-8 is not an error to kubectl.
+ * - without one the input is UTF-8, and each maximal ill-formed part becomes one
+ *   U+FFFD, so invalid UTF-8 is not an error to kubectl.
  * Input arrives in chunks; a sequence cut by a chunk boundary is completed by the next.
  */
 export class Utf8Reader {
@@ -76,22 +73,8 @@ function openSequenceStart(b: Buffer): number {
 }
 
 function decodeUtf8(b: Buffer): string {
-  if (b.length === 0) return '';
-  if (isUtf8(b)) return b.toString('utf8');
-  let out = '';
-  let from = 0;
-  let i = 0;
-  while (i < b.length) {
-    const len = validSequenceLength(b, i);
-    if (len > 0) {
-      i += len;
-      continue;
-    }
-    out += b.toString('utf8', from, i) + '\ufffd';
-    i++;
-    from = i;
-  }
-  return out + b.toString('utf8', from, i);
+  // Node's decoder replaces each maximal ill-formed subpart with one U+FFFD, as x/text does
+  return b.length === 0 ? '' : b.toString('utf8');
 }
 
 function decodeUtf16(b: Buffer, bigEndian: boolean): string {
@@ -99,19 +82,4 @@ function decodeUtf16(b: Buffer, bigEndian: boolean): string {
   const swapped = Buffer.from(b);
   swapped.swap16();
   return swapped.toString('utf16le');
-}
-
-/** Length of the well-formed UTF-8 sequence at `i` (as Go's utf8.DecodeRune accepts it), or 0. */
-function validSequenceLength(b: Buffer, i: number): number {
-  const c = b[i];
-  if (c < 0x80) return 1;
-  const cont = (k: number, lo = 0x80, hi = 0xbf) => i + k < b.length && b[i + k] >= lo && b[i + k] <= hi;
-  if (c >= 0xc2 && c <= 0xdf) return cont(1) ? 2 : 0;
-  if (c === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
-  if ((c >= 0xe1 && c <= 0xec) || c === 0xee || c === 0xef) return cont(1) && cont(2) ? 3 : 0;
-  if (c === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
-  if (c === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
-  if (c >= 0xf1 && c <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
-  if (c === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
-  return 0;
 }
