@@ -4,6 +4,7 @@ import { describeFsError, selectInputs } from './input/files';
 import { flattenDocument } from './input/flatten';
 import { ManifestStream, RawDocument } from './input/stream';
 import { Utf8Reader } from './input/utf8';
+import { podTypeProblems } from './input/pod-types';
 import { parseDocuments, parseJsonValue, LineIndex, ParsedDocument } from './input/yaml-document';
 import { enterPodScope, leavePodScope } from './pod-spec';
 import { isSetRule } from './set-rule';
@@ -390,7 +391,7 @@ export class CheckSession {
         report('', 'not a Kubernetes object: missing apiVersion');
         continue;
       }
-      this.checkObject(o.value as { [key: string]: any }, { file: where.file, prefix: o.path, lineOf: where.lineOf });
+      this.checkObject(o.value as { [key: string]: any }, { file: where.file, prefix: o.path, lineOf: where.lineOf }, report);
     }
   }
 
@@ -422,10 +423,12 @@ export class CheckSession {
     };
   }
 
-  private checkObject(object: { [key: string]: any }, where: Located): void {
+  private checkObject(object: { [key: string]: any }, where: Located, report: (path: string, message: string) => void): void {
     this.objects++;
     enterPodScope(object);
     try {
+      // a field of the wrong type: the API server refuses the object as written
+      for (const p of podTypeProblems(object)) report(where.prefix === '' ? p.path : joinPrefix(where.prefix, p.path), p.message);
       this.runRules(object, where);
     } finally {
       leavePodScope();

@@ -226,3 +226,21 @@ describe('parse errors point at their cause', () => {
     expect(report.errors[0].message).toMatch(/unknown escape sequence/);
   });
 });
+
+describe('the value judged is the value that reaches the API server', () => {
+  test.each([
+    ['privileged: "true"', 'spec.containers[0].securityContext.privileged', 'a boolean (true or false)'],
+    ['privileged: !!str yes', 'spec.containers[0].securityContext.privileged', 'a boolean (true or false)'],
+    ['runAsUser: "0"', 'spec.containers[0].securityContext.runAsUser', 'a whole number'],
+    ['runAsUser: 0.5', 'spec.containers[0].securityContext.runAsUser', 'a whole number'],
+    ['capabilities: {add: [1]}', 'spec.containers[0].securityContext.capabilities.add', 'a list of strings'],
+  ])('%s is a located error, never read as true or false', (field, p, what) => {
+    const report = baseline().checkText(privilegedPod('t').replace('privileged: true', field), 't.yaml');
+    expect(report.errors.map((e) => [e.file, e.line, e.column > 20, e.message])).toEqual([['t.yaml', 7, true, `${p} must be ${what}: the API server refuses the object as written`]]);
+  });
+
+  test('host namespaces of the wrong type too', () => {
+    const report = baseline().checkText(privilegedPod('t').replace('spec:', 'spec:\n  hostNetwork: "yes"'), 't.yaml');
+    expect(report.errors.map((e) => e.message)).toEqual(['spec.hostNetwork must be a boolean (true or false): the API server refuses the object as written']);
+  });
+});
