@@ -2,14 +2,24 @@
 // Child process of bench/run.js: checks the corpus directory `times` times in one engine
 // session (default profile unless one is given, all its rules) and prints its peak resident set size.
 //
-//   node bench/rss.js <corpusDir> <times> [profile]
+//   node bench/rss.js <corpusDir> <times> [profile|-] [stream]
+//
+// With `stream`, findings are streamed (as `--format ndjson` does) and written to
+// /dev/null instead of kept.
 
 const path = require('path');
 const { Engine } = require(path.join(__dirname, '..', 'lib'));
 
-const [dir, timesArg, profile] = process.argv.slice(2);
+const fs = require('fs');
+const [dir, timesArg, profileArg, mode] = process.argv.slice(2);
+const profile = profileArg === '-' ? undefined : profileArg;
 const times = Number(timesArg || 1);
 const session = new Engine(profile ? { profile } : {}).newSession();
+if (mode === 'stream') {
+  const { ndjsonFinding } = require(path.join(__dirname, '..', 'lib', 'cli', 'format-ndjson'));
+  const out = fs.openSync('/dev/null', 'w');
+  session._streamFindings((f) => fs.writeSync(out, ndjsonFinding(f)));
+}
 for (let i = 0; i < times; i++) session.addPath(dir);
 const report = session.report();
 // resourceUsage().maxRSS is in kilobytes

@@ -53,8 +53,8 @@ function wall(args, reps, okStatuses) {
   return { ok: true, ms: median(times), stdout: last.stdout };
 }
 
-function childRss(times, profile) {
-  const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'rss.js'), CORPUS, String(times), ...(profile ? [profile] : [])], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
+function childRss(times, profile, mode) {
+  const r = spawnSync(process.execPath, ['--expose-gc', path.join(__dirname, 'rss.js'), CORPUS, String(times), profile ?? '-', ...(mode ? [mode] : [])], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 << 20 });
   if (r.status !== 0) {
     console.error(r.stderr);
     throw new Error(`bench/rss.js ${times}x failed with status ${r.status}`);
@@ -142,6 +142,9 @@ function main() {
   // the baseline profile keeps few findings: what streaming alone costs in memory
   const rssBase1 = childRss(1, 'baseline');
   const rssBase5 = childRss(5, 'baseline');
+  // the streaming report (--format ndjson): findings written as found, none kept
+  const rssStream1 = childRss(1, undefined, 'stream');
+  const rssStream5 = childRss(5, undefined, 'stream');
 
   // 4. CLI start-up on one small file, next to a bare node
   const node = wall(['-e', '0'], CLI_REPS, [0]);
@@ -178,6 +181,7 @@ function main() {
     ['peak RSS, engine over 1x corpus', `${fmt(rss1.peakRssMb, 1)} MB`, `${fmt(rss1.objects)} objects, ${fmt(rss1.findings)} findings kept; live heap at the end ${fmt(rss1.liveHeapMb, 1)} MB`],
     ['peak RSS, engine over 5x corpus', `${fmt(rss5.peakRssMb, 1)} MB`, `${fmt(rss5.objects)} objects, ${fmt(rss5.findings)} findings kept; live heap at the end ${fmt(rss5.liveHeapMb, 1)} MB`],
     ['peak RSS, baseline profile, 1x / 5x', `${fmt(rssBase1.peakRssMb, 1)} / ${fmt(rssBase5.peakRssMb, 1)} MB`, `${fmt(rssBase1.findings)} / ${fmt(rssBase5.findings)} findings kept; live heap ${fmt(rssBase1.liveHeapMb, 1)} / ${fmt(rssBase5.liveHeapMb, 1)} MB`],
+    ['peak RSS, ndjson stream, 1x / 5x', `${fmt(rssStream1.peakRssMb, 1)} / ${fmt(rssStream5.peakRssMb, 1)} MB`, `${fmt(rssStream5.peakRssMb / rssStream1.peakRssMb, 2)} x when the input grows 5x (goal <= 1.5); ${fmt(rssStream1.findings)} / ${fmt(rssStream5.findings)} findings written, none kept`],
     ['CLI, one small file', `${fmt(cli.ms)} ms`, cliWhat],
     ['node -e 0', `${fmt(node.ms)} ms`, `median of ${CLI_REPS}`],
   ];
@@ -193,6 +197,8 @@ function main() {
     objectsPerSecond: Math.round(objectsPerSecond),
     peakRssMb: round(rss1.peakRssMb),
     peakRssMb5x: round(rss5.peakRssMb),
+    ndjsonPeakRssMb: round(rssStream1.peakRssMb),
+    ndjsonPeakRssMb5x: round(rssStream5.peakRssMb),
     cliMs: round(cli.ms),
     nodeMs: round(node.ms),
   }));

@@ -6,11 +6,12 @@ import { FlagSpec, parseArgs, stringFlag, UsageError } from './args';
 import { Style } from './colour';
 import { errorDetail } from './error-detail';
 import { formatJson } from './format-json';
+import { ndjsonEnd, ndjsonFinding } from './format-ndjson';
 import { formatSarif } from './format-sarif';
 import { errorLine, formatText, summaryLine } from './format-text';
 import { CliIo, useColour } from './io';
 import { readStdinInto } from './read-stdin';
-import { STDIN_FILE } from '../engine/check-session';
+import { CheckSession, STDIN_FILE } from '../engine/check-session';
 import { Config, KubehardenConfig } from '../engine/config';
 import { Engine, Reports, SEVERITY_ORDER } from '../engine/engine';
 import { parseProfile } from '../engine/profiles';
@@ -23,7 +24,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-const FORMATS = ['text', 'json', 'sarif'] as const;
+const FORMATS = ['text', 'json', 'sarif', 'ndjson'] as const;
 
 /** The flags of `check`. */
 const CHECK_FLAGS: FlagSpec[] = [
@@ -33,6 +34,7 @@ const CHECK_FLAGS: FlagSpec[] = [
   { name: 'fail-on', takesValue: true, values: SEVERITY_ORDER },
   { name: 'output', short: 'o', takesValue: true },
   { name: 'config', short: 'c', takesValue: true },
+  { name: 'max-input-bytes', takesValue: true },
   { name: 'help', short: 'h', takesValue: false },
 ];
 
@@ -67,6 +69,11 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   const format = (stringFlag(parsed, 'format') ?? 'text') as typeof FORMATS[number];
   const failOn = (stringFlag(parsed, 'fail-on') ?? config.failOn ?? 'low') as Severity;
   const output = stringFlag(parsed, 'output');
+  const maxFlag = stringFlag(parsed, 'max-input-bytes');
+  const maxInputBytes = maxFlag === undefined ? undefined : Number(maxFlag);
+  if (maxInputBytes !== undefined && !(/^[0-9]+$/.test(maxFlag!) && maxInputBytes > 0 && Number.isSafeInteger(maxInputBytes))) {
+    throw new UsageError('invalid --max-input-bytes: expected a positive whole number of bytes', 'check');
+  }
 
   const inputs = parsed.positionals;
   if (inputs.filter((p) => p === STDIN_FILE).length > 1) {
@@ -82,8 +89,9 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     inputs.push(STDIN_FILE);
   }
 
-  const engine = new Engine(Config.toEngineOptions(config, { profile, pssVersion }));
+  const engine = new Engine({ ...Config.toEngineOptions(config, { profile, pssVersion }), ...(maxInputBytes !== undefined ? { maxInputBytes } : {}) });
   const session = engine.newSession();
+  if (format === 'ndjson') return streamNdjson(session, inputs, io, failOn, output);
   for (const input of inputs) {
     if (input === STDIN_FILE) await readStdinInto(session, io.stdin);
     else session.addPath(input);
@@ -115,5 +123,37 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   }
   if (report.errors.length > 0) return EXIT_ERROR;
   return Reports.hasFindingsAtOrAbove(report, failOn) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** `--format ndjson`: findings written as they are found (to the output file as they come, or to standard output). */
+async function streamNdjson(session: CheckSession, inputs: string[], io: CliIo, failOn: Severity, output: string | undefined): Promise<number> {
+  let fd: number | undefined;
+  if (output !== undefined) {
+    try {
+      fd = fs.openSync(output, 'w');
+    } catch (e) {
+      io.stderr.write(`kubeharden: cannot write ${output}: ${errorDetail(e)}\n`);
+      return EXIT_ERROR;
+    }
+  }
+  const write = (text: string) => (fd !== undefined ? fs.writeSync(fd, text) : io.stdout.write(text));
+  let failing = false;
+  session._streamFindings((f) => {
+    if (!f.suppressed && Reports.severityAtOrAbove(f.severity, failOn)) failing = true;
+    write(ndjsonFinding(f));
+  });
+  try {
+    for (const input of inputs) {
+      if (input === STDIN_FILE) await readStdinInto(session, io.stdin);
+      else session.addPath(input);
+    }
+    const report = session.report();
+    write(ndjsonEnd(report));
+    if (fd !== undefined) io.stderr.write(`kubeharden: ndjson report written to ${output}: ${summaryLine(report)}\n`);
+    if (report.errors.length > 0) return EXIT_ERROR;
+    return failing ? EXIT_FINDINGS : EXIT_OK;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 

@@ -23,7 +23,7 @@ export function jsonReport(report: Report): object {
   };
 }
 
-function jsonFinding(f: Finding): object {
+export function jsonFinding(f: Finding): object {
   return {
     ruleId: f.ruleId,
     severity: f.severity,
@@ -43,7 +43,7 @@ function jsonFinding(f: Finding): object {
   };
 }
 
-function jsonError(e: InputError): object {
+export function jsonError(e: InputError): object {
   return { file: e.file, line: e.line, column: e.column, message: e.message };
 }
 

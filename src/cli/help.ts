@@ -35,12 +35,15 @@ standard input is read when it is not a terminal.
 Options:
   -p, --profile <name>      baseline | restricted | hardened (default hardened)
       --pss-version <v>     Pod Security Standards version: latest or v1.N (default latest)
-  -f, --format <format>     text | json | sarif (default text)
+  -f, --format <format>     text | json | sarif | ndjson (default text); ndjson writes
+                            each finding as it is found (flat memory on any input)
       --fail-on <severity>  critical | high | medium | low (default low): exit 1 when an
                             unsuppressed finding is at or above this severity
   -o, --output <file>       write the report to a file instead of standard output
   -c, --config <file>       configuration file (default: kubeharden.config.yaml, .yml or
                             .json in the working directory, when present); flags win
+      --max-input-bytes <n> the largest file or standard input read (default 268435456,
+                            256 MiB); a larger input is an error, not a read that never ends
   -h, --help                show this help
 
 Configuration (kubeharden.config.yaml):

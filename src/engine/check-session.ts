@@ -178,6 +178,10 @@ export class CheckSession {
   private readonly setup: SessionSetup;
   /** Strings kept in findings, shared (see keep). */
   private readonly kept = new Map<string, string>();
+  /** Where findings go as they are found, when the session streams them (then it keeps none). */
+  private sink?: (finding: Finding) => void;
+  private streamed = 0;
+  private streamedSuppressed = 0;
 
   /**
    * @param engine the engine whose profile, rules and configuration to apply
@@ -253,6 +257,16 @@ export class CheckSession {
     return true;
   }
 
+  /**
+   * Streams findings: each object's findings go to `sink` as soon as the object is
+   * checked (the set-level rules' findings when the report is made), and the session
+   * keeps none of them, so memory does not grow with the findings. The report then has
+   * the counts and no findings. @internal
+   */
+  public _streamFindings(sink: (finding: Finding) => void): void {
+    this.sink = sink;
+  }
+
   /** Records an input error. */
   public addError(error: InputError): void {
     this.errors.push(error);
@@ -263,16 +277,24 @@ export class CheckSession {
    * everything added until now.
    */
   public report(): Report {
-    const findings = this.plans.setPlans.length ? this.findings.concat(this.setFindings()) : this.findings.slice();
+    let findings = this.plans.setPlans.length ? this.findings.concat(this.setFindings()) : this.findings.slice();
     let suppressed = 0;
     for (const f of findings) if (f.suppressed) suppressed++;
+    let total = findings.length;
+    if (this.sink !== undefined) {
+      for (const f of findings) this.sink(f);
+      total += this.streamed;
+      suppressed += this.streamedSuppressed;
+      findings = [];
+      this.findings.length = 0;
+    }
     return {
       tool: this.setup.tool,
       profile: this.setup.profile,
       summary: {
         files: this.files,
         objects: this.objects,
-        findings: findings.length - suppressed,
+        findings: total - suppressed,
         suppressed,
         errors: this.errors.length,
       },
@@ -482,6 +504,14 @@ export class CheckSession {
         j--;
       }
       findings[j + 1] = f;
+    }
+    if (this.sink !== undefined && findings.length > start) {
+      for (let i = start; i < findings.length; i++) {
+        this.streamed++;
+        if (findings[i].suppressed) this.streamedSuppressed++;
+        this.sink(findings[i]);
+      }
+      findings.length = start;
     }
   }
 }

@@ -185,8 +185,16 @@ export class Reports {
    * const failing = Reports.findingsAtOrAbove(report, Severity.HIGH);
    */
   public static findingsAtOrAbove(report: Report, severity: Severity): Finding[] {
-    const limit = SEVERITY_ORDER.indexOf(severity);
-    return report.findings.filter((f) => !f.suppressed && SEVERITY_ORDER.indexOf(f.severity) <= limit);
+    return report.findings.filter((f) => !f.suppressed && Reports.severityAtOrAbove(f.severity, severity));
+  }
+
+  /**
+   * Whether a severity is at or above another (`high` is at or above `medium`); false for
+   * an unknown one.
+   */
+  public static severityAtOrAbove(severity: Severity, limit: Severity): boolean {
+    const at = SEVERITY_ORDER.indexOf(severity);
+    return at >= 0 && at <= SEVERITY_ORDER.indexOf(limit);
   }
 
   private constructor() {}
