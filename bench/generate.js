@@ -354,14 +354,15 @@ function generate(dir, total = DEFAULT_OBJECTS) {
     bytes += Buffer.byteLength(text);
   }
   const summary = { version: CORPUS_VERSION, objects: n, bytes, fileCount: files.length, kinds };
-  fs.writeFileSync(path.join(dir, '.corpus.json'), JSON.stringify(summary, null, 2));
+  // (no .json extension: kubectl, and so kubeharden, reads hidden manifest files in a directory)
+  fs.writeFileSync(path.join(dir, '.corpus-summary'), JSON.stringify(summary, null, 2));
   return { dir, files, ...summary };
 }
 
 /** The corpus in `dir`, generated when missing or out of date. */
 function ensureCorpus(dir, total = DEFAULT_OBJECTS) {
   try {
-    const summary = JSON.parse(fs.readFileSync(path.join(dir, '.corpus.json'), 'utf8'));
+    const summary = JSON.parse(fs.readFileSync(path.join(dir, '.corpus-summary'), 'utf8'));
     if (summary.version === CORPUS_VERSION && summary.objects === total) {
       const files = fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(dir, f));
       if (files.length === summary.fileCount) return { dir, files, ...summary };
