@@ -132,6 +132,8 @@ const NO_LINE = (): number => 0;
 interface SetMembers {
   readonly members: SetMember[];
   readonly suppressions: (ReturnType<typeof suppressionsOf>)[];
+  /** The dedupe keys of the members kept (see ISetRule). */
+  readonly keys: Set<string>;
 }
 
 /** At most this many distinct strings are shared between findings (beyond it, each is copied). */
@@ -189,7 +191,7 @@ export class CheckSession {
   constructor(engine: Engine) {
     this.setup = engine._setup();
     this.plans = plansOf(this.setup);
-    this.setMembers = this.plans.setPlans.map(() => ({ members: [], suppressions: [] }));
+    this.setMembers = this.plans.setPlans.map(() => ({ members: [], suppressions: [], keys: new Set<string>() }));
   }
 
   /** Checks an in-memory object (no source position). */
@@ -470,10 +472,15 @@ export class CheckSession {
       for (const plan of setPlans) {
         const data = plan.rule.collect(object, plan.context);
         if (data === undefined) continue;
+        const kept = this.setMembers[plan.index];
+        const key = typeof data === 'object' && data !== null && typeof data.dedupeKey === 'string' ? data.dedupeKey as string : undefined;
+        if (key !== undefined) {
+          if (kept.keys.has(key)) continue;
+          kept.keys.add(key);
+        }
         ref ??= this.objectRef(object);
         if (suppressions === null) suppressions = suppressionsOf(object);
         if (line < 0) line = where.lineOf(where.prefix);
-        const kept = this.setMembers[plan.index];
         // a detached copy: what a rule keeps must not hold the parsed document alive
         kept.members.push({ data: detach(data), object: ref, file: where.file, line });
         kept.suppressions.push(suppressions);

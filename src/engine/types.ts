@@ -181,6 +181,10 @@ export interface SetFinding {
  * A rule over the whole input. The engine calls `collect` on every object of the
  * rule's kinds and keeps what it returns (keep it small: it is held until the end),
  * then calls `checkSet` once with everything kept. Its `check` returns nothing.
+ *
+ * When what `collect` returns has a string `dedupeKey`, the engine keeps only the first
+ * member with each key: a rule that needs one member of a kind per namespace (the first
+ * workload of a namespace, say) so holds memory that does not grow with the input.
  */
 export interface ISetRule extends IRule {
   /**

@@ -166,8 +166,13 @@ export function resolvePlain(text: string): unknown {
   const first = text.length === 0 ? -1 : text.charCodeAt(0);
   // most scalars are names and words: strings at the first character
   if (first >= 0 && (first >= 128 || HINT[first] === 0)) return text;
+  // and most numbers are small decimals (ports, replicas, user ids): no need for BigInt
+  if (first >= 0x31 && first <= 0x39 && text.length <= 15 && DECIMAL.test(text)) return Number(text);
   return resolveText(text, '').value;
 }
+
+/** A decimal without sign, leading zero or separator (what the fast path of resolvePlain reads). */
+const DECIMAL = /^[0-9]+$/;
 
 const KIND_OF_TAG = new Map<string, ScalarKind>([
   [STR_TAG, 'str'], [INT_TAG, 'int'], [FLOAT_TAG, 'float'], [BOOL_TAG, 'bool'], [NULL_TAG, 'null'],

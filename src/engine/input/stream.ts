@@ -68,8 +68,9 @@ export class ManifestStream {
   private buf = '';
   /** Line (1-based) and column (1-based) at which `buf` starts. */
   private line = 1;
-  /** YAML: the lines of the current document, and the line at which it started. */
-  private doc: string[] = [];
+  /** YAML: the text of the current document so far, whether it has a line yet, and its first line. */
+  private docParts: string[] = [];
+  private docStarted = false;
   private docLine = 1;
   /** JSON: values read so far, and whether the stream has ended in error. */
   private jsonCount = 0;
@@ -123,55 +124,66 @@ export class ManifestStream {
 
   // ---- YAML: documents cut by `---` lines ----
 
+  /**
+   * Reads the complete lines of `buf`. Lines are not cut out one by one: only separator
+   * lines are looked at, and a document's text is taken in pieces of the buffer.
+   */
   private drainYaml(final: boolean): void {
     const buf = this.buf;
     let from = 0;
+    let docFrom = 0;
     for (;;) {
-      const nl = buf.indexOf('\n', from);
-      if (nl < 0) break;
-      const end = nl > from && buf.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
-      this.yamlLine(buf.slice(from, end));
+      let nl = buf.indexOf('\n', from);
+      if (nl < 0) {
+        if (!final || from >= buf.length) break;
+        nl = buf.length; // the last line, without a line end
+      }
+      if (buf.charCodeAt(from) === 0x2d && buf.startsWith('---', from)) {
+        if (docFrom < from) this.docParts.push(buf.slice(docFrom, from));
+        docFrom = this.separator(buf, from, nl);
+      } else if (!this.docStarted) {
+        this.docStarted = true;
+        this.docLine = this.line;
+      }
+      this.line++;
       from = nl + 1;
     }
-    this.buf = from === 0 ? buf : buf.slice(from);
-    if (final && this.buf.length > 0) {
-      // the last line, without a line end (a lone `\r` at its end stays, as in Go)
-      this.yamlLine(this.buf);
-      this.buf = '';
-    }
+    if (docFrom < Math.min(from, buf.length)) this.docParts.push(buf.slice(docFrom, Math.min(from, buf.length)));
+    this.buf = from >= buf.length ? '' : buf.slice(from);
   }
 
-  private yamlLine(line: string): void {
-    const lineNo = this.line++;
-    if (line.charCodeAt(0) === 0x2d && line.startsWith('---')) {
-      let k = 3;
-      while (k < line.length && isGoSpace(line.charCodeAt(k))) k++;
-      if (k < line.length && line.charCodeAt(k) !== 0x23 /* # */) {
-        // kubectl drops the document it was reading and reports the separator
-        this.doc = [];
-        this.docLine = this.line;
-        this.onDocument({ kind: 'error', line: lineNo, column: 4, message: 'invalid document separator: a line that starts with "---" may hold only spaces and a comment after it' });
-        return;
-      }
-      if (this.doc.length > 0) {
-        // the separator ends the document and is consumed
-        this.flushYaml();
-        this.docLine = this.line;
-        return;
-      }
-      // with nothing read yet, YAMLReader keeps the separator line as the document's
-      // first line (go-yaml then reads it as the document's own start)
+  /** A line that starts with `---` at `buf[from..eol)`; returns where the current document's text goes on. */
+  private separator(buf: string, from: number, eol: number): number {
+    let k = from + 3;
+    while (k < eol && isGoSpace(buf.charCodeAt(k))) k++;
+    if (k < eol && buf.charCodeAt(k) !== 0x23 /* # */) {
+      // kubectl drops the document it was reading and reports the separator
+      this.docParts = [];
+      this.docStarted = false;
+      this.onDocument({ kind: 'error', line: this.line, column: 4, message: 'invalid document separator: a line that starts with "---" may hold only spaces and a comment after it' });
+      return eol + 1;
     }
-    if (this.doc.length === 0) this.docLine = lineNo;
-    this.doc.push(line);
+    if (this.docStarted) {
+      // the separator ends the document and is consumed
+      this.flushYaml();
+      return eol + 1;
+    }
+    // with nothing read yet, YAMLReader keeps the separator line as the document's first
+    // line (go-yaml then reads it as the document's own start)
+    this.docStarted = true;
+    this.docLine = this.line;
+    return from;
   }
 
   private flushYaml(): void {
-    if (this.doc.length === 0) return;
-    const text = this.doc.join('\n') + '\n';
-    const startLine = this.docLine;
-    this.doc = [];
-    this.onDocument({ kind: 'yaml', text, startLine });
+    if (!this.docStarted) return;
+    let text = this.docParts.length === 1 ? this.docParts[0] : this.docParts.join('');
+    this.docParts = [];
+    this.docStarted = false;
+    // Go's ReadLine drops the \r of each \r\n; the last line gets a line end
+    if (text.indexOf('\r') >= 0) text = text.replace(/\r\n/g, '\n');
+    if (text.length > 0 && text.charCodeAt(text.length - 1) !== 0x0a) text += '\n';
+    this.onDocument({ kind: 'yaml', text, startLine: this.docLine });
   }
 
   // ---- JSON: a sequence of values ----

@@ -48,36 +48,45 @@ function prepare(text: string): Prepared {
   }
   // the stream may have left a `---` line at the start: the document's own start
   const explicit = isMarkerLine(body, 0, lineEnd(body, 0), '---');
-  let content = explicit;
-  for (let i = explicit ? lineEnd(body, 0) + 1 : 0; i < body.length;) {
-    const eol = lineEnd(body, i);
-    const c = body.charCodeAt(i);
-    if (c === 0x2e && isMarkerLine(body, i, eol, '...')) {
-      if (!content) {
-        return { source: '', base: 0, error: { offset: i + removed, message: 'a "..." document end before any content: Kubernetes refuses the document' } };
-      }
-      // go-yaml reads the first document only: it ends here, and the rest is ignored
-      body = body.slice(0, Math.min(body.length, eol + 1));
+  // the first `...` line (found by the native search: documents are long, markers rare)
+  let end = -1;
+  for (let at = body.startsWith('...') ? 0 : nextLineStart(body, '...', 0); at >= 0; at = nextLineStart(body, '...', at + 3)) {
+    if (isMarkerLine(body, at, lineEnd(body, at), '...')) {
+      end = at;
       break;
     }
-    if (!content) {
-      let k = i;
-      while (k < eol && (body.charCodeAt(k) === 0x20 || body.charCodeAt(k) === 0x09)) k++;
-      const first = k < eol ? body.charCodeAt(k) : -1;
-      if (c === 0x25 /* % */) {
-        return { source: '', base: 0, error: { offset: i + removed, message: 'a %YAML or %TAG directive here has no "---" line after it (kubectl cuts documents at "---" lines before decoding them), so Kubernetes refuses the document' } };
-      }
-      if (first !== -1 && first !== 0x23 /* # */) content = true;
+  }
+  // the lines before the content (usually none): a directive there has lost its `---`
+  let content = explicit;
+  for (let i = explicit ? lineEnd(body, 0) + 1 : 0; !content && i < body.length && i !== end;) {
+    const eol = lineEnd(body, i);
+    if (body.charCodeAt(i) === 0x25 /* % */) {
+      return { source: '', base: 0, error: { offset: i + removed, message: 'a %YAML or %TAG directive here has no "---" line after it (kubectl cuts documents at "---" lines before decoding them), so Kubernetes refuses the document' } };
     }
+    let k = i;
+    while (k < eol && (body.charCodeAt(k) === 0x20 || body.charCodeAt(k) === 0x09)) k++;
+    if (k < eol && body.charCodeAt(k) !== 0x23 /* # */) content = true;
     i = eol + 1;
   }
-  const odd = body.search(FOREIGN_BREAK);
-  if (odd >= 0) {
+  if (end >= 0) {
+    if (!content) {
+      return { source: '', base: 0, error: { offset: end + removed, message: 'a "..." document end before any content: Kubernetes refuses the document' } };
+    }
+    // go-yaml reads the first document only: it ends here, and the rest is ignored
+    body = body.slice(0, Math.min(body.length, lineEnd(body, end) + 1));
+  }
+  if (FOREIGN_BREAK.test(body)) {
     const message = 'a NEL, LINE SEPARATOR or PARAGRAPH SEPARATOR character: YAML 1.1 (kubectl) reads it as a line break and other YAML parsers do not, so kubeharden refuses the document; remove it or escape it in a double-quoted string';
-    return { source: '', base: 0, error: { offset: odd + removed, message } };
+    return { source: '', base: 0, error: { offset: body.search(FOREIGN_BREAK) + removed, message } };
   }
   if (explicit) return { source: body, base: -removed };
   return { source: '---\n' + body, base: 4 - removed };
+}
+
+/** The start of the next line at or after `from` that begins with `prefix`, or -1. */
+function nextLineStart(text: string, prefix: string, from: number): number {
+  const at = text.indexOf('\n' + prefix, from > 0 ? from - 1 : 0);
+  return at < 0 ? -1 : at + 1;
 }
 
 function lineEnd(text: string, from: number): number {
