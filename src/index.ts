@@ -1,5 +1,6 @@
 export * from './engine/types';
 export { Engine, EngineOptions, Reports } from './engine/engine';
+export { PodTemplateLocation } from './engine/pod-templates';
 export { CheckSession, IDocumentStream } from './engine/check-session';
 export { Rules } from './rules/catalog';
 export * from './constructs';

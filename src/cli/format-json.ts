@@ -16,10 +16,17 @@ export function jsonReport(report: Report): object {
       findings: report.summary.findings,
       suppressed: report.summary.suppressed,
       errors: report.summary.errors,
+      unchecked: report.summary.unchecked ?? 0,
     },
     findings: report.findings.map(jsonFinding),
     errors: report.errors.map(jsonError),
     skipped: (report.skipped ?? []).map((k) => ({ path: k.path, reason: k.reason })),
+    unchecked: (report.unchecked ?? []).map((u) => ({
+      object: { apiVersion: u.object.apiVersion, kind: u.object.kind, namespace: u.object.namespace ?? null, name: u.object.name ?? null },
+      file: u.file,
+      line: u.line,
+      path: u.path,
+    })),
   };
 }
 

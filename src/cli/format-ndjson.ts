@@ -5,7 +5,7 @@
  * come the `error` and `skipped` lines, and a last `summary` line with the tool, the
  * profile and the counts (docs/report-format.md).
  */
-import { jsonError, jsonFinding } from './format-json';
+import { jsonError, jsonFinding, jsonReport } from './format-json';
 import { Finding, Report } from '../engine/types';
 
 /** The line of one finding. */
@@ -18,6 +18,7 @@ export function ndjsonEnd(report: Report): string {
   let out = '';
   for (const e of report.errors) out += `${JSON.stringify({ type: 'error', ...jsonError(e) })}\n`;
   for (const k of report.skipped ?? []) out += `${JSON.stringify({ type: 'skipped', path: k.path, reason: k.reason })}\n`;
+  for (const u of (jsonReport(report) as { unchecked: object[] }).unchecked) out += `${JSON.stringify({ type: 'unchecked', ...u })}\n`;
   out += `${JSON.stringify({ type: 'summary', tool: { name: report.tool.name, version: report.tool.version }, profile: report.profile, summary: report.summary })}\n`;
   return out;
 }

@@ -210,7 +210,14 @@ export function sarifLog(report: Report, options: SarifOptions): object {
       },
       invocations: [{
         executionSuccessful: report.errors.length === 0,
-        toolExecutionNotifications: report.errors.map((e) => notification(e, options.cwd)),
+        toolExecutionNotifications: [
+          ...report.errors.map((e) => notification(e, options.cwd)),
+          // objects of unknown kinds that carry pods: a warning, never a silent pass
+          ...(report.unchecked ?? []).map((u) => ({
+            ...notification({ file: u.file, line: u.line, column: 0, message: `${objectLabel(u.object)} was not checked: it carries pods (${u.path}) of a kind kubeharden does not know; declare it with podTemplates` }, options.cwd),
+            level: 'warning',
+          })),
+        ],
       }],
       results,
       properties: { profile: report.profile },

@@ -81,7 +81,8 @@ export function summaryLine(report: Report, style: Style = new Style(false)): st
     ? style.apply('no findings', 'green')
     : `${style.apply(plural(s.findings, 'finding'), 'bold')} (${bySeverity.join(', ')})`;
   const errors = s.errors === 0 ? '0 errors' : style.apply(plural(s.errors, 'error'), 'red', 'bold');
-  return `${findings}, ${s.suppressed} suppressed, ${errors}; ${plural(s.objects, 'object')} in ${plural(s.files, 'file')}; profile ${report.profile}`;
+  const unchecked = (s.unchecked ?? 0) > 0 ? `, ${style.apply(`${s.unchecked} not checked`, 'yellow', 'bold')}` : '';
+  return `${findings}, ${s.suppressed} suppressed, ${errors}${unchecked}; ${plural(s.objects, 'object')} in ${plural(s.files, 'file')}; profile ${report.profile}`;
 }
 
 /** Formats a check report as text. */
@@ -108,6 +109,13 @@ export function formatText(report: Report, style: Style = new Style(false)): str
   if (report.errors.length > 0) {
     lines.push(style.apply('errors', 'bold', 'red'));
     for (const e of report.errors) lines.push(`  ${errorLine(e, style)}`);
+    lines.push('');
+  }
+  if (report.unchecked !== undefined && report.unchecked.length > 0) {
+    lines.push(style.apply('not checked', 'bold', 'yellow'));
+    for (const u of report.unchecked) {
+      lines.push(`  ${location(u.file, u.line)}  ${objectLabel(u.object)}: carries pods (${printable(u.path)}) of a kind kubeharden does not know; declare it with podTemplates to check it`);
+    }
     lines.push('');
   }
   if (report.skipped !== undefined && report.skipped.length > 0) {

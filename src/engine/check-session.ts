@@ -5,11 +5,12 @@ import { flattenDocument } from './input/flatten';
 import { ManifestStream, RawDocument } from './input/stream';
 import { Utf8Reader } from './input/utf8';
 import { podTypeProblems } from './input/pod-types';
+import { looksLikePods, PodTemplateLocation, syntheticPods } from './pod-templates';
 import { parseDocuments, parseJsonValue, LineIndex, ParsedDocument } from './input/yaml-document';
 import { enterPodScope, leavePodScope } from './pod-spec';
 import { isSetRule } from './set-rule';
 import { Suppression, suppressionsOf } from './suppressions';
-import { Finding, InputError, SkippedPath, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
+import { Finding, InputError, SkippedPath, UncheckedObject, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
 import { prop } from './values';
 
 /** Name used for objects handed over in memory. */
@@ -32,6 +33,7 @@ export interface SessionSetup {
   readonly severities: Map<string, Severity>;
   readonly excludeNamespaces: Set<string>;
   readonly maxInputBytes: number;
+  readonly podTemplates: PodTemplateLocation[];
   readonly tool: { name: string; version: string };
 }
 
@@ -49,6 +51,11 @@ interface Located {
   readonly prefix: string;
   /** Line of a path inside the document (0 when the source is not known); computed only when asked. */
   readonly lineOf: (path: string) => number;
+  /**
+   * For a synthetic pod of a custom resource: the custom resource (whose identity the
+   * findings carry) and the map from the pod's paths to the resource's.
+   */
+  readonly pod?: { readonly of: { [key: string]: any }; readonly translate: (path: string) => string };
 }
 
 /** A rule as a session runs it: everything it needs per finding resolved once. */
@@ -79,6 +86,8 @@ interface Plans {
   /** Set-level rules by kind, and all of them. */
   readonly setByKind: Map<string, SetPlan[]>;
   readonly setPlans: SetPlan[];
+  /** The rules of the pods of custom resources: the PodTemplate rules without those for any kind (the resource has had them). */
+  readonly podRules: RulePlan[];
 }
 
 /** Plans by engine set-up: built by the first session of an engine, reused by the next ones. */
@@ -121,7 +130,7 @@ function plansOf(setup: SessionSetup): Plans {
   }
   // kind-specific rules first, then the rules for any kind (the order reports keep)
   for (const [k, list] of specific) byKind.set(k, anyKind.length ? [...list, ...anyKind] : list);
-  const plans = { byKind, anyKind, setByKind, setPlans };
+  const plans = { byKind, anyKind, setByKind, setPlans, podRules: specific.get('PodTemplate') ?? [] };
   PLANS.set(setup, plans);
   return plans;
 }
@@ -173,6 +182,8 @@ export class CheckSession {
   private objects = 0;
   /** Version-control folders a directory walk left out. */
   private readonly skipped: SkippedPath[] = [];
+  /** Objects of kinds no rule knows that carry pods. */
+  private readonly unchecked: UncheckedObject[] = [];
   private readonly plans: Plans;
   /** Per set-level rule (by its plan's index), what it has kept. */
   private readonly setMembers: SetMembers[];
@@ -299,10 +310,12 @@ export class CheckSession {
         findings: total - suppressed,
         suppressed,
         errors: this.errors.length,
+        unchecked: this.unchecked.length,
       },
       findings,
       errors: this.errors.slice(),
       ...(this.skipped.length > 0 ? { skipped: this.skipped.slice() } : {}),
+      ...(this.unchecked.length > 0 ? { unchecked: this.unchecked.slice() } : {}),
     };
   }
 
@@ -415,7 +428,37 @@ export class CheckSession {
         report('', 'not a Kubernetes object: missing apiVersion');
         continue;
       }
-      this.checkObject(o.value as { [key: string]: any }, { file: where.file, prefix: o.path, lineOf: where.lineOf }, report);
+      const object = o.value as { [key: string]: any };
+      const at: Located = { file: where.file, prefix: o.path, lineOf: where.lineOf };
+      this.checkObject(object, at, report);
+      // the pods an operator creates from this custom resource, judged like pods
+      const pods = syntheticPods(object, this.setup.podTemplates);
+      for (const pod of pods) {
+        this.checkPod(pod.object, { ...at, pod: { of: object, translate: pod.translate } }, report);
+      }
+      if (pods.length === 0 && !this.plans.byKind.has(object.kind)) {
+        // a kind no rule knows that carries pods: never silently passed
+        const podPath = looksLikePods(object);
+        if (podPath !== undefined) this.notChecked(object, at, podPath);
+      }
+    }
+  }
+
+  /** Records an object of an unknown kind that carries pod-like fields. */
+  private notChecked(object: { [key: string]: any }, where: Located, path: string): void {
+    const full = where.prefix === '' ? path : joinPrefix(where.prefix, path);
+    this.unchecked.push({ object: this.objectRef(object), file: where.file, line: where.lineOf(full), path });
+  }
+
+  /** Judges the synthetic pod of a custom resource (its findings carry the resource's identity and paths). */
+  private checkPod(object: { [key: string]: any }, where: Located, report: (path: string, message: string) => void): void {
+    enterPodScope(object);
+    try {
+      const translate = where.pod!.translate;
+      for (const p of podTypeProblems(object)) report(where.prefix === '' ? translate(p.path) : joinPrefix(where.prefix, translate(p.path)), p.message.replace(p.path, translate(p.path)));
+      this.runRules(object, where);
+    } finally {
+      leavePodScope();
     }
   }
 
@@ -461,6 +504,8 @@ export class CheckSession {
 
   private runRules(object: { [key: string]: any }, where: Located): void {
     const kind = object.kind as string;
+    const identity = where.pod?.of ?? object;
+    const translate = where.pod?.translate;
     const metadata = prop(object, 'metadata');
     const namespace = prop(metadata, 'namespace');
     if (typeof namespace === 'string' && this.setup.excludeNamespaces.has(namespace)) return;
@@ -478,7 +523,7 @@ export class CheckSession {
           if (kept.keys.has(key)) continue;
           kept.keys.add(key);
         }
-        ref ??= this.objectRef(object);
+        ref ??= this.objectRef(identity);
         if (suppressions === null) suppressions = suppressionsOf(object);
         if (line < 0) line = where.lineOf(where.prefix);
         // a detached copy: what a rule keeps must not hold the parsed document alive
@@ -486,19 +531,20 @@ export class CheckSession {
         kept.suppressions.push(suppressions);
       }
     }
-    const rules = this.plans.byKind.get(kind) ?? this.plans.anyKind;
+    const rules = where.pod !== undefined ? this.plans.podRules : this.plans.byKind.get(kind) ?? this.plans.anyKind;
     if (rules.length === 0) return;
     const start = this.findings.length;
     for (let k = 0; k < rules.length; k++) {
       const plan = rules[k];
       const results = plan.rule.check(object, plan.context);
       if (results.length === 0) continue;
-      ref ??= this.objectRef(object);
+      ref ??= this.objectRef(identity);
       if (suppressions === null) suppressions = suppressionsOf(object);
       const suppression = suppressions?.get(plan.id);
       for (const r of results) {
-        const line = where.lineOf(where.prefix === '' ? r.path : joinPrefix(where.prefix, r.path));
-        this.findings.push(this.finding(plan, ref, where.file, line, r.path, r.message, suppression));
+        const p = translate === undefined ? r.path : translate(r.path);
+        const line = where.lineOf(where.prefix === '' ? p : joinPrefix(where.prefix, p));
+        this.findings.push(this.finding(plan, ref, where.file, line, p, r.message, suppression));
       }
     }
     // findings of one object by line (rules report in catalog order); usually few, often sorted

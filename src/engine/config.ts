@@ -3,7 +3,8 @@ import * as path from 'path';
 import { CATALOG } from '../rules';
 import { EngineOptions } from './engine';
 import { LineIndex, parseDocument } from './input/yaml-document';
-import { keyPath } from './json-path';
+import { indexPath, keyPath } from './json-path';
+import { POD_TEMPLATE_PATH, PodTemplateLocation } from './pod-templates';
 import { parseProfile } from './profiles';
 import { parsePssVersion } from './pss-version';
 import { closest } from './suggest';
@@ -21,6 +22,8 @@ export const CONFIG_FILE_NAMES = ['kubeharden.config.yaml', 'kubeharden.config.y
  * pssVersion: v1.30            # latest | v1.N
  * failOn: medium               # critical | high | medium | low
  * excludeNamespaces: [kube-system]
+ * podTemplates:                # pods inside in-house custom resources
+ *   - { apiVersion: ci.example.com/*, kind: Runner, paths: ["spec.pools[*].pod"] }
  * rules:
  *   image-allowed-registries:
  *     options: { registries: [ghcr.io/acme] }
@@ -44,6 +47,8 @@ export interface KubehardenConfig {
   readonly ruleOptions?: { [ruleId: string]: { [key: string]: any } };
   /** Namespaces whose objects are not checked. @default - none */
   readonly excludeNamespaces?: string[];
+  /** Custom resources whose pods to judge, and where their pod templates are. @default - none */
+  readonly podTemplates?: PodTemplateLocation[];
 }
 
 /** A parsed configuration, or the errors that make it invalid. */
@@ -54,7 +59,7 @@ export interface ConfigResult {
   readonly errors: InputError[];
 }
 
-const TOP_LEVEL = ['profile', 'pssVersion', 'failOn', 'excludeNamespaces', 'rules'];
+const TOP_LEVEL = ['profile', 'pssVersion', 'failOn', 'excludeNamespaces', 'rules', 'podTemplates'];
 const RULE_KEYS = ['enabled', 'severity', 'options'];
 const SEVERITIES: string[] = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW];
 
@@ -130,6 +135,25 @@ export class Config {
         excludeNamespaces = value.excludeNamespaces;
       }
     }
+    let podTemplates: PodTemplateLocation[] | undefined;
+    if (value.podTemplates !== undefined) {
+      if (!Array.isArray(value.podTemplates)) {
+        fail('podTemplates', 'expected a list of { apiVersion, kind, paths }');
+      } else {
+        podTemplates = [];
+        value.podTemplates.forEach((t: unknown, i: number) => {
+          const p = indexPath('podTemplates', i);
+          if (!isObject(t)) return fail(p, 'expected a mapping with apiVersion, kind and paths');
+          for (const k of Object.keys(t)) if (!['apiVersion', 'kind', 'paths'].includes(k)) fail(keyPath(p, k), 'unknown key; expected apiVersion, kind or paths');
+          if (typeof t.apiVersion !== 'string' || !t.apiVersion.includes('/')) fail(keyPath(p, 'apiVersion'), 'expected group/version or group/*');
+          if (typeof t.kind !== 'string' || t.kind === '') fail(keyPath(p, 'kind'), 'expected the kind');
+          if (!Array.isArray(t.paths) || t.paths.length === 0 || !t.paths.every((x: unknown) => typeof x === 'string' && POD_TEMPLATE_PATH.test(x))) {
+            fail(keyPath(p, 'paths'), 'expected dotted paths such as spec.template or spec.runners[*].template');
+          }
+          podTemplates!.push({ apiVersion: t.apiVersion, kind: t.kind, paths: t.paths });
+        });
+      }
+    }
     const disabledRules: string[] = [];
     const severities: { [id: string]: Severity } = {};
     const ruleOptions: { [id: string]: { [key: string]: any } } = {};
@@ -179,6 +203,7 @@ export class Config {
         ...(pssVersion ? { pssVersion } : {}),
         ...(failOn ? { failOn } : {}),
         ...(excludeNamespaces ? { excludeNamespaces } : {}),
+        ...(podTemplates ? { podTemplates } : {}),
         ...(disabledRules.length ? { disabledRules } : {}),
         ...(Object.keys(severities).length ? { severities } : {}),
         ...(Object.keys(ruleOptions).length ? { ruleOptions } : {}),
@@ -196,6 +221,7 @@ export class Config {
       severities: { ...(config.severities ?? {}), ...(overrides.severities ?? {}) },
       ruleOptions: { ...(config.ruleOptions ?? {}), ...(overrides.ruleOptions ?? {}) },
       excludeNamespaces: [...(config.excludeNamespaces ?? []), ...(overrides.excludeNamespaces ?? [])],
+      podTemplates: [...(config.podTemplates ?? []), ...(overrides.podTemplates ?? [])],
       ...(overrides.catalog ? { catalog: overrides.catalog } : {}),
     };
   }

@@ -1,4 +1,5 @@
 import { CheckSession, SessionSetup } from './check-session';
+import { POD_TEMPLATE_PATH, PodTemplateLocation } from './pod-templates';
 import { rulesForProfile } from './profiles';
 import { formatPssVersion, parsePssVersion } from './pss-version';
 import { Finding, IRule, Profile, Report, RuleContext, Severity } from './types';
@@ -45,15 +46,44 @@ export interface EngineOptions {
    */
   readonly excludeNamespaces?: string[];
   /**
+   * Skip Kubernetes' own built-in RBAC objects, for dumps of a live cluster: a
+   * ClusterRole, ClusterRoleBinding, Role or RoleBinding is left out of the rbac rules
+   * only when its name and its content (rules, aggregationRule, roleRef, subjects, and a
+   * ClusterRole's labels) equal those of the bootstrap policy of the Kubernetes version
+   * `pssVersion` names. A built-in name with other content is still checked.
+   * @default false
+   */
+  readonly excludeBuiltinRbac?: boolean;
+  /**
    * The largest input (a file, or standard input) read, in bytes: a larger one is an
    * input error instead of a read that never ends (a device, an endless pipe).
    * @default 268435456 (256 MiB)
    */
   readonly maxInputBytes?: number;
+  /**
+   * Custom resources of in-house operators whose pods the engine should judge, with
+   * where their pod templates are. (Argo Rollouts and Workflows, Knative, KEDA, Kubeflow,
+   * JobSet, LeaderWorkerSet, the Prometheus Operator, Tekton and OpenKruise are built in.)
+   * @default - none
+   */
+  readonly podTemplates?: PodTemplateLocation[];
 }
 
 /** The default of {@link EngineOptions.maxInputBytes}. */
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** Declared pod template locations, checked: a bad one is a usage error, never ignored. */
+function validPodTemplates(locations: PodTemplateLocation[]): PodTemplateLocation[] {
+  for (const l of locations) {
+    if (typeof l?.apiVersion !== 'string' || !l.apiVersion.includes('/') || typeof l.kind !== 'string' || l.kind === '') {
+      throw new Error('invalid podTemplates entry: expected apiVersion (group/version or group/*), kind and paths');
+    }
+    if (!Array.isArray(l.paths) || l.paths.length === 0 || !l.paths.every((p) => typeof p === 'string' && POD_TEMPLATE_PATH.test(p))) {
+      throw new Error(`invalid podTemplates paths for ${l.kind}: expected dotted paths such as spec.template or spec.runners[*].template`);
+    }
+  }
+  return locations;
+}
 
 /** Tool name and version, as reports carry them. */
 export const TOOL = { name: 'kubeharden', version: readVersion() };
@@ -114,6 +144,7 @@ export class Engine {
         pssMinor: minor,
         options: options.ruleOptions?.[rule.metadata.id] ?? {},
         knownRuleIds,
+        ...(options.excludeBuiltinRbac === true ? { excludeBuiltinRbac: true } : {}),
       });
     }
     this.setup = {
@@ -123,6 +154,7 @@ export class Engine {
       severities: new Map(Object.entries(options.severities ?? {})),
       excludeNamespaces: new Set(options.excludeNamespaces ?? []),
       maxInputBytes,
+      podTemplates: validPodTemplates(options.podTemplates ?? []),
       tool: TOOL,
     };
   }

@@ -134,6 +134,13 @@ export interface RuleContext {
   readonly options: { [key: string]: any };
   /** Ids of every rule in the catalog (to recognise suppressions of unknown rules). */
   readonly knownRuleIds: string[];
+  /**
+   * Skip Kubernetes' own built-in RBAC objects: a ClusterRole, ClusterRoleBinding, Role
+   * or RoleBinding whose name and content (rules, aggregationRule, roleRef, subjects)
+   * equal those of the bootstrap policy of Kubernetes `pssVersion` (read by the rbac rules).
+   * @default false
+   */
+  readonly excludeBuiltinRbac?: boolean;
 }
 
 /**
@@ -259,6 +266,8 @@ export interface ReportSummary {
   readonly suppressed: number;
   /** Input errors. */
   readonly errors: number;
+  /** Objects not checked: kinds no rule knows that carry pods (see `unchecked`). */
+  readonly unchecked: number;
 }
 
 /**
@@ -283,6 +292,24 @@ export interface Report {
    * directories), present when there are any.
    */
   readonly skipped?: SkippedPath[];
+  /**
+   * Objects of kinds the engine does not know that carry pod-like fields (a containers
+   * list with images): not checked, present when there are any. Declare where their pods
+   * are with `podTemplates` to check them.
+   */
+  readonly unchecked?: UncheckedObject[];
+}
+
+/**
+ * An object the engine did not check although it carries pods.
+ */
+export interface UncheckedObject {
+  readonly object: ObjectRef;
+  readonly file: string;
+  /** Line of the pod-like field (0 when unknown). */
+  readonly line: number;
+  /** Path of the pod-like field (the first one found). */
+  readonly path: string;
 }
 
 /**

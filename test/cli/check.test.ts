@@ -40,7 +40,7 @@ describe('exit codes', () => {
     const r = await runCli(['check', ...BASELINE, '--format', 'json', path.join(dir, 'p.yaml')]);
     expect(r.code).toBe(0);
     const report = json(r.stdout);
-    expect(report.summary).toEqual({ files: 1, objects: 1, findings: 0, suppressed: 1, errors: 0 });
+    expect(report.summary).toEqual({ files: 1, objects: 1, findings: 0, suppressed: 1, errors: 0, unchecked: 0 });
   });
 
   test('2 for input errors even when there are findings', async () => {

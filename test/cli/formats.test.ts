@@ -125,13 +125,13 @@ describe('json format', () => {
     const { first, second } = fixture();
     const r = await runCli(['check', ...BASELINE, '--format', 'json', first, second]);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['tool', 'profile', 'summary', 'findings', 'errors', 'skipped']);
+    expect(Object.keys(report)).toEqual(['tool', 'profile', 'summary', 'findings', 'errors', 'skipped', 'unchecked']);
     expect(Object.keys(report.tool)).toEqual(['name', 'version']);
     expect(report.tool.name).toBe('kubeharden');
     expect(report.tool.version).toMatch(/^\d+\.\d+\.\d+/);
     expect(report.profile).toBe('baseline');
-    expect(report.summary).toEqual({ files: 2, objects: 3, findings: 3, suppressed: 1, errors: 0 });
-    expect(Object.keys(report.summary)).toEqual(['files', 'objects', 'findings', 'suppressed', 'errors']);
+    expect(report.summary).toEqual({ files: 2, objects: 3, findings: 3, suppressed: 1, errors: 0, unchecked: 0 });
+    expect(Object.keys(report.summary)).toEqual(['files', 'objects', 'findings', 'suppressed', 'errors', 'unchecked']);
     for (const f of report.findings) {
       expect(Object.keys(f)).toEqual(['ruleId', 'severity', 'controls', 'message', 'object', 'file', 'line', 'path', 'suppressed', 'suppressionReason']);
       expect(Object.keys(f.object)).toEqual(['apiVersion', 'kind', 'namespace', 'name']);
