@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MIN_SUPPRESSION_REASON, SUPPRESSION_PREFIX } from '../engine/suppressions';
+import { MIN_SUPPRESSION_REASON, reasonLength, SUPPRESSION_PREFIX } from '../engine/suppressions';
 
 /**
  * A written reason for loosening a hardened default.
@@ -71,8 +71,9 @@ export function validateSuppression(ruleId: string, reason: string, where: strin
 /** Throws unless the reason is long enough. @internal */
 export function validateReason(reason: string | undefined, what: string, where: string): string {
   const r = typeof reason === 'string' ? reason.trim() : '';
-  if (r.length < MIN_SUPPRESSION_REASON) {
-    throw new Error(`${where}: ${what} needs a reason of at least ${MIN_SUPPRESSION_REASON} characters (got ${r.length})`);
+  const length = reasonLength(r);
+  if (length < MIN_SUPPRESSION_REASON) {
+    throw new Error(`${where}: ${what} needs a reason of at least ${MIN_SUPPRESSION_REASON} characters (got ${length})`);
   }
   return r;
 }

@@ -3,13 +3,20 @@
  * hardened profile, pick one rule's findings, find fixture lines, and fuzz a rule
  * with wrong-typed values.
  */
+import { expectSeverityNeverDrops } from './severity-monotonic';
 import { Engine, IRule, Profile, Report } from '../../src';
 
-/** The report of a YAML text at the hardened profile, and the findings of one rule. */
+/**
+ * The report of a YAML text at the hardened profile, and the findings of one rule. Every
+ * text checked here is also held to the property that profiles never lower a verdict
+ * (severity-monotonic.ts).
+ */
 export function check(yaml: string, ruleId: string, options?: { [key: string]: any }): { report: Report; findings: Report['findings'] } {
-  const engine = new Engine({ profile: Profile.HARDENED, ...(options ? { ruleOptions: { [ruleId]: options } } : {}) });
+  const ruleOptions = options ? { [ruleId]: options } : undefined;
+  const engine = new Engine({ profile: Profile.HARDENED, ...(ruleOptions ? { ruleOptions } : {}) });
   const report = engine.checkText(yaml, 'x.yaml');
   expect(report.errors).toEqual([]);
+  expectSeverityNeverDrops(yaml, ruleOptions ? { ruleOptions } : {});
   return { report, findings: report.findings.filter((f) => f.ruleId === ruleId) };
 }
 

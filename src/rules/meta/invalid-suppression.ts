@@ -5,8 +5,9 @@ import { Profile, Severity } from '../../engine/types';
 
 /**
  * A suppression must say why: `ignore.kubeharden.io/<rule-id>: "<reason>"` with a
- * reason of at least 10 characters, naming a rule that exists. A suppression that
- * breaks this does not take effect and is reported itself.
+ * reason of at least 10 characters (Unicode code points: ten emoji are ten characters),
+ * naming a rule that exists. A suppression that breaks this does not take effect and
+ * is reported itself.
  */
 export const invalidSuppression = defineRule({
   id: 'invalid-suppression',
@@ -29,7 +30,7 @@ export const invalidSuppression = defineRule({
     if (!known.has(s.ruleId)) {
       out.push({ path, message: `suppression names an unknown rule "${s.ruleId}"; see \`kubeharden rules\` for rule ids` });
     } else if (!s.valid) {
-      out.push({ path, message: `suppression of ${s.ruleId} needs a reason of at least ${MIN_SUPPRESSION_REASON} characters (got ${s.reason.length}); it does not take effect` });
+      out.push({ path, message: `suppression of ${s.ruleId} needs a reason of at least ${MIN_SUPPRESSION_REASON} characters (got ${s.length}); it does not take effect` });
     }
   }
   return out;

@@ -18,7 +18,7 @@
  */
 import { containerLabel, containerSc, containerScPath, quote } from './helpers';
 import { indexPath } from '../../engine/json-path';
-import { containersOf } from '../../engine/pod-spec';
+import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
@@ -28,6 +28,25 @@ const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
   'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ]);
+
+/**
+ * The baseline check: one finding per added capability outside the default set (also used
+ * by `capabilities_restricted` for the Windows pods it exempts).
+ */
+export function capabilitiesBeyondBaseline(pod: PodView): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const c of containersOf(pod)) {
+    const add = arr(prop(containerSc(c, 'capabilities'), 'add'));
+    add.forEach((cap, i) => {
+      if (typeof cap === 'string' && BASELINE_ALLOWED_CAPABILITIES.has(cap)) return;
+      out.push({
+        path: indexPath(containerScPath(c, 'capabilities', 'add'), i),
+        message: `${containerLabel(c)} must not add capability ${quote(cap)}: remove it from securityContext.capabilities.add`,
+      });
+    });
+  }
+  return out;
+}
 
 export const capabilitiesBaseline = definePssRule({
   id: 'pss-capabilities-baseline',
@@ -39,21 +58,5 @@ export const capabilitiesBaseline = definePssRule({
   controls: ['cis:5.2.8', 'cis:5.2.9', 'nsa:pod-security/non-root-and-unprivileged', 'polaris:dangerousCapabilities', 'kyverno:disallow-capabilities', 'checkov:CKV_K8S_25', 'trivy:KSV-0022'],
   rationale: 'Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or NET_RAW give a container root-like powers over the node kernel, other processes or the network.',
   remediation: 'Remove every capability from `securityContext.capabilities.add` that is not one of AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT.',
-  versions: [{
-    minimumVersion: '1.0',
-    check: (pod) => {
-      const out: RuleFinding[] = [];
-      for (const c of containersOf(pod)) {
-        const add = arr(prop(containerSc(c, 'capabilities'), 'add'));
-        add.forEach((cap, i) => {
-          if (typeof cap === 'string' && BASELINE_ALLOWED_CAPABILITIES.has(cap)) return;
-          out.push({
-            path: indexPath(containerScPath(c, 'capabilities', 'add'), i),
-            message: `${containerLabel(c)} must not add capability ${quote(cap)}: remove it from securityContext.capabilities.add`,
-          });
-        });
-      }
-      return out;
-    },
-  }],
+  versions: [{ minimumVersion: '1.0', check: capabilitiesBeyondBaseline }],
 });

@@ -18,8 +18,14 @@
  * Allowed values: undefined/empty, "NET_BIND_SERVICE"
  *
  * Versions: 1.22+, replacing `capabilities_baseline` at the restricted level; from 1.25 Windows
- * pods (spec.os.name: windows) are exempt.
+ * pods (spec.os.name: windows) are exempt ("Pod API validation would have failed if podOS ==
+ * Windows and if capabilities have been set").
+ *
+ * kubeharden: a Windows pod exempted here is still judged by the baseline check it replaces
+ * (capabilities beyond the default set), so that the restricted profile never passes a field
+ * that the baseline profile fails; the API server refuses such a pod anyway.
  */
+import { capabilitiesBeyondBaseline } from './capabilities-baseline';
 import { containerLabel, containerSc, containerScPath, quote, windowsExempt } from './helpers';
 import { indexPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
@@ -60,6 +66,6 @@ export const capabilitiesRestricted = definePssRule({
   remediation: 'Set `securityContext.capabilities.drop: ["ALL"]` on every container and add back at most `NET_BIND_SERVICE`.',
   versions: [
     { minimumVersion: '1.22', overrides: ['capabilities_baseline'], check },
-    windowsExempt('1.25', check, ['capabilities_baseline']),
+    windowsExempt('1.25', check, ['capabilities_baseline'], capabilitiesBeyondBaseline),
   ],
 });

@@ -56,13 +56,26 @@ export function forbiddenProfileType(
   };
 }
 
-/** The version entry from which Windows pods (`spec.os.name: windows`) are exempt from `check`. */
-export function windowsExempt(minimumVersion: string, check: PodCheck, overrides?: string[]): VersionedPodCheck {
+/**
+ * The version entry from which Windows pods (`spec.os.name: windows`) are exempt from `check`.
+ *
+ * pod-security-admission admits such a pod without checking because API validation refuses
+ * a Windows pod that sets these fields at all. When the check replaces a baseline check
+ * (`overrides`), pass that check as `replaced`: a Windows pod is then still judged by it, so
+ * that the restricted level never passes a field the baseline level fails (the API server
+ * would refuse the pod anyway, so this rejects nothing that could run).
+ */
+export function windowsExempt(minimumVersion: string, check: PodCheck, overrides?: string[], replaced?: PodCheck): VersionedPodCheck {
   return {
     minimumVersion,
     ...(overrides ? { overrides } : {}),
-    note: 'Windows pods (spec.os.name: windows) are exempt',
-    check: (pod, context) => (isWindowsPod(pod) ? [] : check(pod, context)),
+    note: replaced
+      ? 'Windows pods (spec.os.name: windows) are exempt; they are still held to the baseline check this one replaces'
+      : 'Windows pods (spec.os.name: windows) are exempt',
+    check: (pod, context) => {
+      if (!isWindowsPod(pod)) return check(pod, context);
+      return replaced ? replaced(pod, context) : [];
+    },
   };
 }
 

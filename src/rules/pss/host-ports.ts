@@ -11,6 +11,22 @@
  * Allowed values: undefined/null, 0
  *
  * Versions: 1.0+ unchanged.
+ *
+ * Defaulting. pod-security-admission judges a Pod as the API server stores it, after
+ * defaulting, and SetDefaults_Pod (pkg/apis/core/v1/defaults.go) gives every port of a
+ * `hostNetwork: true` pod a host port: "With host networking default all container ports
+ * to host ports" (defaultHostNetworkPorts: hostPort 0 becomes containerPort, for
+ * spec.containers and spec.initContainers). So in a hostNetwork pod a container port
+ * without hostPort (or with hostPort 0) is host port <containerPort>, and is reported
+ * here, at the hostPort it gets; a containerPort of 0 stays hostPort 0 and passes.
+ * Ephemeral containers are not defaulted (and API validation allows them no ports).
+ *
+ * Pod templates (Deployment, DaemonSet, ...): until 1.27 SetDefaults_PodSpec defaulted
+ * the template too; from 1.28 (feature gate DefaultHostNetworkHostPortsInPodTemplates, off
+ * from 1.28 and removed in 1.31) only Pods are defaulted, so PSA's warning and audit on a
+ * template object no longer see the host port. Every Pod created from the template is
+ * defaulted, though, and enforcement judges those Pods: this rule reports the template
+ * too, at every version, because the Pods it produces are rejected.
  */
 import { containerLabel, pathOf } from './helpers';
 import { indexPath } from '../../engine/json-path';
@@ -28,19 +44,30 @@ export const hostPorts = definePssRule({
   category: 'pod-security',
   controls: ['cis:5.2.13', 'nsa:network-separation', 'polaris:hostPortSet', 'kyverno:disallow-host-ports', 'checkov:CKV_K8S_26', 'trivy:KSV-0024'],
   rationale: 'A host port exposes the container on the node address, bypassing Services and NetworkPolicies, and ties the pod to nodes where the port is free.',
-  remediation: 'Remove `hostPort` from the container ports (or set it to 0) and expose the container through a Service.',
+  remediation: 'Remove `hostPort` from the container ports (or set it to 0) and expose the container through a Service. In a `hostNetwork: true` pod every container port is a host port (hostPort defaults to containerPort): remove `hostNetwork` as well.',
   versions: [{
     minimumVersion: '1.0',
     check: (pod) => {
       const out: RuleFinding[] = [];
+      const hostNetwork = prop(pod.spec, 'hostNetwork') === true;
       for (const c of containersOf(pod)) {
         const base = pathOf(c.path, 'ports');
+        const defaulted = hostNetwork && c.field !== 'ephemeralContainers';
         arr(prop(c.container, 'ports')).forEach((p, i) => {
           const hp = prop(p, 'hostPort');
-          if (typeof hp !== 'number' || hp === 0) return;
+          const path = pathOf(indexPath(base, i), 'hostPort');
+          if (typeof hp === 'number' && hp !== 0) {
+            out.push({
+              path,
+              message: `${containerLabel(c)} must not use hostPort ${hp}: remove hostPort (or set it to 0) and expose the port through a Service`,
+            });
+            return;
+          }
+          const cp = prop(p, 'containerPort');
+          if (!defaulted || (hp !== undefined && hp !== null && hp !== 0) || typeof cp !== 'number' || cp === 0) return;
           out.push({
-            path: pathOf(indexPath(base, i), 'hostPort'),
-            message: `${containerLabel(c)} must not use hostPort ${hp}: remove hostPort (or set it to 0) and expose the port through a Service`,
+            path,
+            message: `${containerLabel(c)} binds host port ${cp}: with hostNetwork: true every container port is also a host port (hostPort defaults to containerPort); remove hostNetwork and expose the port through a Service`,
           });
         });
       }

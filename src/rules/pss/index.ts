@@ -12,6 +12,7 @@ import { hostProbesAndHostLifecycle } from './host-probes-and-host-lifecycle';
 import { privileged } from './privileged';
 import { procMount } from './proc-mount';
 import { procMountRestricted } from './proc-mount-restricted';
+import { validateReplacements } from './replacements';
 import { restrictedVolumes } from './restricted-volumes';
 import { runAsNonRoot } from './run-as-non-root';
 import { runAsUser } from './run-as-user';
@@ -46,3 +47,6 @@ export const PSS_RULES: IRule[] = [
   restrictedVolumes,
   procMountRestricted,
 ];
+
+// a restricted check never lowers the verdict of a baseline check it replaces
+validateReplacements(PSS_RULES);

@@ -18,6 +18,11 @@
  * nfs, gitRepo, awsElasticBlockStore, cephfs, ...) is forbidden.
  *
  * Versions: 1.0+ unchanged; replaces `hostPathVolumes` at the restricted level.
+ *
+ * Severity: high, as `hostPathVolumes`. This check replaces the baseline one, so it reports
+ * the hostPath volumes the baseline check reports (high there); one severity per rule means
+ * the other forbidden volume types are high here too. A stricter profile never reports a
+ * field at a lower severity than baseline does (test/rules/pss/severity-never-drops).
  */
 import { pathOf } from './helpers';
 import { indexPath } from '../../engine/json-path';
@@ -44,10 +49,10 @@ export const restrictedVolumes = definePssRule({
   checkId: 'restrictedVolumes',
   level: Profile.RESTRICTED,
   title: 'Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes',
-  severity: Severity.MEDIUM,
+  severity: Severity.HIGH,
   category: 'pod-security',
   controls: ['cis:5.2.12', 'nsa:pod-security/host-isolation', 'kyverno:restrict-volume-types', 'trivy:KSV-0028'],
-  rationale: 'Node-local and in-tree network volume types (hostPath, nfs, iscsi, rbd, gitRepo, ...) reach outside the pod sandbox or run privileged code on the node; the restricted level allows only ephemeral volumes and volumes defined through PersistentVolumes.',
+  rationale: 'Node-local and in-tree network volume types (hostPath, nfs, iscsi, rbd, gitRepo, ...) reach outside the pod sandbox or run privileged code on the node; the restricted level allows only ephemeral volumes and volumes defined through PersistentVolumes. High, like the hostPath check it replaces, so that the restricted profile never reports a hostPath volume at a lower severity than baseline.',
   remediation: 'Replace the volume with one of configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected or secret (use a PersistentVolume with a persistentVolumeClaim for network storage).',
   versions: [{
     minimumVersion: '1.0',

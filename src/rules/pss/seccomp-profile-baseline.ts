@@ -56,7 +56,12 @@ function annotationsCheck(pod: PodView): RuleFinding[] {
   return out;
 }
 
-function fieldsCheck(pod: PodView): RuleFinding[] {
+/**
+ * The 1.19+ baseline check: Unconfined (or any type but RuntimeDefault and Localhost) in the
+ * pod's or a container's seccompProfile (also used by `seccompProfile_restricted` for the
+ * Windows pods it exempts).
+ */
+export function forbiddenSeccompFields(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
   const podFinding = forbiddenProfileType(podSc(pod, 'seccompProfile'), 'seccompProfile', 'pod', podScPath(pod, 'seccompProfile', 'type'));
   if (podFinding) out.push(podFinding);
@@ -79,6 +84,6 @@ export const seccompProfileBaseline = definePssRule({
   remediation: 'Set `securityContext.seccompProfile.type` to `RuntimeDefault` or `Localhost` (not `Unconfined`), and remove `unconfined` seccomp annotations.',
   versions: [
     { minimumVersion: '1.0', note: 'checks the seccomp alpha annotations', check: annotationsCheck },
-    { minimumVersion: '1.19', note: 'checks securityContext.seccompProfile instead of the annotations', check: fieldsCheck },
+    { minimumVersion: '1.19', note: 'checks securityContext.seccompProfile instead of the annotations', check: forbiddenSeccompFields },
   ],
 });

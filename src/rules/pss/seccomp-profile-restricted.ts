@@ -15,9 +15,20 @@
  * when the pod-level field is set to an allowed value.
  *
  * Versions: 1.19+, replacing `seccompProfile_baseline` at the restricted level (before 1.19 the
- * baseline annotation check applies); from 1.25 Windows pods (spec.os.name: windows) are exempt.
+ * baseline annotation check applies); from 1.25 Windows pods (spec.os.name: windows) are exempt
+ * ("Pod API validation would have failed if podOS == Windows and if secCompProfile has been set").
+ *
+ * kubeharden: a Windows pod exempted here is still judged by the baseline check it replaces
+ * (no Unconfined profile), so that the restricted profile never passes a field that the
+ * baseline profile fails; the API server refuses such a pod anyway.
+ *
+ * Severity: high, as `seccompProfile_baseline`. This check replaces the baseline one, so it
+ * reports the explicitly Unconfined profiles the baseline check reports (high there); one
+ * severity per rule means the missing profile is high here too. A stricter profile never
+ * reports a field at a lower severity than baseline does (test/rules/pss/severity-never-drops).
  */
 import { containerLabel, containerSc, containerScPath, forbiddenProfileType, podSc, podScPath, windowsExempt } from './helpers';
+import { forbiddenSeccompFields } from './seccomp-profile-baseline';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
@@ -51,13 +62,13 @@ export const seccompProfileRestricted = definePssRule({
   checkId: 'seccompProfile_restricted',
   level: Profile.RESTRICTED,
   title: 'Pods must set a RuntimeDefault or Localhost seccomp profile',
-  severity: Severity.MEDIUM,
+  severity: Severity.HIGH,
   category: 'pod-security',
   controls: ['cis:5.7.2', 'nsa:pod-security/hardening-container-environments', 'kyverno:restrict-seccomp-strict', 'checkov:CKV_K8S_31', 'trivy:KSV-0030'],
-  rationale: 'Without a seccomp profile a container may call every system call of the node kernel; RuntimeDefault blocks the rarely needed, often exploited ones.',
+  rationale: 'Without a seccomp profile (or with Unconfined) a container may call every system call of the node kernel; RuntimeDefault blocks the rarely needed, often exploited ones. High, like the baseline check it replaces, so that the restricted profile never reports an Unconfined profile at a lower severity than baseline.',
   remediation: 'Set `spec.securityContext.seccompProfile.type: RuntimeDefault` on the pod (or `Localhost` with a profile on the nodes), and do not set `Unconfined` on any container.',
   versions: [
     { minimumVersion: '1.19', overrides: ['seccompProfile_baseline'], check },
-    windowsExempt('1.25', check, ['seccompProfile_baseline']),
+    windowsExempt('1.25', check, ['seccompProfile_baseline'], forbiddenSeccompFields),
   ],
 });

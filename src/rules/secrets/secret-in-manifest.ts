@@ -4,9 +4,12 @@
  * Checked fields (kind Secret, apiVersion v1):
  *   data, stringData
  *
- * A finding for each of the two that is a non-empty mapping. A Secret without
- * values (for example a token Secret filled in by a controller) passes here.
- * Messages count the keys; they never name or show values.
+ * A finding for each of the two that holds a value: a key whose value is not the
+ * empty string (or null, which the API server stores as empty). A Secret without
+ * values holds no credential and passes here: no `data` or `stringData`, empty
+ * mappings, or only keys with empty values (for example a token Secret filled in by a
+ * controller, or a placeholder whose values are set in the cluster). Messages count
+ * the keys with values; they never name or show values.
  *
  * Why: `data` is only base64, not encryption. A Secret in a manifest puts the
  * credential in plain text in Git history, in CI logs and in every copy of the
@@ -15,6 +18,11 @@
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { keys, prop } from '../../engine/values';
+
+/** An empty value: the empty string, or null (decoded as the empty value). */
+function isEmptyValue(v: unknown): boolean {
+  return v === '' || v === null;
+}
 
 export const secretInManifest = defineRule({
   id: 'secret-in-manifest',
@@ -32,7 +40,8 @@ export const secretInManifest = defineRule({
 }, (object) => {
   const out: RuleFinding[] = [];
   for (const field of ['data', 'stringData']) {
-    const n = keys(prop(object, field)).length;
+    const values = prop(object, field);
+    const n = keys(values).filter((k) => !isEmptyValue(values[k])).length;
     if (n === 0) continue;
     out.push({
       path: field,

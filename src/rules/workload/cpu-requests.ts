@@ -7,6 +7,9 @@
  *
  * Allowed values: any quantity (a number or a non-empty string). One finding per
  * container without one. Ephemeral containers cannot set resources and are skipped.
+ * A container that sets resources.limits.cpu and no resources.requests.cpu passes:
+ * the API server defaults the request to the limit (SetDefaults_Pod; see
+ * resource-requirement.ts).
  *
  * Why: without a request the scheduler places the pod as if it needed no CPU, and
  * under contention the container is the first to be starved (BestEffort QoS).
@@ -30,6 +33,6 @@ export const cpuRequests = definePodRule({
     'trivy:KSV-0015',
   ],
   rationale: 'Requests tell the scheduler what a container needs. Without them pods are packed onto nodes that cannot serve them, and one busy workload degrades its neighbours.',
-  remediation: 'Set `resources.requests.cpu` on every container and init container (for example `100m`), sized from observed usage.',
+  remediation: 'Set `resources.requests.cpu` on every container and init container (for example `100m`), sized from observed usage. A container that sets only `resources.limits.cpu` gets a request equal to the limit.',
   kinds: POD_KINDS,
 }, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'cpu' }));

@@ -4,15 +4,18 @@
  * Checked fields:
  *   spec.containers[*].env[*], spec.initContainers[*].env[*], spec.ephemeralContainers[*].env[*]
  *
- * A finding for each entry whose `name` looks like a credential (PASSWORD, SECRET,
- * TOKEN, KEY, CREDENTIAL… — see ../secrets/credential-names.ts; rule option
- * `secretNamePatterns: string[]` adds case-insensitive regular expressions) and
- * whose `value` is a non-empty literal string. Entries that use `valueFrom`
- * (secretKeyRef and the like), empty values, and values made only of `$(VAR)`
- * references to other variables pass.
+ * A finding for each entry whose `value` is a non-empty literal string and
+ *   - whose `name` looks like a credential (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL…
+ *     — see ../secrets/credential-names.ts; rule option `secretNamePatterns: string[]`
+ *     adds case-insensitive regular expressions), or
+ *   - whose value is a credential by its content, whatever the name: a private key
+ *     block, an AWS access key id, a GitHub, Slack or Stripe live token, a Google API
+ *     key, a JSON Web Token (see ../secrets/credential-values.ts).
+ * Entries that use `valueFrom` (secretKeyRef and the like), empty values, and values
+ * made only of `$(VAR)` references to other variables pass.
  *
- * The value itself is never copied into a finding: messages name the container and
- * the variable only.
+ * The value itself is never copied into a finding: messages name the container, the
+ * variable and, for a value recognised by its content, the kind of credential only.
  *
  * Why: a literal value sits in the manifest, in Git history, in the API object
  * readable by anyone who can get the workload, and in `kubectl describe` output.
@@ -24,6 +27,7 @@ import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { containerLabel } from '../container-label';
 import { credentialNameMatcher } from '../secrets/credential-names';
+import { credentialFormatOf } from '../secrets/credential-values';
 
 /** A value made only of `$(VAR)` references expands other variables: no literal secret. */
 const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_.-]*\)\s*)+$/;
@@ -53,10 +57,13 @@ export const envLiteralSecret = definePodRule({
       const value = prop(env[i], 'value');
       if (typeof name !== 'string' || typeof value !== 'string') continue;
       if (value.trim() === '' || ONLY_REFERENCES.test(value.trim())) continue;
-      if (!looksSecret(name)) continue;
+      const format = credentialFormatOf(value);
+      if (format === undefined && !looksSecret(name)) continue;
       out.push({
         path: keyPath(indexPath(keyPath(c.path, 'env'), i), 'value'),
-        message: `${containerLabel(c)} sets ${JSON.stringify(name)} to a literal value; move it into a Secret and use valueFrom.secretKeyRef`,
+        message: format === undefined
+          ? `${containerLabel(c)} sets ${JSON.stringify(name)} to a literal value; move it into a Secret and use valueFrom.secretKeyRef`
+          : `${containerLabel(c)} sets ${JSON.stringify(name)} to a literal value that is ${format}; move it into a Secret and use valueFrom.secretKeyRef`,
       });
     }
   }

@@ -7,6 +7,9 @@
  *
  * Allowed values: any quantity (a number or a non-empty string). One finding per
  * container without one. Ephemeral containers cannot set resources and are skipped.
+ * A container that sets resources.limits.memory and no resources.requests.memory passes:
+ * the API server defaults the request to the limit (SetDefaults_Pod; see
+ * resource-requirement.ts).
  *
  * Why: without a memory request the scheduler overcommits nodes, and under memory
  * pressure the container is among the first to be evicted.
@@ -30,6 +33,6 @@ export const memoryRequests = definePodRule({
     'trivy:KSV-0016',
   ],
   rationale: 'Requests tell the scheduler what a container needs. Without a memory request nodes are overcommitted and the pod is evicted first when memory runs short.',
-  remediation: 'Set `resources.requests.memory` on every container and init container (for example `128Mi`), sized from observed usage.',
+  remediation: 'Set `resources.requests.memory` on every container and init container (for example `128Mi`), sized from observed usage. A container that sets only `resources.limits.memory` gets a request equal to the limit.',
   kinds: POD_KINDS,
 }, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'memory' }));

@@ -6,11 +6,21 @@
  *
  * A quantity counts as set when it is a number or a non-empty string; whether it is
  * a well-formed quantity is the API server's business.
+ *
+ * Requests default to limits. The API server's defaulting (SetDefaults_Pod,
+ * pkg/apis/core/v1/defaults.go) sets `resources.requests.<r>` from
+ * `resources.limits.<r>` on every container and init container whose limits name <r>
+ * and whose requests do not ("If limits are specified, but requests are not, default
+ * requests to limits"). It runs on Pods only, not on pod templates, but every Pod a
+ * controller creates from a template is defaulted the same way; so, for every kind, a
+ * container with a limit and no request has a request equal to the limit and is not
+ * reported. A request that is present but empty or null is not defaulted (the key
+ * exists) and is still reported.
  */
 import { keyPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { RuleFinding } from '../../engine/types';
-import { prop } from '../../engine/values';
+import { isObject, prop } from '../../engine/values';
 import { containerLabel } from '../container-label';
 
 /** Which quantity a rule requires. */
@@ -23,13 +33,21 @@ function isSet(v: unknown): boolean {
   return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.trim() !== '');
 }
 
+/** Whether the API server defaults the container's request of the resource from its limit. */
+function requestDefaultsToLimit(resources: unknown, resource: string): boolean {
+  const requests = prop(resources, 'requests');
+  if (isObject(requests) && Object.prototype.hasOwnProperty.call(requests, resource)) return false;
+  return isSet(prop(prop(resources, 'limits'), resource));
+}
+
 /** One finding per container that does not set the quantity. */
 export function checkResourceRequirement(pod: PodView, req: ResourceRequirement): RuleFinding[] {
   const out: RuleFinding[] = [];
   for (const c of containersOf(pod)) {
     if (c.field === 'ephemeralContainers') continue;
-    const value = prop(prop(prop(c.container, 'resources'), req.kind), req.resource);
-    if (isSet(value)) continue;
+    const resources = prop(c.container, 'resources');
+    if (isSet(prop(prop(resources, req.kind), req.resource))) continue;
+    if (req.kind === 'requests' && requestDefaultsToLimit(resources, req.resource)) continue;
     const noun = req.kind === 'requests' ? 'request' : 'limit';
     out.push({
       path: keyPath(keyPath(keyPath(c.path, 'resources'), req.kind), req.resource),

@@ -31,6 +31,18 @@ describe('pss-capabilities-restricted', () => {
     expect(findings(capabilitiesRestricted, manifest('os: {name: windows}'), 'v1.25')).toEqual([]);
   });
 
+  test('still holds exempted Windows pods to the baseline check it replaces', () => {
+    const windows = pod(`
+      os: {name: windows}
+      containers:
+      - name: admin
+        securityContext: {capabilities: {add: [CHOWN, SYS_ADMIN]}}
+    `);
+    const expected = [{ path: 'spec.containers[0].securityContext.capabilities.add[1]', message: 'container "admin" must not add capability "SYS_ADMIN": remove it from securityContext.capabilities.add' }];
+    expect(findings(capabilitiesRestricted, windows, 'v1.25')).toEqual(expected);
+    expect(findings(capabilitiesRestricted, windows, 'latest')).toEqual(expected);
+  });
+
   test('replaces capabilities_baseline at the restricted level from 1.22', () => {
     const ids = (v: string) => new Engine({ profile: Profile.RESTRICTED, pssVersion: v }).rules.map((r) => r.metadata.id);
     expect(ids('v1.21')).toContain('pss-capabilities-baseline');

@@ -4,6 +4,7 @@
  */
 import { Engine } from '../../../src/engine/engine';
 import { IRule, Profile } from '../../../src/engine/types';
+import { expectSeverityNeverDrops } from '../severity-monotonic';
 
 /** Removes the common indentation of a template literal. */
 export function yaml(text: string): string {
@@ -18,11 +19,16 @@ export interface Found {
   readonly message: string;
 }
 
-/** The findings of one rule on a manifest, at a Pod Security Standards version. */
+/**
+ * The findings of one rule on a manifest, at a Pod Security Standards version. Every
+ * manifest checked here is also held to the property that profiles never lower a verdict
+ * (../severity-monotonic.ts), with the whole catalog.
+ */
 export function findings(rule: IRule, manifest: string, version: string = 'latest'): Found[] {
   const engine = new Engine({ profile: Profile.RESTRICTED, pssVersion: version, catalog: [rule] });
   const report = engine.checkText(manifest, 'test.yaml');
   if (report.errors.length > 0) throw new Error(`input errors: ${JSON.stringify(report.errors)}`);
+  expectSeverityNeverDrops(manifest, { pssVersion: version });
   return report.findings.map((f) => ({ path: f.path, message: f.message }));
 }
 

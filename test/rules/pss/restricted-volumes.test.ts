@@ -43,4 +43,13 @@ describe('pss-restricted-volumes', () => {
     expect(ids).toContain('pss-restricted-volumes');
     expect(ids).not.toContain('pss-host-path-volumes');
   });
+
+  test('reports a hostPath volume as high at every profile, as hostPathVolumes does at baseline', () => {
+    const hostPath = pod('containers: [{name: a}]\nvolumes: [{name: host, hostPath: {path: /}}]');
+    const at = (profile: Profile) => new Engine({ profile }).checkText(hostPath, 'p.yaml').findings
+      .filter((f) => f.path === 'spec.volumes[0].hostPath').map((f) => [f.ruleId, f.severity]);
+    expect(at(Profile.BASELINE)).toEqual([['pss-host-path-volumes', 'high']]);
+    expect(at(Profile.RESTRICTED)).toEqual([['pss-restricted-volumes', 'high']]);
+    expect(at(Profile.HARDENED)).toEqual([['pss-restricted-volumes', 'high']]);
+  });
 });

@@ -34,6 +34,17 @@ describe('pss-seccomp-profile-restricted', () => {
     expect(findings(seccompProfileRestricted, windows, 'v1.25')).toEqual([]);
   });
 
+  test('still holds exempted Windows pods to the baseline check it replaces (no Unconfined)', () => {
+    const unconfined = pod('os: {name: windows}\nsecurityContext: {seccompProfile: {type: Unconfined}}\ncontainers: [{name: a}, {name: b, securityContext: {seccompProfile: {type: RuntimeDefault}}}]');
+    const expected = [{ path: 'spec.securityContext.seccompProfile.type', message: 'pod must not set securityContext.seccompProfile.type to "Unconfined": use RuntimeDefault or Localhost' }];
+    expect(findings(seccompProfileRestricted, unconfined, 'v1.25')).toEqual(expected);
+    expect(findings(seccompProfileRestricted, unconfined, 'latest')).toEqual(expected);
+  });
+
+  test('is high, as the baseline check it replaces', () => {
+    expect(seccompProfileRestricted.metadata.severity).toBe('high');
+  });
+
   test('replaces seccompProfile_baseline at the restricted level from 1.19', () => {
     const ids = (v: string) => new Engine({ profile: Profile.RESTRICTED, pssVersion: v }).rules.map((r) => r.metadata.id);
     expect(ids('v1.18')).toContain('pss-seccomp-profile-baseline');

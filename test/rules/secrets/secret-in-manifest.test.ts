@@ -36,6 +36,37 @@ data: {}
   expect(check(ok, RULE).findings).toEqual([]);
 });
 
+test.each([
+  ['no data or stringData', ''],
+  ['empty mappings', 'data: {}\nstringData: {}\n'],
+  ['only empty values', 'data:\n  password: ""\n  token: \'\'\nstringData:\n  api-key: ""\n'],
+  ['null values (stored as empty)', 'data: {password: null}\nstringData: {token: ~}\n'],
+  ['null fields', 'data: null\nstringData: null\n'],
+])('passes a Secret that holds no credential: %s', (_what, fields) => {
+  const ok = `apiVersion: v1\nkind: Secret\nmetadata: {name: placeholder}\ntype: Opaque\n${fields}`;
+  expect(check(ok, RULE).findings).toEqual([]);
+});
+
+test('reports the fields with a non-empty value, counting only those keys', () => {
+  const mixed = `apiVersion: v1
+kind: Secret
+metadata: {name: mixed}
+data:
+  empty: ""
+  password: ${SECRETS[0]}
+  blank: null
+stringData:
+  unset: ""
+`;
+  const { report, findings } = check(mixed, RULE);
+  expect(findings.map((f) => [f.path, f.message])).toEqual([
+    ['data', 'the Secret commits 1 value in data; replace it with a SealedSecret or ExternalSecret and rotate the credential'],
+  ]);
+  expect(JSON.stringify(report)).not.toContain(SECRETS[0]);
+  const spaces = check('apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {token: " "}\n', RULE).findings;
+  expect(spaces.map((f) => f.path)).toEqual(['stringData']);
+});
+
 test('never throws on wrong-typed input', () => {
   expectTotal(secretInManifest, { kind: 'Secret', data: { a: 'b' }, stringData: { c: 'd' } });
 });

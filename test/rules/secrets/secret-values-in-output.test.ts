@@ -9,6 +9,9 @@ const FILE = path.join(__dirname, 'fixtures', 'leaky-manifests.yaml');
 const SECRET_VALUES = [
   'fixture-env-password-5e1f',
   'fixture-env-apikey-77aa',
+  // a JSON Web Token under a name that says nothing: reported by its content
+  'eyJhbGciOiJub25lIn0.eyJzdWIiOiJmaXh0dXJlLWVudi1qd3QtNGMyZSJ9',
+  'eyJzdWIiOiJmaXh0dXJlLWVudi1qd3QtNGMyZSJ9',
   'Zml4dHVyZS1zZWNyZXQtZGF0YS05YjJj',
   'fixture-secret-stringdata-31cd',
   'fixture-configmap-secret-c0de',
@@ -24,7 +27,7 @@ test('the secret rules report the leaky fixture, and no output format contains a
   for (const id of ['env-literal-secret', 'secret-in-manifest', 'configmap-credentials', 'service-account-token-secret', 'sealed-secret-plaintext-template-data']) {
     expect(ids).toContain(id);
   }
-  expect(report.findings.filter((f) => f.ruleId === 'env-literal-secret')).toHaveLength(2);
+  expect(report.findings.filter((f) => f.ruleId === 'env-literal-secret')).toHaveLength(3);
   expect(report.findings.filter((f) => f.ruleId === 'configmap-credentials')).toHaveLength(2);
   expect(report.findings.filter((f) => f.ruleId === 'sealed-secret-plaintext-template-data')).toHaveLength(1);
   const outputs = {

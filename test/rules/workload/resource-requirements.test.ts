@@ -58,7 +58,8 @@ spec:
     expect(findings.map((f) => [f.path, f.line])).toEqual([
       [`spec.template.spec.initContainers[0].${field}`, lineOf(yaml, '- name: migrate')],
       [`spec.template.spec.containers[1].${field}`, lineOf(yaml, `${resource}: ""`)],
-      [`spec.template.spec.containers[2].${field}`, lineOf(yaml, `${kind}: {${other}: "1"}`)],
+      // (a request defaults to the limit: "other-only" sets limits.${resource}, so only the limit rules report it)
+      ...(kind === 'limits' ? [[`spec.template.spec.containers[2].${field}`, lineOf(yaml, `${kind}: {${other}: "1"}`)]] : []),
     ]);
     expect(findings[0].message).toBe(`init container "migrate" must set ${field} (${what})`);
     expect(findings[1].message).toContain('container "empty"');
@@ -85,5 +86,42 @@ spec:
       kind: 'Deployment',
       spec: { template: { spec: { containers: [{ name: 'a', resources: { [kind]: { [resource]: '1' } } }], initContainers: [{ name: 'b' }] } } },
     });
+  });
+});
+
+describe.each([
+  { rule: cpuRequests, resource: 'cpu', other: 'memory' },
+  { rule: memoryRequests, resource: 'memory', other: 'cpu' },
+] as const)('$rule.metadata.id: a request defaults to the limit', ({ rule, resource, other }) => {
+  const id = rule.metadata.id;
+  const field = `resources.requests.${resource}`;
+  const workload = (kind: string, containers: string) => (kind === 'Pod'
+    ? `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n${containers.replace(/^/gm, '  ')}\n`
+    : `apiVersion: apps/v1\nkind: ${kind}\nmetadata: {name: w}\nspec:\n  template:\n    spec:\n${containers.replace(/^/gm, '      ')}\n`);
+
+  test.each(['Pod', 'Deployment', 'DaemonSet'])('%s: a container with a limit and no request passes', (kind) => {
+    const yaml = workload(kind, `initContainers:
+- {name: init, image: app:1, resources: {limits: {${resource}: "1"}}}
+containers:
+- {name: no-requests, image: app:1, resources: {limits: {${resource}: "1", ${other}: "1"}}}
+- {name: other-request, image: app:1, resources: {limits: {${resource}: 2}, requests: {${other}: "1"}}}
+- {name: null-requests, image: app:1, resources: {limits: {${resource}: "1"}, requests: null}}`);
+    expect(check(yaml, id).findings).toEqual([]);
+  });
+
+  test.each(['Pod', 'Deployment'])('%s: no limit to default from, or a request present but empty, is still reported', (kind) => {
+    const yaml = workload(kind, `containers:
+- {name: other-limit, image: app:1, resources: {limits: {${other}: "1"}}}
+- {name: empty-limit, image: app:1, resources: {limits: {${resource}: ""}}}
+- {name: empty-request, image: app:1, resources: {limits: {${resource}: "1"}, requests: {${resource}: ""}}}
+- {name: null-request, image: app:1, resources: {limits: {${resource}: "1"}, requests: {${resource}: null}}}
+- {name: no-resources, image: app:1}`);
+    const base = kind === 'Pod' ? 'spec' : 'spec.template.spec';
+    expect(check(yaml, id).findings.map((f) => f.path)).toEqual([0, 1, 2, 3, 4].map((i) => `${base}.containers[${i}].${field}`));
+  });
+
+  test('the limit rules are not affected: a request does not default a limit', () => {
+    const yaml = workload('Pod', `containers:\n- {name: a, image: app:1, resources: {requests: {${resource}: "1"}}}`);
+    expect(check(yaml, resource === 'cpu' ? 'cpu-limits' : 'memory-limits').findings.map((f) => f.path)).toEqual([`spec.containers[0].resources.limits.${resource}`]);
   });
 });
