@@ -1,4 +1,5 @@
 import type { EnforcementLevel, PolicyConfigSchema } from '@pulumi/policy';
+import type { PodTemplateLocation } from '../engine/pod-templates';
 import type { IRule, Profile, Severity } from '../engine/types';
 
 /**
@@ -53,6 +54,12 @@ export interface KubehardenPolicyOptions {
    * @default - every kubeharden rule
    */
   readonly catalog?: IRule[];
+  /**
+   * Custom resources of in-house operators whose pods to judge, as in the kubeharden
+   * configuration file (the built-in ones are always judged).
+   * @default - none
+   */
+  readonly podTemplates?: readonly PodTemplateLocation[];
 }
 
 /**

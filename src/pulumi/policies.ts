@@ -19,6 +19,7 @@ import { engineOptionsOf, RuleRunner } from './rule-runner';
 import { kindsCover, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';
 import { isPlainObject, unwrapProxy } from './unknown-values';
 import { Engine } from '../engine/engine';
+import { hasPodTemplates } from '../engine/pod-templates';
 import { isSetRule } from '../engine/set-rule';
 import type { Finding, IRule } from '../engine/types';
 
@@ -95,9 +96,12 @@ function resourcePolicy(
   rule: IRule, runner: RuleRunner, options: KubehardenPolicyOptions, pssVersion: string, settings: RemediationSettings,
 ): ResourceValidationPolicy {
   const kinds = rule.metadata.kinds;
+  const declared = engineOptionsOf(options).podTemplates;
   const applicable = (args: ResourceValidationArgs) => {
     const type = kubernetesTypeOf(args.type);
     if (type && kindsCover(kinds, type)) return type;
+    // a custom resource whose operator creates pods: the engine judges them like pods
+    if (type && kinds.includes('PodTemplate') && hasPodTemplates(type, declared)) return type;
     notApplicable(args, `${rule.metadata.id} applies to Kubernetes ${kinds.includes('*') ? 'objects' : kinds.join(', ')}`);
     return undefined;
   };
