@@ -35,6 +35,7 @@ const CHECK_FLAGS: FlagSpec[] = [
   { name: 'output', short: 'o', takesValue: true },
   { name: 'config', short: 'c', takesValue: true },
   { name: 'max-input-bytes', takesValue: true },
+  { name: 'exclude-builtin-rbac', takesValue: false },
   { name: 'help', short: 'h', takesValue: false },
 ];
 
@@ -89,7 +90,9 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     inputs.push(STDIN_FILE);
   }
 
-  const engine = new Engine({ ...Config.toEngineOptions(config, { profile, pssVersion }), ...(maxInputBytes !== undefined ? { maxInputBytes } : {}) });
+  const excludeBuiltinRbac = parsed.flags.has('exclude-builtin-rbac') ? true : undefined;
+  const options = Config.toEngineOptions(config, { profile, pssVersion, excludeBuiltinRbac });
+  const engine = new Engine(maxInputBytes !== undefined ? { ...options, maxInputBytes } : options);
   const session = engine.newSession();
   if (format === 'ndjson') return streamNdjson(session, inputs, io, failOn, output);
   for (const input of inputs) {

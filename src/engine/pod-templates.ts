@@ -114,7 +114,8 @@ export function syntheticPods(object: unknown, declared: readonly PodTemplateLoc
   // StatefulSet and DaemonSet keep their template where apps/v1 does): judged as they are
   if (isWorkloadKind(object.kind)) return [];
   const assembled = ASSEMBLED[`${group}/${object.kind}`];
-  const location: KnownLocation | undefined = [...declared, ...KNOWN].find((l) => l.kind === object.kind && versionMatches(l.apiVersion, object.apiVersion));
+  const kind = object.kind;
+  const location: KnownLocation | undefined = [...declared, ...KNOWN].find((l) => l.kind === kind && versionMatches(l.apiVersion, object.apiVersion));
   if (location === undefined) return assembled ? assembled(object) : [];
   const out: SyntheticPod[] = [];
   for (const p of location.paths) {
@@ -216,8 +217,9 @@ function podFrom(object: { [key: string]: unknown }, pieces: Piece[]): Synthetic
       }
     }
   }
-  if (lists.containers.length > 0) spec.containers = [...(Array.isArray(spec.containers) ? spec.containers : []), ...lists.containers];
-  if (lists.initContainers.length > 0) spec.initContainers = [...(Array.isArray(spec.initContainers) ? spec.initContainers : []), ...lists.initContainers];
+  const own = (list: unknown) => (Array.isArray(list) ? list : []);
+  if (lists.containers.length > 0) spec.containers = [...own(spec.containers), ...lists.containers];
+  if (lists.initContainers.length > 0) spec.initContainers = [...own(spec.initContainers), ...lists.initContainers];
   const meta = isObject(object.metadata) ? object.metadata : {};
   const synthetic = {
     apiVersion: 'v1',

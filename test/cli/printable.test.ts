@@ -9,7 +9,9 @@ import { formatText } from '../../src/cli/format-text';
 test('control characters in object names, namespaces and file names are printed as escapes', () => {
   const name = 'web\u001b[2K\r\u001b[32mPASS\u001b[0m\nsummary: 0 findings\u202e';
   const pod = {
-    apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: 'ns\u0007' },
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace: 'ns\u0007' },
     spec: { containers: [{ name: 'c', image: 'i', securityContext: { privileged: true } }] },
   };
   const report = new Engine({ profile: Profile.BASELINE }).checkText(JSON.stringify(pod), 'evil\r.json');

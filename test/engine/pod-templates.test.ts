@@ -3,7 +3,10 @@
  * finding points into the custom resource. Kinds the engine does not know that carry
  * pods are reported as not checked.
  */
-import { Engine, Profile } from '../../src';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Config, Engine, Profile } from '../../src';
 import { splitPath } from '../../src/engine/json-path';
 
 const bad = { name: 'app', image: 'nginx:1.25', securityContext: { privileged: true } };
@@ -44,9 +47,9 @@ const CASES: [string, object, string][] = [
 const engine = new Engine({ profile: Profile.BASELINE });
 
 /** Whether a path exists in an object. */
-function exists(object: unknown, path: string): boolean {
+function exists(object: unknown, at: string): boolean {
   let v: any = object;
-  for (const seg of splitPath(path)) {
+  for (const seg of splitPath(at) ?? []) {
     if (v === null || typeof v !== 'object' || !Object.prototype.hasOwnProperty.call(v, seg)) return false;
     v = v[seg];
   }
@@ -120,11 +123,6 @@ describe('user-declared pod templates', () => {
 });
 
 test('podTemplates in the configuration file', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { Config } = require('../../src/engine/config');
-  const fs = require('fs') as typeof import('fs');
-  const os = require('os') as typeof import('os');
-  const path = require('path') as typeof import('path');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kh-pt-'));
   const file = path.join(dir, 'kubeharden.config.yaml');
   fs.writeFileSync(file, 'podTemplates:\n  - apiVersion: ci.example.com/*\n    kind: Runner\n    paths: ["spec.pools[*].pod"]\n');
