@@ -35,7 +35,6 @@ const CHECK_FLAGS: FlagSpec[] = [
   { name: 'output', short: 'o', takesValue: true },
   { name: 'config', short: 'c', takesValue: true },
   { name: 'max-input-bytes', takesValue: true },
-  { name: 'exclude-builtin-rbac', takesValue: false },
   { name: 'help', short: 'h', takesValue: false },
 ];
 
@@ -90,8 +89,7 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
     inputs.push(STDIN_FILE);
   }
 
-  const excludeBuiltinRbac = parsed.flags.has('exclude-builtin-rbac') ? true : undefined;
-  const options = Config.toEngineOptions(config, { profile, pssVersion, excludeBuiltinRbac });
+  const options = Config.toEngineOptions(config, { profile, pssVersion });
   const engine = new Engine(maxInputBytes !== undefined ? { ...options, maxInputBytes } : options);
   const session = engine.newSession();
   if (format === 'ndjson') return streamNdjson(session, inputs, io, failOn, output);
