@@ -95,12 +95,20 @@ function versionMatches(pattern: string, apiVersion: unknown): boolean {
   return pattern.endsWith('/*') ? groupOf(apiVersion) === pattern.slice(0, -2) && apiVersion.includes('/') : pattern === apiVersion;
 }
 
+/** The built-in locations by `group/kind` (any version matches: every entry is `group/*`). */
+const KNOWN_BY_KIND = new Map<string, KnownLocation>(KNOWN.map((l) => [`${l.apiVersion.slice(0, -2)}/${l.kind}`, l]));
+
+/** The location of an object's pods: a declared one first, then a built-in one. */
+function locationOf(object: { [key: string]: unknown }, group: string, declared: readonly PodTemplateLocation[]): KnownLocation | undefined {
+  for (const l of declared) if (l.kind === object.kind && versionMatches(l.apiVersion, object.apiVersion)) return l;
+  return typeof object.apiVersion === 'string' && object.apiVersion.includes('/') ? KNOWN_BY_KIND.get(`${group}/${object.kind as string}`) : undefined;
+}
+
 /** Whether the engine knows where the pods of this object are (built-in or declared). */
 export function hasPodTemplates(object: unknown, declared: readonly PodTemplateLocation[]): boolean {
   if (!isObject(object)) return false;
-  const kind = object.kind;
-  if (`${groupOf(object.apiVersion)}/${kind}` in ASSEMBLED) return true;
-  return [...declared, ...KNOWN].some((l) => l.kind === kind && versionMatches(l.apiVersion, object.apiVersion));
+  const group = groupOf(object.apiVersion);
+  return `${group}/${object.kind}` in ASSEMBLED || locationOf(object, group, declared) !== undefined;
 }
 
 /**
@@ -110,12 +118,12 @@ export function hasPodTemplates(object: unknown, declared: readonly PodTemplateL
 export function syntheticPods(object: unknown, declared: readonly PodTemplateLocation[]): SyntheticPod[] {
   if (!isObject(object) || typeof object.kind !== 'string') return [];
   const group = groupOf(object.apiVersion);
-  // the pod walker reads the workload kinds by name, whatever their group (OpenKruise's
-  // StatefulSet and DaemonSet keep their template where apps/v1 does): judged as they are
-  if (isWorkloadKind(object.kind)) return [];
+  // core kinds carry no custom pods (and are most objects: answer at once); the pod walker
+  // reads the workload kinds by name, whatever their group (OpenKruise's StatefulSet and
+  // DaemonSet keep their template where apps/v1 does): judged as they are
+  if ((group === '' && declared.length === 0) || isWorkloadKind(object.kind)) return [];
   const assembled = ASSEMBLED[`${group}/${object.kind}`];
-  const kind = object.kind;
-  const location: KnownLocation | undefined = [...declared, ...KNOWN].find((l) => l.kind === kind && versionMatches(l.apiVersion, object.apiVersion));
+  const location = locationOf(object, group, declared);
   if (location === undefined) return assembled ? assembled(object) : [];
   const out: SyntheticPod[] = [];
   for (const p of location.paths) {

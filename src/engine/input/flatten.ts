@@ -125,6 +125,9 @@ const META_NAMES: { [lower: string]: string } = Object.fromEntries(
 /** Why the document's type and object metadata do not decode into Kubernetes' types, if they do not. */
 function typeMetaProblem(doc: { [key: string]: unknown }): { path: string; message: string } | undefined {
   for (const key of Object.keys(doc)) {
+    // (only apiVersion, kind and metadata matter: skip the rest without lower-casing them)
+    const c = key.charCodeAt(0);
+    if (c !== 0x61 && c !== 0x6b && c !== 0x6d && c !== 0x41 && c !== 0x4b && c !== 0x4d) continue;
     const lower = key.toLowerCase();
     const v = doc[key];
     // messages name the field as Kubernetes spells it, never the key as written
@@ -134,7 +137,7 @@ function typeMetaProblem(doc: { [key: string]: unknown }): { path: string; messa
     if (lower !== 'metadata' || v === null) continue;
     if (!isMapping(v)) return { path: key, message: 'metadata must be a mapping: kubectl refuses the document' };
     for (const field of Object.keys(v)) {
-      const want = META_FIELDS[field.toLowerCase()];
+      const want = META_FIELDS[field] ?? (/[A-Z]/.test(field) ? META_FIELDS[field.toLowerCase()] : undefined);
       const f = v[field];
       if (want === undefined || f === null) continue;
       const path = `${key}.${field}`;

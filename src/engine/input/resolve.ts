@@ -168,6 +168,11 @@ export function resolvePlain(text: string): unknown {
   if (first >= 0 && (first >= 128 || HINT[first] === 0)) return text;
   // and most numbers are small decimals (ports, replicas, user ids): no need for BigInt
   if (first >= 0x31 && first <= 0x39 && text.length <= 15 && DECIMAL.test(text)) return Number(text);
+  // a word starting with y n t f o ~ is one of the fixed words or a string
+  if (first >= 0 && HINT[first] === 0x4d) {
+    const word = WORDS.get(text);
+    return word === undefined ? text : word.value;
+  }
   return resolveText(text, '').value;
 }
 
