@@ -36,6 +36,7 @@ export const configMapCredentials = defineRule({
   rationale: 'ConfigMaps are readable by far more subjects than Secrets, are usually excluded from encryption at rest, and are shown in full by kubectl and dashboards; a credential stored in one is effectively public inside the cluster and in the repository.',
   remediation: 'Move the value into a Secret (created from a SealedSecret or ExternalSecret), reference it from the workload with `secretKeyRef` or a secret volume, and rotate the credential.',
   kinds: ['ConfigMap'],
+  options: [{ name: 'secretNamePatterns', type: 'string[]', description: 'More key names that hold credentials: case-insensitive regular expressions over the whole name.' }],
 }, (object, context) => {
   const looksSecret = credentialNameMatcher(context.options);
   const out: RuleFinding[] = [];

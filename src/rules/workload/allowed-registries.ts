@@ -51,6 +51,7 @@ export const allowedRegistries = definePodRule({
   rationale: 'Images from arbitrary registries bypass the scanning, signing and retention an organisation applies to its own registries, and open the door to typosquatted or hijacked public images.',
   remediation: 'Mirror the image into an allowed registry and reference it there, or add its registry to the `registries` option of this rule in kubeharden.config.yaml.',
   kinds: POD_KINDS,
+  options: [{ name: 'registries', type: 'string[]', description: 'The registries (or registry/path prefixes) images may come from, e.g. registry.example.com or ghcr.io/acme; until set, the rule reports nothing.' }],
 }, (pod, context) => {
   const allowed = allowedPrefixes(prop(context.options, 'registries'));
   if (allowed.length === 0) return [];

@@ -47,6 +47,7 @@ export const envLiteralSecret = definePodRule({
   rationale: 'A credential written as a literal environment value is stored in plain text in the manifest, in version control, and in the workload object that anyone with read access to it can see; it cannot be rotated without a redeploy.',
   remediation: 'Store the value in a Secret (created by a SealedSecret, ExternalSecret or your secret manager) and reference it with `valueFrom.secretKeyRef`, or better mount it as a file. Rotate a credential that was committed.',
   kinds: POD_KINDS,
+  options: [{ name: 'secretNamePatterns', type: 'string[]', description: 'More variable names that hold credentials: case-insensitive regular expressions over the whole name.' }],
 }, (pod, context) => {
   const looksSecret = credentialNameMatcher(context.options);
   const out: RuleFinding[] = [];
