@@ -35,6 +35,12 @@ const project = new cdk.JsiiProject({
     'typescript@~6.0',
     'ts-node@^10',
     'fast-check@^4.11.0',
+    // The CLI tests validate every SARIF log against the official SARIF 2.1.0 schema
+    // (a draft-04 schema: Ajv 8 with its draft-04 class; jest-sarif ships the schema file).
+    'ajv@^8.20.0',
+    'ajv-draft-04@^1.0.0',
+    'ajv-formats@^3.0.1',
+    '@microsoft/jest-sarif@1.0.0-beta.0',
   ],
 
   // Parts that use non-jsii types live outside the jsii assembly and are

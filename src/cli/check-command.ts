@@ -16,7 +16,7 @@ import { Config, KubehardenConfig } from '../engine/config';
 import { Engine, Reports, SEVERITY_ORDER } from '../engine/engine';
 import { parseProfile } from '../engine/profiles';
 import { parsePssVersion } from '../engine/pss-version';
-import { Profile, Severity } from '../engine/types';
+import { InputError, Profile, Report, Severity } from '../engine/types';
 import { Rules } from '../rules/catalog';
 
 /** Exit codes of the CLI. */
@@ -25,6 +25,12 @@ export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
 const FORMATS = ['text', 'json', 'sarif', 'ndjson'] as const;
+
+/**
+ * The input error of an input that holds no Kubernetes object: an empty input is not a
+ * pass (`helm template` failing upstream in a pipe without pipefail writes nothing).
+ */
+export const EMPTY_INPUT_MESSAGE = 'no Kubernetes objects in the input (give --allow-empty if an empty input is expected)';
 
 /** The flags of `check`. */
 const CHECK_FLAGS: FlagSpec[] = [
@@ -35,6 +41,9 @@ const CHECK_FLAGS: FlagSpec[] = [
   { name: 'output', short: 'o', takesValue: true },
   { name: 'config', short: 'c', takesValue: true },
   { name: 'max-input-bytes', takesValue: true },
+  { name: 'stdin-filename', takesValue: true },
+  { name: 'allow-empty', takesValue: false },
+  { name: 'exclude-builtin-rbac', takesValue: false },
   { name: 'help', short: 'h', takesValue: false },
 ];
 
@@ -82,22 +91,42 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
   if (inputs.some((p) => p === '')) {
     throw new UsageError('an empty path was given', 'check');
   }
+  const stdinFilename = stringFlag(parsed, 'stdin-filename');
+  if (stdinFilename === '') throw new UsageError('--stdin-filename needs a path', 'check');
   if (inputs.length === 0) {
     if (io.stdinIsTTY || io.stdin === undefined) {
       throw new UsageError('no input: give files or directories to check, or pipe manifests to standard input ("-")', 'check');
     }
     inputs.push(STDIN_FILE);
   }
+  if (stdinFilename !== undefined && !inputs.includes(STDIN_FILE)) {
+    throw new UsageError('--stdin-filename names standard input, which is not read: add "-" to the paths', 'check');
+  }
+  const stdinName = stdinFilename ?? STDIN_FILE;
+  const allowEmpty = parsed.flags.get('allow-empty') === true;
+  /** The report, with an input error on every input when none of them held a Kubernetes object. */
+  const judged = (report: Report): Report => {
+    if (allowEmpty || report.summary.objects > 0 || report.errors.length > 0) return report;
+    const names = [...new Set(inputs.map((p) => (p === STDIN_FILE ? stdinName : p)))];
+    const errors: InputError[] = names.map((file) => ({ file, line: 0, column: 0, message: EMPTY_INPUT_MESSAGE }));
+    // when the report goes elsewhere than a terminal's text, say it on standard error too
+    if (format !== 'text' || output !== undefined) io.stderr.write(`kubeharden: ${EMPTY_INPUT_MESSAGE}\n`);
+    return { ...report, errors: [...report.errors, ...errors], summary: { ...report.summary, errors: report.summary.errors + errors.length } };
+  };
 
-  const options = Config.toEngineOptions(config, { profile, pssVersion });
+  const excludeBuiltinRbac = parsed.flags.has('exclude-builtin-rbac') ? true : undefined;
+  const options = Config.toEngineOptions(config, { profile, pssVersion, excludeBuiltinRbac });
   const engine = new Engine(maxInputBytes !== undefined ? { ...options, maxInputBytes } : options);
   const session = engine.newSession();
-  if (format === 'ndjson') return streamNdjson(session, inputs, io, failOn, output);
-  for (const input of inputs) {
-    if (input === STDIN_FILE) await readStdinInto(session, io.stdin);
-    else session.addPath(input);
-  }
-  const report = session.report();
+  const read = async () => {
+    for (const input of inputs) {
+      if (input === STDIN_FILE) await readStdinInto(session, io.stdin, stdinName);
+      else session.addPath(input);
+    }
+  };
+  if (format === 'ndjson') return streamNdjson(session, read, judged, io, failOn, output);
+  await read();
+  const report = judged(session.report());
 
   const toFile = output !== undefined;
   let text: string;
@@ -127,7 +156,14 @@ export async function checkCommand(args: readonly string[], io: CliIo): Promise<
 }
 
 /** `--format ndjson`: findings written as they are found (to the output file as they come, or to standard output). */
-async function streamNdjson(session: CheckSession, inputs: string[], io: CliIo, failOn: Severity, output: string | undefined): Promise<number> {
+async function streamNdjson(
+  session: CheckSession,
+  read: () => Promise<void>,
+  judged: (report: Report) => Report,
+  io: CliIo,
+  failOn: Severity,
+  output: string | undefined,
+): Promise<number> {
   let fd: number | undefined;
   if (output !== undefined) {
     try {
@@ -144,11 +180,8 @@ async function streamNdjson(session: CheckSession, inputs: string[], io: CliIo, 
     write(ndjsonFinding(f));
   });
   try {
-    for (const input of inputs) {
-      if (input === STDIN_FILE) await readStdinInto(session, io.stdin);
-      else session.addPath(input);
-    }
-    const report = session.report();
+    await read();
+    const report = judged(session.report());
     write(ndjsonEnd(report));
     if (fd !== undefined) io.stderr.write(`kubeharden: ndjson report written to ${output}: ${summaryLine(report)}\n`);
     if (report.errors.length > 0) return EXIT_ERROR;

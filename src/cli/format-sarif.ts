@@ -2,7 +2,9 @@
  * The SARIF 2.1.0 report (`--format sarif`), in the form GitHub code scanning accepts:
  * every catalog rule with help text and a security-severity, one result per finding
  * with a relative, forward-slash file URI and a 1-based line, in-source suppressions
- * for suppressed findings, and input errors as tool execution notifications.
+ * for suppressed findings, and input errors as tool execution notifications. The log
+ * keeps within GitHub's upload limits (GITHUB_SARIF_LIMITS): GitHub rejects a whole
+ * upload that exceeds one of them.
  */
 import { createHash } from 'crypto';
 import * as path from 'path';
@@ -22,6 +24,42 @@ const SRCROOT = '%SRCROOT%';
 const STDIN_URI = 'stdin';
 /** The partial fingerprint key kubeharden writes. */
 const FINGERPRINT_KEY = 'kubehardenFinding/v1';
+
+/**
+ * GitHub code scanning's documented limits on an uploaded SARIF file ("SARIF support for
+ * code scanning" and "SARIF results exceed limit" in GitHub's docs): past a maximum the
+ * whole upload is rejected; past a shown number, GitHub keeps only the first (most
+ * important) entries.
+ */
+export const GITHUB_SARIF_LIMITS = {
+  /** Runs in one file. */
+  runsPerFile: 20,
+  /** Results in one run (GitHub shows the 5,000 most severe). */
+  resultsPerRun: 25_000,
+  /** Results GitHub shows of a run, by severity. */
+  resultsShownPerRun: 5_000,
+  /** Rules (reporting descriptors) of one run. */
+  rulesPerRun: 25_000,
+  /** Tool extensions of one run. */
+  extensionsPerRun: 100,
+  /** Locations of one result (the result object's own limit; 1,000 is the hard limit of the table). */
+  locationsPerResult: 10,
+  /** Thread flow locations of one result. */
+  threadFlowLocationsPerResult: 10_000,
+  /** Tags of one rule. */
+  tagsPerRule: 20,
+  /** Tags GitHub shows of a rule: the first ones. */
+  tagsShownPerRule: 10,
+  /** Characters of a rule's `name`. */
+  ruleNameLength: 255,
+  /** Characters of a rule's `shortDescription.text` and `fullDescription.text`. */
+  descriptionLength: 1024,
+  /** Bytes of the gzip-compressed file. */
+  gzipBytes: 10 * 1024 * 1024,
+} as const;
+
+/** The order of control namespaces in a rule's tags: the standards first, then the other tools' checks. */
+const CONTROL_ORDER = ['pss', 'cis', 'nsa'];
 
 /** SARIF level of a severity. */
 function sarifLevel(severity: Severity): 'error' | 'warning' | 'note' {
@@ -55,6 +93,45 @@ function helpUri(id: string): string {
   return `${INFORMATION_URI}/blob/main/docs/rules.md#${id}`;
 }
 
+/** The lowest profile that includes a rule: `baseline`, `restricted` or `hardened`. */
+function lowestProfile(m: RuleMetadata): string {
+  for (const p of ['baseline', 'restricted', 'hardened']) if ((m.profiles as string[]).includes(p)) return p;
+  return m.profiles[0] ?? 'hardened';
+}
+
+/**
+ * A rule's tags, most useful first (GitHub shows the first ten and rejects an upload with
+ * more than twenty on a rule): `security`, `kubernetes`, the category, the lowest profile
+ * that includes the rule, then its controls (Pod Security Standards, CIS, NSA/CISA, then
+ * the other tools' equivalent checks). Controls past the limit are left out of the tags
+ * only: the help text and each result's `properties.controls` list them all.
+ */
+export function ruleTags(m: RuleMetadata): string[] {
+  const rank = (c: string) => {
+    const i = CONTROL_ORDER.indexOf(c.split(':')[0]);
+    return i < 0 ? CONTROL_ORDER.length : i;
+  };
+  const controls = m.controls.map((c, i) => ({ c, i })).sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i).map((x) => x.c);
+  const tags: string[] = [];
+  for (const t of ['security', 'kubernetes', m.category, `profile:${lowestProfile(m)}`, ...controls]) {
+    if (typeof t === 'string' && t !== '' && !tags.includes(t)) tags.push(t);
+  }
+  return tags.slice(0, GITHUB_SARIF_LIMITS.tagsPerRule);
+}
+
+/** Text cut to at most `max` characters, at a word when it can be, with an ellipsis. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}\u2026`;
+}
+
+/** A required SARIF text: GitHub does not accept an empty string. */
+function nonEmpty(text: string | undefined, fallback: string): string {
+  return typeof text === 'string' && text.trim() !== '' ? text : fallback;
+}
+
 function sarifRule(m: RuleMetadata): object {
   const suppress = m.unsuppressible
     ? 'This rule cannot be suppressed.'
@@ -85,16 +162,17 @@ function sarifRule(m: RuleMetadata): object {
     '',
     `[Rule documentation](${helpUri(m.id)})`,
   ].join('\n');
+  const title = nonEmpty(m.title, m.id);
   return {
     id: m.id,
-    name: ruleName(m.id),
-    shortDescription: { text: m.title },
-    fullDescription: { text: m.rationale },
+    name: clip(nonEmpty(ruleName(m.id), 'Rule'), GITHUB_SARIF_LIMITS.ruleNameLength),
+    shortDescription: { text: clip(title, GITHUB_SARIF_LIMITS.descriptionLength) },
+    fullDescription: { text: clip(nonEmpty(m.rationale, title), GITHUB_SARIF_LIMITS.descriptionLength) },
     help: { text, markdown },
     helpUri: helpUri(m.id),
     defaultConfiguration: { level: sarifLevel(m.severity) },
     properties: {
-      'tags': ['security', 'kubernetes', m.category, ...m.controls],
+      'tags': ruleTags(m),
       'security-severity': securitySeverity(m.severity),
       'precision': 'high',
       'problem.severity': m.severity === Severity.LOW ? 'recommendation' : m.severity === Severity.MEDIUM ? 'warning' : 'error',
@@ -108,6 +186,11 @@ export interface SarifOptions {
   readonly rules: RuleMetadata[];
   /** Directory that relative URIs are relative to. */
   readonly cwd: string;
+  /**
+   * The most results the run holds (the most severe are kept, and a notification tells how
+   * many were left out). @default GITHUB_SARIF_LIMITS.resultsPerRun
+   */
+  readonly maxResults?: number;
 }
 
 /**
@@ -147,12 +230,37 @@ function notification(e: InputError, cwd: string): object {
   };
 }
 
+/** The rank of a severity, most severe first. */
+function severityRank(severity: Severity): number {
+  switch (severity) {
+    case Severity.CRITICAL: return 0;
+    case Severity.HIGH: return 1;
+    case Severity.MEDIUM: return 2;
+    default: return 3;
+  }
+}
+
+/**
+ * The findings a run can hold: all of them, or, past GitHub's limit of results in a run,
+ * the most severe (unsuppressed before suppressed), in the report's order.
+ */
+function findingsWithinLimit(findings: Finding[], limit: number): Finding[] {
+  if (findings.length <= limit) return findings;
+  const order = findings.map((f, i) => ({ i, key: (f.suppressed ? 4 : 0) + severityRank(f.severity) }));
+  order.sort((a, b) => a.key - b.key || a.i - b.i);
+  const kept = order.slice(0, limit).map((x) => x.i).sort((a, b) => a - b);
+  return kept.map((i) => findings[i]);
+}
+
 /** The SARIF log of a check report. */
 export function sarifLog(report: Report, options: SarifOptions): object {
   const rules = [...options.rules];
   const index = new Map<string, number>();
   rules.forEach((r, i) => index.set(r.id, i));
-  const results = report.findings.map((f) => {
+  const limit = options.maxResults ?? GITHUB_SARIF_LIMITS.resultsPerRun;
+  const findings = findingsWithinLimit(report.findings, limit);
+  const left = report.findings.length - findings.length;
+  const results = findings.map((f) => {
     let ruleIndex = index.get(f.ruleId);
     if (ruleIndex === undefined) {
       // A finding of a rule outside the given metadata still needs a descriptor.
@@ -175,7 +283,7 @@ export function sarifLog(report: Report, options: SarifOptions): object {
       ruleId: f.ruleId,
       ruleIndex,
       level: sarifLevel(f.severity),
-      message: { text: `${objectLabel(f.object)}: ${f.message}` },
+      message: { text: `${objectLabel(f.object)}: ${nonEmpty(f.message, f.ruleId)}` },
       locations: [{
         physicalLocation: {
           artifactLocation: location,
@@ -189,7 +297,7 @@ export function sarifLog(report: Report, options: SarifOptions): object {
       }],
       partialFingerprints: { [FINGERPRINT_KEY]: fingerprint(f, location.uri) },
       properties: { severity: f.severity, path: f.path, controls: [...f.controls] },
-      ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressionReason ?? '' }] } : {}),
+      ...(f.suppressed ? { suppressions: [{ kind: 'inSource', ...(f.suppressionReason ? { justification: f.suppressionReason } : {}) }] } : {}),
     };
   });
   return {
@@ -217,6 +325,13 @@ export function sarifLog(report: Report, options: SarifOptions): object {
             ...notification({ file: u.file, line: u.line, column: 0, message: `${objectLabel(u.object)} was not checked: it carries pods (${u.path}) of a kind kubeharden does not know; declare it with podTemplates` }, options.cwd),
             level: 'warning',
           })),
+          // past GitHub's limit of results in a run: the most severe are kept, and the log says so
+          ...(left > 0 ? [{
+            level: 'warning',
+            message: {
+              text: `${left} of ${report.findings.length} findings are not in this SARIF log: GitHub code scanning rejects a run of more than ${limit} results, so the ${findings.length} most severe are kept (unsuppressed first); the json and ndjson reports list every finding`,
+            },
+          }] : []),
         ],
       }],
       results,

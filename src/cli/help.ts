@@ -1,6 +1,10 @@
 /**
- * Help texts of the kubeharden CLI.
+ * Help texts of the kubeharden CLI. The examples that name rules take them from the
+ * catalog (Rules.metadata()), so that they name real rules; test/cli/help-examples.test.ts
+ * runs every example command line of every help text.
  */
+import { RuleMetadata, Severity } from '../engine/types';
+import { Rules } from '../rules/catalog';
 
 /** The commands, for suggestions. */
 export const COMMANDS = ['check', 'rules', 'explain', 'help'];
@@ -20,17 +24,80 @@ Options:
   -h, --help            show help (also: kubeharden <command> --help)
   --version             print the version
 
+Examples:
+  kubeharden check manifests/
+  helm template ./chart | kubeharden check -
+  kubeharden explain @RULE@
+
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
 `;
+
+/** The first rule of the catalog that `pick` accepts, else the first rule. */
+function exampleRule(rules: RuleMetadata[], pick: (m: RuleMetadata) => boolean): RuleMetadata {
+  return rules.find(pick) ?? rules[0];
+}
+
+/** A value of an option's type, for the configuration example. */
+function exampleValue(type: string): string {
+  switch (type) {
+    case 'string[]': return '[example]';
+    case 'boolean': return 'true';
+    case 'number': return '1';
+    default: return 'example';
+  }
+}
+
+/** The rule ids and options the examples name, chosen from the catalog. */
+function examples(): { explain: string; disable: string; severity: { id: string; to: Severity }; options?: { id: string; lines: string[] } } {
+  const rules = Rules.metadata();
+  // explain the most serious rule of the baseline profile; disable a low-severity rule
+  // of the hardened profile; raise a medium one; configure a rule that takes options
+  const explain = exampleRule(rules, (m) => m.severity === Severity.CRITICAL && m.pss !== undefined).id;
+  const disable = exampleRule(rules, (m) => m.severity === Severity.LOW && !m.unsuppressible).id;
+  const raised = exampleRule(rules, (m) => m.severity === Severity.MEDIUM && !m.unsuppressible && m.id !== disable).id;
+  const withOptions = rules.find((m) => (m.options ?? []).length > 0 && m.id !== disable && m.id !== raised);
+  return {
+    explain,
+    disable,
+    severity: { id: raised, to: Severity.HIGH },
+    ...(withOptions ? {
+      options: {
+        id: withOptions.id,
+        lines: [`options: {${withOptions.options!.map((o) => `${o.name}: ${exampleValue(o.type)}`).join(', ')}}`],
+      },
+    } : {}),
+  };
+}
+
+/** A line of a YAML example with a comment in a column. */
+function commented(line: string, comment: string): string {
+  return `${line.padEnd(48)}# ${comment}`;
+}
+
+function checkHelp(): string {
+  const ex = examples();
+  const ruleLines = [
+    commented(`    ${ex.disable}: false`, 'disable a rule'),
+    commented(`    ${ex.severity.id}:`, 'change its severity'),
+    `      severity: ${ex.severity.to}`,
+    ...(ex.options ? [commented(`    ${ex.options.id}:`, 'set its options'), ...ex.options.lines.map((l) => `      ${l}`)] : []),
+  ];
+  return CHECK.replace('@RULES@\n', `${ruleLines.join('\n')}\n`);
+}
 
 const CHECK = `Usage: kubeharden check [paths...|-] [options]
 
 Checks YAML and JSON manifests (multi-document, kind: List). Directories are read
 recursively (*.yaml, *.yml, *.json). "-" reads standard input; with no path at all,
-standard input is read when it is not a terminal.
+standard input is read when it is not a terminal. An input with no Kubernetes object
+is an error (exit 2) unless --allow-empty is given.
 
-  helm template ./chart | kubeharden check -
+Examples:
+  kubeharden check manifests/
+  kubeharden check manifests/ --profile restricted --pss-version v1.30 --fail-on high
+  helm template ./chart | kubeharden check - --stdin-filename chart/Chart.yaml
   kustomize build overlays/prod | kubeharden check --format sarif --output kubeharden.sarif
+  kubeharden check manifests/ --format json --output report.json --allow-empty
 
 Options:
   -p, --profile <name>      baseline | restricted | hardened (default hardened)
@@ -44,6 +111,16 @@ Options:
                             .json in the working directory, when present); flags win
       --max-input-bytes <n> the largest file or standard input read (default 268435456,
                             256 MiB); a larger input is an error, not a read that never ends
+      --exclude-builtin-rbac
+                            for dumps of a live cluster: skip Kubernetes' own RBAC objects
+                            whose name and content equal the bootstrap policy of the
+                            --pss-version release (any other content is still checked)
+      --stdin-filename <path>
+                            the repository path that standard input was rendered from:
+                            findings and errors of "-" are reported on it (in SARIF, the
+                            artifact location), since "stdin" cannot be shown on a file
+      --allow-empty         an input with no Kubernetes object passes; without it, it is
+                            an error: a failed render upstream must not read as clean
   -h, --help                show this help
 
 Configuration (kubeharden.config.yaml):
@@ -51,14 +128,12 @@ Configuration (kubeharden.config.yaml):
   pssVersion: v1.30
   failOn: medium
   excludeNamespaces: [kube-system]
+  excludeBuiltinRbac: true                      # as --exclude-builtin-rbac
   rules:
-    image-not-pinned-by-digest: false           # disable a rule
-    image-allowed-registries:
-      severity: high
-      options: {registries: [ghcr.io/acme]}
+@RULES@
 
 Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings,
-2 usage or input errors (unreadable paths, malformed YAML, non-objects).
+2 usage or input errors (unreadable paths, malformed YAML, non-objects, no object).
 Colour: on a terminal only; NO_COLOR disables it, FORCE_COLOR forces it.
 `;
 
@@ -66,16 +141,32 @@ const RULES = `Usage: kubeharden rules [options]
 
 Lists every rule of the catalog with its severity and profiles.
 
+Examples:
+  kubeharden rules
+  kubeharden rules --format json
+
 Options:
   -f, --format <format>     text | json (default text); json is an array of every
                             rule's metadata
   -h, --help                show this help
 `;
 
+function mainHelp(): string {
+  return MAIN.replace(/@RULE@/g, examples().explain);
+}
+
+function explainHelp(): string {
+  return EXPLAIN.replace(/@RULE@/g, examples().explain);
+}
+
 const EXPLAIN = `Usage: kubeharden explain <rule-id> [options]
 
 Shows everything about one rule: severity, profiles, controls, the kinds it applies
 to, its Pod Security Standards check and versions, why it matters and how to fix it.
+
+Examples:
+  kubeharden explain @RULE@
+  kubeharden explain @RULE@ --format json
 
 Options:
   -f, --format <format>     text | json (default text)
@@ -90,10 +181,10 @@ Shows help for kubeharden or for one command.
 /** The help text of a command, or the main help. */
 export function helpText(command?: string): string {
   switch (command) {
-    case 'check': return CHECK;
+    case 'check': return checkHelp();
     case 'rules': return RULES;
-    case 'explain': return EXPLAIN;
+    case 'explain': return explainHelp();
     case 'help': return HELP;
-    default: return MAIN;
+    default: return mainHelp();
   }
 }

@@ -7,13 +7,18 @@ import { CheckSession, STDIN_FILE } from '../engine/check-session';
 import { Utf8Reader } from '../engine/input/utf8';
 
 /**
- * Streams `input` into the session under the file name `-`. A read failure becomes
- * an input error of the report; it never throws.
+ * Streams `input` into the session under the file name `-`, or under `file`
+ * (`--stdin-filename`: the repository path the input was rendered from). A read failure
+ * becomes an input error of the report; it never throws.
  */
-export async function readStdinInto(session: CheckSession, input: AsyncIterable<string | Uint8Array> | undefined): Promise<void> {
-  const stream = session.openStream(STDIN_FILE);
+export async function readStdinInto(
+  session: CheckSession,
+  input: AsyncIterable<string | Uint8Array> | undefined,
+  file: string = STDIN_FILE,
+): Promise<void> {
+  const stream = session.openStream(file);
   if (input === undefined) {
-    session.addError({ file: STDIN_FILE, line: 0, column: 0, message: 'cannot read: standard input is not available' });
+    session.addError({ file, line: 0, column: 0, message: 'cannot read: standard input is not available' });
     stream.end();
     return;
   }
@@ -24,11 +29,11 @@ export async function readStdinInto(session: CheckSession, input: AsyncIterable<
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
       total += bytes.byteLength;
       // past the input limit, stop reading: a pipe that never ends must not hang the check
-      if (!session._pushBytes(stream, reader, bytes, STDIN_FILE, total)) break;
+      if (!session._pushBytes(stream, reader, bytes, file, total)) break;
     }
     stream.push(reader.end());
   } catch (e) {
-    session.addError({ file: STDIN_FILE, line: 0, column: 0, message: `cannot read standard input: ${errorDetail(e)}` });
+    session.addError({ file, line: 0, column: 0, message: `cannot read standard input: ${errorDetail(e)}` });
   }
   stream.end();
 }

@@ -22,6 +22,7 @@ export const CONFIG_FILE_NAMES = ['kubeharden.config.yaml', 'kubeharden.config.y
  * pssVersion: v1.30            # latest | v1.N
  * failOn: medium               # critical | high | medium | low
  * excludeNamespaces: [kube-system]
+ * excludeBuiltinRbac: true     # skip Kubernetes' own RBAC objects (exact bootstrap-policy content only)
  * podTemplates:                # pods inside in-house custom resources
  *   - { apiVersion: ci.example.com/*, kind: Runner, paths: ["spec.pools[*].pod"] }
  * rules:
@@ -47,6 +48,8 @@ export interface KubehardenConfig {
   readonly ruleOptions?: { [ruleId: string]: { [key: string]: any } };
   /** Namespaces whose objects are not checked. @default - none */
   readonly excludeNamespaces?: string[];
+  /** Skip Kubernetes' built-in RBAC objects whose name and content are the bootstrap policy's (EngineOptions.excludeBuiltinRbac). @default false */
+  readonly excludeBuiltinRbac?: boolean;
   /** Custom resources whose pods to judge, and where their pod templates are. @default - none */
   readonly podTemplates?: PodTemplateLocation[];
 }
@@ -59,7 +62,7 @@ export interface ConfigResult {
   readonly errors: InputError[];
 }
 
-const TOP_LEVEL = ['profile', 'pssVersion', 'failOn', 'excludeNamespaces', 'rules', 'podTemplates'];
+const TOP_LEVEL = ['profile', 'pssVersion', 'failOn', 'excludeNamespaces', 'excludeBuiltinRbac', 'rules', 'podTemplates'];
 const RULE_KEYS = ['enabled', 'severity', 'options'];
 const SEVERITIES: string[] = [Severity.CRITICAL, Severity.HIGH, Severity.MEDIUM, Severity.LOW];
 
@@ -154,6 +157,11 @@ export class Config {
         });
       }
     }
+    let excludeBuiltinRbac: boolean | undefined;
+    if (value.excludeBuiltinRbac !== undefined) {
+      if (typeof value.excludeBuiltinRbac !== 'boolean') fail('excludeBuiltinRbac', 'expected true or false');
+      else excludeBuiltinRbac = value.excludeBuiltinRbac;
+    }
     const disabledRules: string[] = [];
     const severities: { [id: string]: Severity } = {};
     const ruleOptions: { [id: string]: { [key: string]: any } } = {};
@@ -203,6 +211,7 @@ export class Config {
         ...(pssVersion ? { pssVersion } : {}),
         ...(failOn ? { failOn } : {}),
         ...(excludeNamespaces ? { excludeNamespaces } : {}),
+        ...(excludeBuiltinRbac !== undefined ? { excludeBuiltinRbac } : {}),
         ...(podTemplates ? { podTemplates } : {}),
         ...(disabledRules.length ? { disabledRules } : {}),
         ...(Object.keys(severities).length ? { severities } : {}),
@@ -221,6 +230,7 @@ export class Config {
       severities: { ...(config.severities ?? {}), ...(overrides.severities ?? {}) },
       ruleOptions: { ...(config.ruleOptions ?? {}), ...(overrides.ruleOptions ?? {}) },
       excludeNamespaces: [...(config.excludeNamespaces ?? []), ...(overrides.excludeNamespaces ?? [])],
+      excludeBuiltinRbac: overrides.excludeBuiltinRbac ?? config.excludeBuiltinRbac,
       podTemplates: [...(config.podTemplates ?? []), ...(overrides.podTemplates ?? [])],
       ...(overrides.catalog ? { catalog: overrides.catalog } : {}),
     };

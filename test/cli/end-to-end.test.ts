@@ -6,6 +6,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { privilegedDeployment, tempTree } from './helpers';
+import { assertValidSarif } from './sarif-check';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = path.join(ROOT, 'bin', 'kubeharden');
@@ -46,9 +47,18 @@ test('node bin/kubeharden: check files and stdin, exit codes, formats, usage err
 
   const sarif = kubeharden(['check', '--format', 'sarif', dir]);
   expect(sarif.status).toBe(2);
-  const log = JSON.parse(sarif.stdout);
+  const log = assertValidSarif(sarif.stdout);
   expect(log.version).toBe('2.1.0');
   expect(log.runs[0].invocations[0].toolExecutionNotifications).toHaveLength(1);
+
+  // a pipe whose upstream wrote nothing is not a pass; --stdin-filename names what was piped
+  const empty = kubeharden(['check', '--format', 'sarif', '--stdin-filename', 'chart/Chart.yaml', '-'], '');
+  expect(empty.status).toBe(2);
+  expect(empty.stderr).toContain('no Kubernetes objects in the input');
+  const emptyLog = assertValidSarif(empty.stdout);
+  expect(emptyLog.runs[0].results).toEqual([]);
+  expect(emptyLog.runs[0].invocations[0].toolExecutionNotifications[0].locations[0].physicalLocation.artifactLocation.uri).toBe('chart/Chart.yaml');
+  expect(kubeharden(['check', '--allow-empty', '-'], '').status).toBe(0);
 
   const usage = kubeharden(['check', '--profile', 'nope', dir]);
   expect(usage.status).toBe(2);

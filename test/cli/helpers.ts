@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Readable } from 'stream';
+import { assertValidSarif } from './sarif-check';
 import { main } from '../../src/cli/main';
 
 /** What a CLI run produced. */
@@ -20,7 +21,37 @@ export interface RunOptions {
   readonly cwd?: string;
 }
 
-/** Runs `kubeharden <argv>` in-process. */
+/** The value of a `check` option in argv (`--name v`, `--name=v`, `-x v`, `-xv`), the last one winning. */
+function optionValue(argv: readonly string[], long: string, short: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--') break;
+    if (a === `--${long}` || a === `-${short}`) value = argv[++i];
+    else if (a.startsWith(`--${long}=`)) value = a.slice(long.length + 3);
+    else if (a.startsWith(`-${short}`) && !a.startsWith('--')) value = a.slice(2).replace(/^=/, '');
+  }
+  return value;
+}
+
+/**
+ * Every SARIF log a test makes the CLI write, on standard output or in an `--output` file,
+ * must be valid against the SARIF 2.1.0 schema and within GitHub's limits: runCli throws
+ * when it is not.
+ */
+export function checkSarifOutput(argv: readonly string[], stdout: string, cwd: string = process.cwd()): void {
+  if (argv[0] !== 'check' || argv.includes('--help') || argv.includes('-h')) return;
+  if (optionValue(argv, 'format', 'f') !== 'sarif') return;
+  const output = optionValue(argv, 'output', 'o');
+  if (output === undefined) {
+    if (stdout !== '') assertValidSarif(stdout, `the SARIF log of kubeharden ${argv.join(' ')}`);
+    return;
+  }
+  const file = path.resolve(cwd, output);
+  if (fs.existsSync(file)) assertValidSarif(fs.readFileSync(file, 'utf8'), `the SARIF log ${output} of kubeharden ${argv.join(' ')}`);
+}
+
+/** Runs `kubeharden <argv>` in-process (and checks any SARIF log it writes, see checkSarifOutput). */
 export async function runCli(argv: string[], options: RunOptions = {}): Promise<CliResult> {
   let stdout = '';
   let stderr = '';
@@ -34,6 +65,7 @@ export async function runCli(argv: string[], options: RunOptions = {}): Promise<
     env: options.env ?? {},
     cwd: options.cwd,
   });
+  checkSarifOutput(argv, stdout);
   return { code, stdout, stderr };
 }
 

@@ -8,7 +8,7 @@
  * Through a ClusterRoleBinding they apply in every namespace. cluster-admin has its
  * own rule (rbac-cluster-admin-binding).
  */
-import { boundClusterRole } from './cluster-admin-binding';
+import { boundClusterRole } from './policy-rules';
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
@@ -24,8 +24,8 @@ export const rbacAdminEditBinding = defineRule({
   rationale: 'admin and edit grant read access to every Secret of the namespace, exec into its pods and creation of workloads that run as any of its service accounts; they grow automatically as CRDs aggregate into them. They are meant for people, rarely for workloads.',
   remediation: 'Bind a Role that lists the resources and verbs the subject uses; for read-only needs bind view.',
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
-}, (object) => {
-  const role = boundClusterRole(object);
+}, (object, context) => {
+  const role = boundClusterRole(object, context);
   if (role !== 'admin' && role !== 'edit') return [];
   const scope = prop(object, 'kind') === 'ClusterRoleBinding' ? 'in every namespace' : 'in the namespace';
   return [{

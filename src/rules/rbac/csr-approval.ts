@@ -31,9 +31,9 @@ export const rbacCsrApproval = defineRule({
   rationale: 'Whoever can approve a CSR for a kubernetes.io signer can issue themselves a client certificate for any user or group, system:masters included, and keep it for its whole validity: certificates cannot be revoked.',
   remediation: 'Remove update/patch on certificatesigningrequests/approval and approve on signers; if a controller approves CSRs, narrow approve with resourceNames to its own signer name.',
   kinds: ['ClusterRole'],
-}, (object) => {
+}, (object, context) => {
   const out: RuleFinding[] = [];
-  for (const entry of policyRulesOf(object, true)) {
+  for (const entry of policyRulesOf(object, true, context)) {
     const approval = grantOf(entry, { group: GROUP, resource: 'certificatesigningrequests', subresource: 'approval', verbs: ['update', 'patch'] });
     if (approval) {
       out.push({ path: approval.resourcePath, message: `rule grants ${approval.verbs.join(', ')} on certificatesigningrequests/approval through "${approval.resourceEntry}": remove it; together with approve on signers it lets the holder approve any CSR` });

@@ -23,9 +23,9 @@ export const rbacDefaultServiceAccountBinding = defineRule({
   rationale: 'Pods that do not name a service account run as default. Permissions bound to it, or to all service accounts, reach every such pod, including ones added later for unrelated purposes.',
   remediation: 'Create a dedicated ServiceAccount for the workload, bind the role to it, and set `serviceAccountName` in the pod template.',
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
-}, (object) => {
+}, (object, context) => {
   const out: RuleFinding[] = [];
-  for (const s of subjectsOf(object)) {
+  for (const s of subjectsOf(object, context)) {
     if (s.kind === 'ServiceAccount' && s.name === 'default') {
       const ns = s.namespace !== undefined ? ` in namespace "${s.namespace}"` : '';
       out.push({ path: s.path, message: `subject is the default ServiceAccount${ns}: bind a dedicated ServiceAccount instead` });

@@ -31,10 +31,10 @@ export function defineGrantRule(def: GrantRuleDefinition): IRule {
     category: 'rbac',
     profiles: [Profile.HARDENED],
     kinds: clusterScoped ? ['ClusterRole'] : ['Role', 'ClusterRole'],
-  }, (object) => {
+  }, (object, context) => {
     const out: RuleFinding[] = [];
     const isRole = prop(object, 'kind') === 'Role';
-    for (const entry of policyRulesOf(object, clusterScoped === true)) {
+    for (const entry of policyRulesOf(object, clusterScoped === true, context)) {
       const grants: Grant[] = [];
       for (const t of targets) {
         if (isRole && t.clusterScoped) continue;

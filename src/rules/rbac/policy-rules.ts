@@ -21,33 +21,33 @@
  * Aggregated ClusterRoles: when `aggregationRule` is set, the controller manager
  * overwrites `rules` with the union of the selected ClusterRoles, so the rules written
  * in the manifest never take effect (an empty list is the normal form). Their
- * permissions are checked on the ClusterRoles they select instead.
+ * permissions are checked on the ClusterRoles they select instead; what the aggregation
+ * itself selects is judged by rbac-wildcard (a selector that takes in cluster-admin) and
+ * rbac-cluster-admin-binding (a binding to a role that ends up with every permission).
  *
- * Kubernetes' own default roles and bindings (label
- * `kubernetes.io/bootstrapping: rbac-defaults`, named `system:*`, `cluster-admin`,
- * `admin`, `edit` or `view`) are reconciled by the API server at every start: editing
- * them in a manifest has no lasting effect, so they are not reported.
+ * No object is exempt for its name (`system:*`, `cluster-admin`, ...) or its labels
+ * (`kubernetes.io/bootstrapping: rbac-defaults`): any manifest can carry them. Only with
+ * the engine option `excludeBuiltinRbac` are Kubernetes' own objects left out, and only
+ * those whose name and content equal the bootstrap policy's (builtin-rbac.ts).
  */
+import { excludedAsBuiltin } from './builtin-rbac';
+import { RBAC_GROUP } from './rbac-content';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { sharedForObject } from '../../engine/pod-spec';
+import { RuleContext } from '../../engine/types';
 import { arr, inApiGroup, isObject, prop, str } from '../../engine/values';
 
-/** The RBAC API group. */
-export const RBAC_GROUP = 'rbac.authorization.k8s.io';
-
-const DEFAULT_ROLE_NAMES = new Set(['cluster-admin', 'admin', 'edit', 'view']);
+export { RBAC_GROUP } from './rbac-content';
 
 /** Whether the object is in the RBAC API group (any version). */
 export function isRbacApi(object: unknown): boolean {
   return inApiGroup(object, RBAC_GROUP);
 }
 
-/** Whether the object is one of the RBAC defaults that the API server reconciles. */
-function isKubernetesDefault(object: unknown): boolean {
-  const metadata = prop(object, 'metadata');
-  if (str(prop(prop(metadata, 'labels'), 'kubernetes.io/bootstrapping')) !== 'rbac-defaults') return false;
-  const name = str(prop(metadata, 'name')) ?? '';
-  return name.startsWith('system:') || DEFAULT_ROLE_NAMES.has(name);
+/** Whether a rule with this context leaves the object out as a built-in (read once per object). */
+export function excludedBuiltin(object: unknown, context: RuleContext | undefined): boolean {
+  if (context?.excludeBuiltinRbac !== true) return false;
+  return sharedForObject(object, excludedAsBuiltin, (o) => excludedAsBuiltin(o, context));
 }
 
 /** A string entry of a PolicyRule list, with its index in the list. */
@@ -72,21 +72,24 @@ export interface PolicyRuleEntry {
 
 /**
  * The rules of a Role or ClusterRole that take effect: none for an aggregated
- * ClusterRole, for a Kubernetes default role, or for anything that is not an RBAC role.
+ * ClusterRole, or for anything that is not an RBAC role; none either for a built-in
+ * role of Kubernetes when the context excludes them (excludeBuiltinRbac).
  *
  * @param clusterScopedOnly the caller checks cluster-scoped resources, which only a
  *        ClusterRole can grant (a Role, and a ClusterRole bound by a RoleBinding, only
  *        grant namespaced resources)
+ * @param context the rule's context (for excludeBuiltinRbac)
  */
-export function policyRulesOf(object: unknown, clusterScopedOnly = false): readonly PolicyRuleEntry[] {
+export function policyRulesOf(object: unknown, clusterScopedOnly = false, context?: RuleContext): readonly PolicyRuleEntry[] {
   const kind = prop(object, 'kind');
   if (kind !== 'ClusterRole' && (kind !== 'Role' || clusterScopedOnly)) return [];
+  if (excludedBuiltin(object, context)) return [];
   // read once per object and shared by the rbac rules that check it
   return sharedForObject(object, policyRulesOf, readPolicyRules);
 }
 
 function readPolicyRules(object: unknown): readonly PolicyRuleEntry[] {
-  if (!isRbacApi(object) || isKubernetesDefault(object)) return [];
+  if (!isRbacApi(object)) return [];
   const kind = prop(object, 'kind');
   if (kind === 'ClusterRole' && isObject(prop(object, 'aggregationRule'))) return [];
   const out: PolicyRuleEntry[] = [];
@@ -211,15 +214,31 @@ export interface SubjectEntry {
   readonly path: string;
 }
 
-/** Whether the object is a RoleBinding or ClusterRoleBinding that takes effect. */
-export function isBinding(object: unknown): boolean {
+/**
+ * Whether the object is a RoleBinding or ClusterRoleBinding to judge: an RBAC binding,
+ * and not a built-in one of Kubernetes when the context excludes them.
+ */
+export function isBinding(object: unknown, context?: RuleContext): boolean {
   const kind = prop(object, 'kind');
-  return (kind === 'RoleBinding' || kind === 'ClusterRoleBinding') && isRbacApi(object) && !isKubernetesDefault(object);
+  if ((kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') || !isRbacApi(object)) return false;
+  return !excludedBuiltin(object, context);
+}
+
+/**
+ * The ClusterRole name a binding references, if it references a ClusterRole (roleRef
+ * apiGroup rbac.authorization.k8s.io, or empty, which the API server defaults to it).
+ */
+export function boundClusterRole(object: unknown, context?: RuleContext): string | undefined {
+  if (!isBinding(object, context)) return undefined;
+  const roleRef = prop(object, 'roleRef');
+  const apiGroup = prop(roleRef, 'apiGroup');
+  if (prop(roleRef, 'kind') !== 'ClusterRole' || !(apiGroup === undefined || apiGroup === null || apiGroup === '' || apiGroup === RBAC_GROUP)) return undefined;
+  return str(prop(roleRef, 'name'));
 }
 
 /** The subjects of a binding (entries with a string kind and name). */
-export function subjectsOf(object: unknown): SubjectEntry[] {
-  if (!isBinding(object)) return [];
+export function subjectsOf(object: unknown, context?: RuleContext): SubjectEntry[] {
+  if (!isBinding(object, context)) return [];
   const out: SubjectEntry[] = [];
   arr(prop(object, 'subjects')).forEach((s, i) => {
     const kind = str(prop(s, 'kind'));

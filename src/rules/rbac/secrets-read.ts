@@ -8,8 +8,8 @@
  *
  * Not reported: a rule narrowed by resourceNames. It reads only the named Secrets
  * (list and watch then need a metadata.name field selector), which is the
- * least-privilege form this rule asks for. Aggregated ClusterRoles and the Kubernetes
- * default roles are skipped (see policy-rules.ts).
+ * least-privilege form this rule asks for. The written rules of aggregated
+ * ClusterRoles are not read (the controller replaces them, see policy-rules.ts).
  */
 import { defineGrantRule, verbList } from './grant-rule';
 import { Severity } from '../../engine/types';

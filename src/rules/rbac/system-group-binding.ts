@@ -9,8 +9,11 @@
  * credential, every service account of every namespace included. system:masters is
  * already unrestricted: RBAC never applies to it, so binding it signals an attempt to
  * create or document superuser access that should instead be removed.
- * The Kubernetes default bindings (system:public-info-viewer, system:discovery, ...,
- * label kubernetes.io/bootstrapping: rbac-defaults) are not reported.
+ * Kubernetes' own bindings are reported too (system:public-info-viewer binds
+ * system:unauthenticated, system:discovery and system:basic-user bind
+ * system:authenticated): their names and labels are no proof of what they are. For a
+ * dump of a live cluster, the engine option excludeBuiltinRbac leaves out those whose
+ * name and content equal the bootstrap policy's (builtin-rbac.ts).
  */
 import { subjectsOf } from './policy-rules';
 import { defineRule } from '../../engine/rule';
@@ -33,9 +36,9 @@ export const rbacSystemGroupBinding = defineRule({
   rationale: 'A role bound to system:anonymous or system:unauthenticated is open to anyone who reaches the API server; bound to system:authenticated it is held by every user and every service account of every namespace. system:masters bypasses RBAC entirely and must not be handed out.',
   remediation: 'Bind the role to the specific users, groups or service accounts that need it.',
   kinds: ['RoleBinding', 'ClusterRoleBinding'],
-}, (object) => {
+}, (object, context) => {
   const out: RuleFinding[] = [];
-  for (const s of subjectsOf(object)) {
+  for (const s of subjectsOf(object, context)) {
     const who = (s.kind === 'Group' && Object.prototype.hasOwnProperty.call(GROUPS, s.name))
       ? GROUPS[s.name]
       : (s.kind === 'User' && s.name === 'system:anonymous') ? GROUPS['system:anonymous'] : undefined;

@@ -11,14 +11,24 @@
  * Not reported: "" (the core group), "pods/*" (RBAC has no per-resource subresource
  * wildcard, so it is a literal resource name that matches nothing), a trailing-"*"
  * nonResourceURL such as "/healthz/*" (a path prefix, not every path). resourceNames
- * has no wildcard syntax in RBAC. Aggregated ClusterRoles are skipped (their rules are
- * written by the controller, see policy-rules.ts).
+ * has no wildcard syntax in RBAC. The written rules of aggregated ClusterRoles are not
+ * read (the controller replaces them, see policy-rules.ts); their selectors are:
+ *   aggregationRule.clusterRoleSelectors[*]   an empty selector (no matchLabels, no
+ *                               matchExpressions, or null), which selects every ClusterRole,
+ *                               cluster-admin included; or a selector that selects the
+ *                               built-in cluster-admin by its labels (e.g. matchLabels
+ *                               kubernetes.io/bootstrapping: rbac-defaults, or only
+ *                               DoesNotExist expressions): the role then holds every
+ *                               permission (label-selector.ts, builtin-rbac.ts).
  */
-import { policyRulesOf } from './policy-rules';
+import { builtinClusterRoles } from './builtin-rbac';
+import { isEmptySelector, selectorMatches } from './label-selector';
+import { excludedBuiltin, isRbacApi, policyRulesOf } from './policy-rules';
+import { roleFactsOf, selectorPath } from './role-resolution';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
-import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { arr, prop } from '../../engine/values';
+import { Profile, RuleContext, RuleFinding, Severity } from '../../engine/types';
+import { arr, isObject, prop } from '../../engine/values';
 
 const FIELDS = ['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const;
 
@@ -28,6 +38,29 @@ function isWildcard(field: typeof FIELDS[number], value: unknown): boolean {
   return field === 'resources' && value.startsWith('*/');
 }
 
+/** Findings for the selectors of an aggregated ClusterRole that take in every permission. */
+function aggregationFindings(object: unknown, context: RuleContext): RuleFinding[] {
+  const aggregation = prop(object, 'aggregationRule');
+  if (prop(object, 'kind') !== 'ClusterRole' || !isRbacApi(object) || !isObject(aggregation) || excludedBuiltin(object, context)) return [];
+  const selectors = arr(prop(aggregation, 'clusterRoleSelectors'));
+  if (selectors.length === 0) return [];
+  const everything = builtinClusterRoles(context.pssMinor, true)
+    .map((o) => roleFactsOf(o, true))
+    .filter((r) => r !== undefined && r.grantsAllAt !== undefined);
+  const out: RuleFinding[] = [];
+  selectors.forEach((selector, i) => {
+    if (isEmptySelector(selector)) {
+      out.push({ path: selectorPath(i), message: 'an empty clusterRoleSelector selects every ClusterRole, cluster-admin included, so this role holds every permission: select the ClusterRoles to aggregate by a label of their own' });
+      return;
+    }
+    const taken = everything.find((r) => selectorMatches(selector, r!.labels));
+    if (taken) {
+      out.push({ path: selectorPath(i), message: `this clusterRoleSelector selects the built-in ClusterRole "${taken.name}" by its labels, so this role holds every permission: select the ClusterRoles to aggregate by a label of their own` });
+    }
+  });
+  return out;
+}
+
 export const rbacWildcard = defineRule({
   id: 'rbac-wildcard',
   title: 'Roles and ClusterRoles do not use wildcards',
@@ -35,12 +68,12 @@ export const rbacWildcard = defineRule({
   category: 'rbac',
   profiles: [Profile.HARDENED],
   controls: ['cis:5.1.3', 'nsa:authentication-and-authorization/rbac', 'kube-linter:wildcard-in-rules', 'checkov:CKV_K8S_49', 'kyverno:restrict-wildcard-verbs', 'kyverno:restrict-wildcard-resources', 'trivy:KSV-0044'],
-  rationale: 'A wildcard grants every current and future verb, group or resource, including ones added later by CRDs or new Kubernetes versions, and the escalate, bind and impersonate verbs. Least privilege cannot be reviewed when the grant is open-ended.',
+  rationale: 'A wildcard grants every current and future verb, group or resource, including ones added later by CRDs or new Kubernetes versions, and the escalate, bind and impersonate verbs. Least privilege cannot be reviewed when the grant is open-ended. An aggregationRule selector that selects every ClusterRole (or cluster-admin by its labels) is the same grant.',
   remediation: 'Replace each "*" with the exact verbs, API groups and resources the subject needs (for example `verbs: [get, list, watch]`, `resources: [configmaps]`).',
   kinds: ['Role', 'ClusterRole'],
-}, (object) => {
-  const out: RuleFinding[] = [];
-  for (const { rule, path } of policyRulesOf(object)) {
+}, (object, context) => {
+  const out: RuleFinding[] = aggregationFindings(object, context);
+  for (const { rule, path } of policyRulesOf(object, false, context)) {
     for (const field of FIELDS) {
       arr(prop(rule, field)).forEach((value, i) => {
         if (!isWildcard(field, value)) return;

@@ -95,3 +95,73 @@ test('the rule is set-level and only in the hardened profile', () => {
   expect(rule.metadata.setLevel).toBe(true);
   expect(new Engine({ profile: Profile.RESTRICTED }).rules.some((r) => r.metadata.id === ID)).toBe(false);
 });
+
+describe('NetworkPolicies add up: the union of the policies of the namespace decides', () => {
+  const named = (name: string, ns: string, spec: string, apiVersion = 'networking.k8s.io/v1') =>
+    policy(ns, spec).replace('name: deny', `name: ${name}`).replace('networking.k8s.io/v1', apiVersion);
+  const withDeny = (...others: string[]) => [deployment('shop'), policy('shop', DENY_ALL), ...others].join('---\n');
+
+  test('a second policy that allows everything to every pod cancels the deny', () => {
+    const got = findings(withDeny(named('allow-all', 'shop', '  podSelector: {}\n  ingress: [{}]\n')));
+    expect(got).toHaveLength(1);
+    expect(got[0].message).toMatch(/no default-deny NetworkPolicy for ingress: NetworkPolicy "allow-all" allows all ingress traffic for every pod, and policies add up/);
+    const egress = findings(withDeny(named('open', 'shop', '  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{}]\n')));
+    expect(egress.map((f) => f.message)).toEqual([expect.stringMatching(/for egress: NetworkPolicy "open" allows all egress traffic/)]);
+    // both directions at once, by two policies
+    const both = findings(withDeny(named('a', 'shop', '  podSelector: {}\n  ingress: [{}]\n'), named('b', 'shop', '  podSelector: {}\n  policyTypes: [Egress]\n  egress: [{}]\n')));
+    expect(both[0].message).toMatch(/for ingress and egress: NetworkPolicy "a" allows all ingress traffic.*; NetworkPolicy "b" allows all egress traffic/);
+  });
+
+  test('ports without port numbers and no peers allow all traffic of that protocol', () => {
+    for (const rule of ['[{ports: [{protocol: TCP}]}]', '[{ports: [{}]}]', '[{ports: [{port: 80}, {protocol: UDP}]}]', '[null]', '[{from: null, ports: [null]}]']) {
+      const got = findings(withDeny(named('tcp', 'shop', `  podSelector: {}\n  ingress: ${rule}\n`)));
+      expect([rule, got.map((f) => f.message)]).toEqual([rule, [expect.stringMatching(/for ingress: NetworkPolicy "tcp" allows all ingress traffic/)]]);
+    }
+  });
+
+  test('a peer that is every address or every pod of the cluster opens the direction', () => {
+    for (const peers of ['[{ipBlock: {cidr: 0.0.0.0/0}}]', '[{ipBlock: {cidr: "::/0"}}]', '[{namespaceSelector: {}}]', '[{namespaceSelector: {}, podSelector: {}}]', '[{podSelector: {matchLabels: {a: b}}}, {namespaceSelector: {matchLabels: {}}}]']) {
+      const got = findings(withDeny(named('wide', 'shop', `  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to: ${peers}\n`)));
+      expect([peers, got.length]).toEqual([peers, 1]);
+      expect(got[0].message).toMatch(/for egress: NetworkPolicy "wide" allows all egress traffic/);
+    }
+  });
+
+  test('intended flows keep the deny: chosen ports to everyone, everything to chosen peers or to chosen pods', () => {
+    const intended = [
+      '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - ports: [{port: 53, protocol: UDP}, {port: 53, protocol: TCP}]\n',
+      '  podSelector: {}\n  ingress:\n  - from: [{podSelector: {matchLabels: {app: gateway}}}]\n',
+      '  podSelector: {}\n  ingress:\n  - from: [{namespaceSelector: {matchLabels: {team: shop}}}]\n',
+      '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]\n',
+      '  podSelector: {}\n  policyTypes: [Egress]\n  egress:\n  - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n    ports: [{port: 443}]\n',
+      '  podSelector: {matchLabels: {app: gateway}}\n  ingress: [{}]\n',
+      '  podSelector: {matchLabels: {app: gateway}}\n  policyTypes: [Egress]\n  egress: [{}]\n',
+      // rules of a direction the policy does not list do not apply
+      '  podSelector: {}\n  policyTypes: [Egress]\n  ingress: [{}]\n  egress:\n  - ports: [{port: 53, protocol: UDP}]\n',
+    ];
+    for (const spec of intended) expect([spec, findings(withDeny(named('flow', 'shop', spec)))]).toEqual([spec, []]);
+  });
+
+  test('the deny policy itself must not allow everything; policyTypes: [] is defaulted as a missing one', () => {
+    expect(findings([deployment('shop'), named('d', 'shop', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  egress: [{ports: [{protocol: UDP}]}]\n')].join('---\n'))[0].message)
+      .toMatch(/for egress: NetworkPolicy "d" allows all egress traffic/);
+    // [] defaults to [Ingress] (+ Egress with egress rules): here both directions, and the egress rule is DNS only
+    expect(findings([deployment('shop'), named('d', 'shop', '  podSelector: {}\n  policyTypes: []\n  egress:\n  - ports: [{port: 53, protocol: UDP}]\n')].join('---\n'))).toEqual([]);
+    expect(findings([deployment('shop'), named('d', 'shop', '  podSelector: {}\n  policyTypes: []\n')].join('---\n'))[0].message).toMatch(/for egress: add one/);
+  });
+
+  test('only networking.k8s.io/v1 NetworkPolicies count, either way', () => {
+    const legacy = named('deny', 'shop', DENY_ALL, 'extensions/v1beta1');
+    expect(findings([deployment('shop'), legacy].join('---\n'))[0].message).toMatch(/for ingress and egress: add one/);
+    const calico = named('deny', 'shop', DENY_ALL, 'projectcalico.org/v3');
+    expect(findings([deployment('shop'), calico].join('---\n'))).toHaveLength(1);
+    // an allow-all policy of another apiVersion does not cancel a real deny
+    expect(findings(withDeny(named('allow-all', 'shop', '  podSelector: {}\n  ingress: [{}]\n', 'extensions/v1beta1')))).toEqual([]);
+  });
+
+  test('a policy of another namespace neither denies nor opens; a policy the API server would refuse does not count', () => {
+    expect(findings(withDeny(named('allow-all', 'other', '  podSelector: {}\n  ingress: [{}]\n')))).toEqual([]);
+    expect(findings([deployment('shop'), named('bad', 'shop', '  podSelector: {}\n  policyTypes: [Ingress, Egress]\n  ingress: ["x"]\n')].join('---\n'))).toHaveLength(1);
+    expect(findings(withDeny(named('bad', 'shop', '  podSelector: {}\n  ingress: [{from: "x"}]\n')))).toEqual([]);
+  });
+});

@@ -2,11 +2,11 @@
  * Helpers for the tests of the rbac, audit and cluster rules: run YAML through the
  * engine at the hardened profile and locate lines in the fixture.
  */
-import { Engine, Finding, IRule, Profile } from '../../../src';
+import { Engine, EngineOptions, Finding, IRule, Profile } from '../../../src';
 
 /** The findings of one rule for a YAML text (the text must load without errors). */
-export function findingsOf(yaml: string, ruleId: string): Finding[] {
-  const report = new Engine({ profile: Profile.HARDENED }).checkText(yaml, 'x.yaml');
+export function findingsOf(yaml: string, ruleId: string, options: EngineOptions = {}): Finding[] {
+  const report = new Engine({ profile: Profile.HARDENED, ...options }).checkText(yaml, 'x.yaml');
   expect(report.errors).toEqual([]);
   return report.findings.filter((f) => f.ruleId === ruleId);
 }

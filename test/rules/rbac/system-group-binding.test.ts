@@ -21,14 +21,30 @@ test('system groups and the anonymous user are reported at their subject', () =>
   expect(f[0].message).toContain('every service account');
 });
 
-test('ordinary subjects, a user named like a group and default bindings are not reported', () => {
-  const yaml = [
-    binding('RoleBinding', ROLE_REF, '- {kind: Group, name: developers}\n- {kind: User, name: system:masters}\n- {kind: Group, name: constructor}\n'),
-    binding('ClusterRoleBinding', '  kind: ClusterRole\n  name: system:public-info-viewer\n',
-      '- {kind: Group, name: system:authenticated}\n- {kind: Group, name: system:unauthenticated}\n',
-      '  labels: {kubernetes.io/bootstrapping: rbac-defaults}\n').replace('name: b', 'name: system:public-info-viewer'),
-  ].join('---\n');
+test('ordinary subjects and a user named like a group are not reported', () => {
+  const yaml = binding('RoleBinding', ROLE_REF, '- {kind: Group, name: developers}\n- {kind: User, name: system:masters}\n- {kind: Group, name: constructor}\n');
   expect(findingsOf(yaml, ID)).toEqual([]);
+});
+
+describe('Kubernetes\' own bindings: no exemption by name or label', () => {
+  // system:public-info-viewer as the bootstrap policy of Kubernetes 1.37 writes it
+  const publicInfo = (extraSubject = '') => binding('ClusterRoleBinding', '  apiGroup: rbac.authorization.k8s.io\n  kind: ClusterRole\n  name: system:public-info-viewer\n',
+    `- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:authenticated}\n- {apiGroup: rbac.authorization.k8s.io, kind: Group, name: system:unauthenticated}\n${extraSubject}`,
+    '  labels: {kubernetes.io/bootstrapping: rbac-defaults}\n  annotations: {rbac.authorization.kubernetes.io/autoupdate: "true"}\n').replace('name: b', 'name: system:public-info-viewer');
+
+  test('the built-in name and label alone exempt nothing', () => {
+    expect(findingsOf(publicInfo(), ID).map((f) => f.path)).toEqual(['subjects[0]', 'subjects[1]']);
+  });
+
+  test('excludeBuiltinRbac skips it only when its content is the built-in one', () => {
+    expect(findingsOf(publicInfo(), ID, { excludeBuiltinRbac: true })).toEqual([]);
+    // one more subject: not the built-in binding any more, every subject is judged
+    const widened = findingsOf(publicInfo('- {kind: Group, name: system:masters}\n'), ID, { excludeBuiltinRbac: true });
+    expect(widened.map((f) => f.path)).toEqual(['subjects[0]', 'subjects[1]', 'subjects[2]']);
+    // the same binding under another name is not built-in
+    const renamed = publicInfo().replace('  name: system:public-info-viewer\n  labels', '  name: public-info\n  labels');
+    expect(findingsOf(renamed, ID, { excludeBuiltinRbac: true })).toHaveLength(2);
+  });
 });
 
 test('wrong-typed input never throws', () => {
