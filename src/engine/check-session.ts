@@ -141,8 +141,10 @@ const NO_LINE = (): number => 0;
 interface SetMembers {
   readonly members: SetMember[];
   readonly suppressions: (ReturnType<typeof suppressionsOf>)[];
-  /** The dedupe keys of the members kept (see ISetRule). */
-  readonly keys: Set<string>;
+  /** The dedupe keys of the members kept (see ISetRule), and where each kept member is. */
+  readonly keys: Map<string, number>;
+  /** For a member that is the pod of a custom resource: the map from its paths to the resource's. */
+  readonly translate: (((path: string) => string) | undefined)[];
 }
 
 /** At most this many distinct strings are shared between findings (beyond it, each is copied). */
@@ -202,7 +204,7 @@ export class CheckSession {
   constructor(engine: Engine) {
     this.setup = engine._setup();
     this.plans = plansOf(this.setup);
-    this.setMembers = this.plans.setPlans.map(() => ({ members: [], suppressions: [], keys: new Set<string>() }));
+    this.setMembers = this.plans.setPlans.map(() => ({ members: [], suppressions: [], keys: new Map<string, number>(), translate: [] }));
   }
 
   /** Checks an in-memory object (no source position). */
@@ -323,12 +325,13 @@ export class CheckSession {
   private setFindings(): Finding[] {
     const out: Finding[] = [];
     for (const plan of this.plans.setPlans) {
-      const { members, suppressions } = this.setMembers[plan.index];
+      const { members, suppressions, translate } = this.setMembers[plan.index];
       if (members.length === 0) continue;
       for (const r of plan.rule.checkSet(members, plan.context)) {
         const member = members[r.member];
         if (!member) continue;
-        out.push(this.finding(plan, member.object, member.file, member.line, r.path, r.message, suppressions[r.member]?.get(plan.id)));
+        const at = translate[r.member] === undefined || r.path === '' ? r.path : translate[r.member]!(r.path);
+        out.push(this.finding(plan, member.object, member.file, member.line, at, r.message, suppressions[r.member]?.get(plan.id)));
       }
     }
     return out;
@@ -520,8 +523,14 @@ export class CheckSession {
         const kept = this.setMembers[plan.index];
         const key = typeof data === 'object' && data !== null && typeof data.dedupeKey === 'string' ? data.dedupeKey as string : undefined;
         if (key !== undefined) {
-          if (kept.keys.has(key)) continue;
-          kept.keys.add(key);
+          const first = kept.keys.get(key);
+          if (first !== undefined) {
+            // one member per key, and how many objects it stands for
+            const d = kept.members[first].data;
+            d.dedupeCount = (typeof d.dedupeCount === 'number' ? d.dedupeCount : 1) + 1;
+            continue;
+          }
+          kept.keys.set(key, kept.members.length);
         }
         ref ??= this.objectRef(identity);
         if (suppressions === null) suppressions = suppressionsOf(object);
@@ -529,6 +538,7 @@ export class CheckSession {
         // a detached copy: what a rule keeps must not hold the parsed document alive
         kept.members.push({ data: detach(data), object: ref, file: where.file, line });
         kept.suppressions.push(suppressions);
+        kept.translate.push(translate);
       }
     }
     const rules = where.pod !== undefined ? this.plans.podRules : this.plans.byKind.get(kind) ?? this.plans.anyKind;

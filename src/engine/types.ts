@@ -190,8 +190,9 @@ export interface SetFinding {
  * then calls `checkSet` once with everything kept. Its `check` returns nothing.
  *
  * When what `collect` returns has a string `dedupeKey`, the engine keeps only the first
- * member with each key: a rule that needs one member of a kind per namespace (the first
- * workload of a namespace, say) so holds memory that does not grow with the input.
+ * member with each key, and sets its `dedupeCount` to the number of objects that had the
+ * key: a rule that needs one member of a kind per namespace (the first workload of a
+ * namespace, and how many there are) so holds memory that does not grow with the input.
  */
 export interface ISetRule extends IRule {
   /**

@@ -137,3 +137,12 @@ test('podTemplates in the configuration file', () => {
     'podTemplates[0].paths: expected dotted paths such as spec.template or spec.runners[*].template',
   ]);
 });
+
+test('set-level findings on the pods of a custom resource point into the resource', () => {
+  const rollout = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: meta, spec: { template: { spec: { automountServiceAccountToken: true, containers: [{ name: 'a', image: 'i' }] } } } };
+  const report = new Engine({ profile: Profile.HARDENED }).checkObjects([rollout]);
+  const automount = report.findings.filter((f) => f.ruleId === 'automount-service-account-token');
+  expect(automount.map((f) => [f.object.kind, f.path])).toEqual([['Rollout', 'spec.template.spec.automountServiceAccountToken']]);
+  // and the namespace holding it needs a default-deny policy, as for any workload
+  expect(report.findings.filter((f) => f.ruleId === 'namespace-default-deny-network-policy').map((f) => f.object.kind)).toEqual(['Rollout']);
+});

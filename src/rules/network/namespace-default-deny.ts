@@ -74,7 +74,7 @@ interface DirectionEffect {
 
 type Collected =
   | { type: 'namespace'; name: string }
-  | { type: 'workload'; namespace: string }
+  | { type: 'workload'; namespace: string; dedupeKey: string; dedupeCount?: number }
   | { type: 'policy'; namespace: string; name: string; ingress: DirectionEffect; egress: DirectionEffect };
 
 const NONE: DirectionEffect = { isolates: false, opens: false };
@@ -167,12 +167,15 @@ export const namespaceDefaultDeny = defineSetRule({
       if (prop(object, 'apiVersion') !== NETWORK_POLICY_API) return undefined;
       return { type: 'policy', namespace, name: str(prop(metadata, 'name')) ?? '', ...effectsOf(prop(object, 'spec')) };
     }
-    if (isWorkloadKind(kind)) return { type: 'workload', namespace };
+    // one member per namespace is enough (the engine counts the others)
+    if (isWorkloadKind(kind)) return { type: 'workload', namespace, dedupeKey: `workload/${namespace}` };
     return undefined;
   },
   checkSet: (members: SetMember[]): SetFinding[] => {
     interface Group {
       workloads: number[];
+      /** How many workloads the namespace holds (a member may stand for several). */
+      count: number;
       namespace?: number;
       isolated: { [d in Direction]: boolean };
       /** Names of the policies that open the direction to everything, for every pod. */
@@ -182,7 +185,7 @@ export const namespaceDefaultDeny = defineSetRule({
     const group = (ns: string) => {
       let g = groups.get(ns);
       if (!g) {
-        g = { workloads: [], isolated: { ingress: false, egress: false }, openedBy: { ingress: [], egress: [] } };
+        g = { workloads: [], count: 0, isolated: { ingress: false, egress: false }, openedBy: { ingress: [], egress: [] } };
         groups.set(ns, g);
       }
       return g;
@@ -193,7 +196,9 @@ export const namespaceDefaultDeny = defineSetRule({
         const g = group(d.name);
         if (g.namespace === undefined) g.namespace = i;
       } else if (d.type === 'workload') {
-        group(d.namespace).workloads.push(i);
+        const g = group(d.namespace);
+        g.workloads.push(i);
+        g.count += typeof d.dedupeCount === 'number' ? d.dedupeCount : 1;
       } else {
         const g = group(d.namespace);
         for (const dir of DIRECTIONS) {
@@ -207,7 +212,7 @@ export const namespaceDefaultDeny = defineSetRule({
       const failing = DIRECTIONS.filter((d) => !g.isolated[d] || g.openedBy[d].length > 0);
       if (g.workloads.length === 0 || failing.length === 0) continue;
       const where = ns === '' ? 'objects without a namespace' : `namespace "${ns}"`;
-      const count = `${g.workloads.length} workload${g.workloads.length === 1 ? '' : 's'}`;
+      const count = `${g.count} workload${g.count === 1 ? '' : 's'}`;
       const missing = failing.join(' and ');
       const notIsolated = failing.filter((d) => !g.isolated[d]);
       const opened = failing.filter((d) => g.isolated[d]);
