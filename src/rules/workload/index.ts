@@ -12,6 +12,7 @@ import { imageDigest } from './image-digest';
 import { imageLatestTag } from './image-latest-tag';
 import { memoryLimits } from './memory-limits';
 import { memoryRequests } from './memory-requests';
+import { persistentVolumeHostPath } from './persistent-volume-host-path';
 import { readOnlyRootFilesystem } from './read-only-root-filesystem';
 import { rootGroup } from './root-group';
 import { IRule } from '../../engine/types';
@@ -31,4 +32,5 @@ export const WORKLOAD_RULES: IRule[] = [
   cpuRequests,
   cpuLimits,
   memoryRequests,
+  persistentVolumeHostPath,
 ];
