@@ -16,6 +16,8 @@ afterAll(async () => {
 
 test.each(DECODE_CASES.map((c) => [c.name, c] as const))('kubectl: %s', async (_name, c) => {
   const [result] = await oracle.decode([typeof c.input === 'string' ? Buffer.from(c.input, 'utf8') : c.input]);
-  const docs = result.docs.map((d) => (isErrorDoc(d) ? { objects: (d.partial ?? []) as unknown[], error: true } : { objects: d.objects, error: false }));
+  const docs = result.docs.map((d) => (isErrorDoc(d)
+    ? { objects: (d.partial ?? []) as unknown[], error: true }
+    : { objects: d.objects, error: false }));
   expect(asDecoded(docs)).toEqual(c.expect);
 });

@@ -254,10 +254,11 @@ export const manifestStream: fc.Arbitrary<Buffer> = fc.record({
 
 /** A small deterministic generator of choices (rendering choices come from a seed). */
 function chooser(seed: number) {
-  let x = seed >>> 0 || 1;
+  // Park-Miller: exact in doubles (16807 * 2^31 < 2^53)
+  let x = (Math.abs(Math.trunc(seed)) % 2147483646) + 1;
   const next = () => {
-    x = (Math.imul(x, 1664525) + 1013904223) >>> 0;
-    return x / 4294967296;
+    x = (x * 16807) % 2147483647;
+    return (x - 1) / 2147483646;
   };
   return { pick: <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)], chance: (p: number) => next() < p };
 }
