@@ -1,6 +1,6 @@
 /**
  * The streaming report (`--format ndjson`): one JSON object a line, each finding written
- * as soon as its object is checked, so memory stays flat however large the input. Every
+ * as soon as its object is checked, so that no finding is held in memory. Every
  * line has a `type`: `finding` lines carry the fields of a JSON report's finding; then
  * come the `error` and `skipped` lines, and a last `summary` line with the tool, the
  * profile and the counts (docs/report-format.md).

@@ -103,7 +103,7 @@ Options:
   -p, --profile <name>      baseline | restricted | hardened (default hardened)
       --pss-version <v>     Pod Security Standards version: latest or v1.N (default latest)
   -f, --format <format>     text | json | sarif | ndjson (default text); ndjson writes
-                            each finding as it is found (flat memory on any input)
+                            each finding as it is found (none is held in memory)
       --fail-on <severity>  critical | high | medium | low (default low): exit 1 when an
                             unsuppressed finding is at or above this severity
   -o, --output <file>       write the report to a file instead of standard output
