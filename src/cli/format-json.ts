@@ -27,6 +27,7 @@ export function jsonReport(report: Report): object {
       line: u.line,
       path: u.path,
     })),
+    notes: [...(report.notes ?? [])],
   };
 }
 

@@ -19,6 +19,7 @@ export function ndjsonEnd(report: Report): string {
   for (const e of report.errors) out += `${JSON.stringify({ type: 'error', ...jsonError(e) })}\n`;
   for (const k of report.skipped ?? []) out += `${JSON.stringify({ type: 'skipped', path: k.path, reason: k.reason })}\n`;
   for (const u of (jsonReport(report) as { unchecked: object[] }).unchecked) out += `${JSON.stringify({ type: 'unchecked', ...u })}\n`;
+  for (const n of report.notes ?? []) out += `${JSON.stringify({ type: 'note', message: n })}\n`;
   out += `${JSON.stringify({ type: 'summary', tool: { name: report.tool.name, version: report.tool.version }, profile: report.profile, summary: report.summary })}\n`;
   return out;
 }

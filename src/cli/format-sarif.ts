@@ -332,6 +332,8 @@ export function sarifLog(report: Report, options: SarifOptions): object {
               text: `${left} of ${report.findings.length} findings are not in this SARIF log: GitHub code scanning rejects a run of more than ${limit} results, so the ${findings.length} most severe are kept (unsuppressed first); the json and ndjson reports list every finding`,
             },
           }] : []),
+          // options that leave objects out (built-in RBAC skipped)
+          ...(report.notes ?? []).map((n) => ({ level: 'note', message: { text: n } })),
         ],
       }],
       results,

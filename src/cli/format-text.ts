@@ -118,6 +118,11 @@ export function formatText(report: Report, style: Style = new Style(false)): str
     }
     lines.push('');
   }
+  if (report.notes !== undefined && report.notes.length > 0) {
+    lines.push(style.apply('notes', 'bold'));
+    for (const n of report.notes) lines.push(`  ${n}`);
+    lines.push('');
+  }
   if (report.skipped !== undefined && report.skipped.length > 0) {
     lines.push(style.apply('not read', 'bold'));
     for (const k of report.skipped) lines.push(`  ${printable(k.path)}: ${k.reason}`);

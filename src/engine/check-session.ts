@@ -34,6 +34,8 @@ export interface SessionSetup {
   readonly excludeNamespaces: Set<string>;
   readonly maxInputBytes: number;
   readonly podTemplates: PodTemplateLocation[];
+  /** What every report of the engine says about how it judged (an option that skips objects). */
+  readonly notes: string[];
   readonly tool: { name: string; version: string };
 }
 
@@ -318,6 +320,7 @@ export class CheckSession {
       errors: this.errors.slice(),
       ...(this.skipped.length > 0 ? { skipped: this.skipped.slice() } : {}),
       ...(this.unchecked.length > 0 ? { unchecked: this.unchecked.slice() } : {}),
+      ...(this.setup.notes.length > 0 ? { notes: this.setup.notes.slice() } : {}),
     };
   }
 

@@ -4,6 +4,7 @@ import { rulesForProfile } from './profiles';
 import { formatPssVersion, parsePssVersion } from './pss-version';
 import { Finding, IRule, Profile, Report, RuleContext, Severity } from './types';
 import { CATALOG } from '../rules';
+import { builtinRbacReleases } from '../rules/rbac/builtin-rbac';
 
 /**
  * Options of an engine run.
@@ -71,6 +72,13 @@ export interface EngineOptions {
 
 /** The default of {@link EngineOptions.maxInputBytes}. */
 export const DEFAULT_MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+/** What a report says when built-in RBAC objects are skipped (excludeBuiltinRbac). */
+function builtinRbacNote(minor: number): string {
+  const releases = builtinRbacReleases(minor);
+  const of = releases.length > 0 ? `the bootstrap policy of Kubernetes ${releases.join(', ')}` : `no known bootstrap policy for Kubernetes 1.${minor}, so none`;
+  return `built-in RBAC objects are not checked (--exclude-builtin-rbac): those whose name and content are ${of}; a built-in name with other content is checked`;
+}
 
 /** Declared pod template locations, checked: a bad one is a usage error, never ignored. */
 function validPodTemplates(locations: PodTemplateLocation[]): PodTemplateLocation[] {
@@ -154,6 +162,7 @@ export class Engine {
       severities: new Map(Object.entries(options.severities ?? {})),
       excludeNamespaces: new Set(options.excludeNamespaces ?? []),
       maxInputBytes,
+      notes: options.excludeBuiltinRbac === true ? [builtinRbacNote(minor)] : [],
       podTemplates: validPodTemplates(options.podTemplates ?? []),
       tool: TOOL,
     };

@@ -299,6 +299,11 @@ export interface Report {
    * are with `podTemplates` to check them.
    */
   readonly unchecked?: UncheckedObject[];
+  /**
+   * What the report should be read with: options that leave objects out (such as
+   * excludeBuiltinRbac), present when there are any.
+   */
+  readonly notes?: string[];
 }
 
 /**

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { runCli, tempTree } from './helpers';
 import { Config } from '../../src';
@@ -59,4 +61,16 @@ test('the configuration key excludeBuiltinRbac does the same; a wrong value is a
 
 test('check --help documents the flag', async () => {
   expect((await runCli(['check', '--help'])).stdout).toMatch(/--exclude-builtin-rbac\n\s+for dumps of a live cluster/);
+});
+
+test('the report says when built-in RBAC objects were left out, in every format', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kh-notes-'));
+  const file = path.join(dir, 'cm.yaml');
+  fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c, namespace: n}\ndata: {a: b}\n');
+  const json = JSON.parse((await runCli(['check', '--format', 'json', '--exclude-builtin-rbac', file])).stdout);
+  expect(json.notes).toEqual([expect.stringMatching(/^built-in RBAC objects are not checked \(--exclude-builtin-rbac\): those whose name and content are the bootstrap policy of Kubernetes v1\.\d+/)]);
+  expect(JSON.parse((await runCli(['check', '--format', 'json', file])).stdout).notes).toEqual([]);
+  expect((await runCli(['check', '--exclude-builtin-rbac', file])).stdout).toContain('built-in RBAC objects are not checked');
+  const sarif = JSON.parse((await runCli(['check', '--format', 'sarif', '--exclude-builtin-rbac', file])).stdout);
+  expect(sarif.runs[0].invocations[0].toolExecutionNotifications.map((n: any) => n.level)).toContain('note');
 });

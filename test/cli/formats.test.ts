@@ -125,7 +125,7 @@ describe('json format', () => {
     const { first, second } = fixture();
     const r = await runCli(['check', ...BASELINE, '--format', 'json', first, second]);
     const report = JSON.parse(r.stdout);
-    expect(Object.keys(report)).toEqual(['tool', 'profile', 'summary', 'findings', 'errors', 'skipped', 'unchecked']);
+    expect(Object.keys(report)).toEqual(['tool', 'profile', 'summary', 'findings', 'errors', 'skipped', 'unchecked', 'notes']);
     expect(Object.keys(report.tool)).toEqual(['name', 'version']);
     expect(report.tool.name).toBe('kubeharden');
     expect(report.tool.version).toMatch(/^\d+\.\d+\.\d+/);
