@@ -22,7 +22,7 @@ const project = new cdk.JsiiProject({
   vscode: false,
 
   // Runtime dependencies that are not jsii modules must be bundled.
-  bundledDeps: ['js-yaml'],
+  bundledDeps: ['js-yaml', 'yaml'],
   peerDeps: ['cdk8s@^2.70.0', 'constructs@^10.3.0'],
   devDeps: [
     'cdk8s-plus-33@^2.5.57',
@@ -41,6 +41,10 @@ const project = new cdk.JsiiProject({
     'ajv-draft-04@^1.0.0',
     'ajv-formats@^3.0.1',
     '@microsoft/jest-sarif@1.0.0-beta.0',
+    // The real clients, driven by tests: the cdk8s CLI, and gRPC as the Pulumi CLI talks to a policy pack.
+    'cdk8s-cli@2.207.60',
+    '@grpc/grpc-js@^1.14.7',
+    '@grpc/proto-loader@^0.8.1',
   ],
 
   // Parts that use non-jsii types live outside the jsii assembly and are
