@@ -14,6 +14,9 @@ const project = new cdk.JsiiProject({
   minNodeVersion: '20.0.0',
   keywords: ['kubernetes', 'security', 'pod-security-standards', 'cdk8s', 'pulumi', 'policy', 'linter'],
 
+  // The constructs from Python: jsii-pacmak builds the package (`npm run test:python` installs and runs it).
+  publishToPypi: { distName: 'kubeharden', module: 'kubeharden' },
+
   github: false,
   release: false,
   buildWorkflow: false,
@@ -55,8 +58,8 @@ const project = new cdk.JsiiProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 60_000,
-      // the oracle suites need Go: `npm run test:oracles`
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/oracle/'],
+      // the oracle suites need Go (`npm run test:oracles`); the package and Python suites need registries
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/oracle/', '<rootDir>/test/package/', '<rootDir>/test/python/'],
     },
   },
   tsconfigDev: {
@@ -98,6 +101,20 @@ project.addTask('test:oracles', {
   description: 'Differential tests against Kubernetes\' own Go code (needs Go; builds the oracles in test/oracle on first use)',
   steps: [
     { exec: 'jest --ci --coverage=false --testPathPatterns=test/oracle/ --testPathIgnorePatterns=/node_modules/' },
+  ],
+});
+
+project.addTask('test:package', {
+  description: 'Pack the tarball, install it in a temporary project with only its peers, and run the CLI, the Pulumi subpath and a cdk8s synth from there (needs the npm registry)',
+  steps: [
+    { exec: 'jest --ci --coverage=false --testPathPatterns=test/package/ --testPathIgnorePatterns=/node_modules/' },
+  ],
+});
+
+project.addTask('test:python', {
+  description: 'Build the Python package with jsii-pacmak, install it in a virtual environment with cdk8s from PyPI, synthesize and check the example app from Python (needs Python 3 and PyPI)',
+  steps: [
+    { exec: 'bash test/python/run.sh' },
   ],
 });
 
