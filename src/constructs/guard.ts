@@ -1,45 +1,43 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Engine, Reports, SEVERITY_ORDER } from '../engine/engine';
-import { Finding, Profile, Report, Severity } from '../engine/types';
+import { optionsWithConfigFile } from '../engine/config';
+import { Engine, EngineOptions, Reports } from '../engine/engine';
+import { DEPRECATED_RULE_KEYS } from '../engine/options';
+import { CheckOptions, Finding, Report, Severity } from '../engine/types';
 
 /**
- * Options of a Guard.
+ * Options of a Guard: the options shape every entry point takes (CheckOptions), and a
+ * configuration file to read.
  *
  * @example
- * const options: GuardOptions = { profile: Profile.RESTRICTED, failOn: Severity.HIGH, disabledRules: ['image-digest'] };
+ * const options: GuardOptions = { profile: Profile.RESTRICTED, failOn: Severity.HIGH, rules: { 'image-digest': false } };
  */
-export interface GuardOptions {
+export interface GuardOptions extends CheckOptions {
   /**
-   * The profile to enforce.
-   * @default Profile.HARDENED
+   * A kubeharden configuration file (`kubeharden.config.yaml`) to read, relative to the
+   * working directory of the cdk8s app. The options given here win over the file's (the
+   * lists add up), as `kubeharden check` flags win over it.
+   * @default - no file
    */
-  readonly profile?: Profile;
-  /**
-   * Pod Security Standards version (`latest` or `v1.N`).
-   * @default 'latest'
-   */
-  readonly pssVersion?: string;
+  readonly configFile?: string;
   /**
    * Rule ids not to run.
    * @default - none
+   * @deprecated use `rules: { <rule-id>: false }`
    */
   readonly disabledRules?: string[];
   /**
    * Severity overrides by rule id.
    * @default - each rule's own severity
+   * @deprecated use `rules: { <rule-id>: { severity } }`
    */
   readonly severities?: { [ruleId: string]: Severity };
   /**
    * Rule options by rule id (e.g. allowed registries).
    * @default - none
+   * @deprecated use `rules: { <rule-id>: { options } }`
    */
   readonly ruleOptions?: { [ruleId: string]: { [key: string]: any } };
-  /**
-   * Lowest severity that fails synthesis.
-   * @default Severity.LOW
-   */
-  readonly failOn?: Severity;
 }
 
 /**
@@ -63,12 +61,14 @@ export class Guard extends Construct {
    * Attaches a Guard to a chart (once: later calls return the first Guard).
    *
    * @param chart the chart to guard
-   * @param options profile and rule configuration (used by the first call only)
+   * @param options the options shape every entry point takes, and a configuration file (used by the first call only)
+   * @throws if an option or the configuration file is invalid (an unknown key or rule id, a bad value), naming each
    */
   public static of(chart: Chart, options: GuardOptions = {}): Guard {
     const existing = chart.node.tryFindChild(GUARD_ID);
     if (existing instanceof Guard) return existing;
-    return new Guard(chart, options);
+    // validated before the construct joins the tree: invalid options leave the chart unguarded and unchanged
+    return new Guard(chart, optionsWithConfigFile(options, 'Guard options', { deprecatedKeys: DEPRECATED_RULE_KEYS }));
   }
 
   /** The chart this Guard checks. */
@@ -77,19 +77,12 @@ export class Guard extends Construct {
   public readonly engine: Engine;
   private readonly failOn: Severity;
 
-  private constructor(chart: Chart, options: GuardOptions) {
+  private constructor(chart: Chart, options: EngineOptions) {
     super(chart, GUARD_ID);
     if (!Chart.isChart(chart)) throw new Error('Guard.of needs a cdk8s Chart');
     this.chart = chart;
-    this.engine = new Engine({
-      profile: options.profile ?? Profile.HARDENED,
-      pssVersion: options.pssVersion,
-      disabledRules: options.disabledRules,
-      severities: options.severities,
-      ruleOptions: options.ruleOptions,
-    });
-    this.failOn = options.failOn ?? Severity.LOW;
-    if (!SEVERITY_ORDER.includes(this.failOn)) throw new Error(`Guard: unknown failOn severity "${this.failOn}"`);
+    this.engine = new Engine(options);
+    this.failOn = this.engine.failOn;
     chart.node.addValidation({ validate: () => this.violations() });
   }
 

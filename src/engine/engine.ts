@@ -1,60 +1,24 @@
-import { CheckSession, SessionSetup } from './check-session';
-import { POD_TEMPLATE_PATH, PodTemplateLocation } from './pod-templates';
+import { buildPlans, CheckSession, Plans, SessionSetup } from './check-session';
+import { checkedOptions, DEPRECATED_RULE_KEYS, ENGINE_ONLY_KEYS, ruleTables } from './options';
 import { rulesForProfile } from './profiles';
 import { formatPssVersion, parsePssVersion } from './pss-version';
-import { Finding, IRule, Profile, Report, RuleContext, Severity } from './types';
+import { CheckOptions, Finding, IRule, Profile, Report, RuleContext, Severity } from './types';
 import { CATALOG } from '../rules';
 import { builtinRbacReleases } from '../rules/rbac/builtin-rbac';
 
 /**
- * Options of an engine run.
+ * Options of an engine run: the options shape every entry point takes (CheckOptions),
+ * plus the catalog and the input limit.
+ *
+ * @example
+ * new Engine({ profile: Profile.RESTRICTED, failOn: Severity.HIGH, rules: { 'pss-host-ports': false } });
  */
-export interface EngineOptions {
-  /**
-   * The profile to enforce.
-   * @default Profile.HARDENED
-   */
-  readonly profile?: Profile;
-  /**
-   * Pod Security Standards version (`latest`, `v1.N` or `1.N`): evaluate pods as
-   * pod-security-admission of that Kubernetes version does.
-   * @default 'latest'
-   */
-  readonly pssVersion?: string;
+export interface EngineOptions extends CheckOptions {
   /**
    * The rule catalog to select from.
    * @default - every kubeharden rule
    */
   readonly catalog?: IRule[];
-  /**
-   * Rule ids not to run.
-   * @default - none
-   */
-  readonly disabledRules?: string[];
-  /**
-   * Severity overrides by rule id.
-   * @default - each rule's own severity
-   */
-  readonly severities?: { [ruleId: string]: Severity };
-  /**
-   * Rule options by rule id.
-   * @default - none
-   */
-  readonly ruleOptions?: { [ruleId: string]: { [key: string]: any } };
-  /**
-   * Namespaces whose objects are not checked.
-   * @default - none
-   */
-  readonly excludeNamespaces?: string[];
-  /**
-   * Skip Kubernetes' own built-in RBAC objects, for dumps of a live cluster: a
-   * ClusterRole, ClusterRoleBinding, Role or RoleBinding is left out of the rbac rules
-   * only when its name and its content (rules, aggregationRule, roleRef, subjects, and a
-   * ClusterRole's labels) equal those of the bootstrap policy of the Kubernetes version
-   * `pssVersion` names. A built-in name with other content is still checked.
-   * @default false
-   */
-  readonly excludeBuiltinRbac?: boolean;
   /**
    * The largest input (a file, or standard input) read, in bytes: a larger one is an
    * input error instead of a read that never ends (a device, an endless pipe).
@@ -62,12 +26,23 @@ export interface EngineOptions {
    */
   readonly maxInputBytes?: number;
   /**
-   * Custom resources of in-house operators whose pods the engine should judge, with
-   * where their pod templates are. (Argo Rollouts and Workflows, Knative, KEDA, Kubeflow,
-   * JobSet, LeaderWorkerSet, the Prometheus Operator, Tekton and OpenKruise are built in.)
+   * Rule ids not to run.
    * @default - none
+   * @deprecated use `rules: { <rule-id>: false }`
    */
-  readonly podTemplates?: PodTemplateLocation[];
+  readonly disabledRules?: string[];
+  /**
+   * Severity overrides by rule id.
+   * @default - each rule's own severity
+   * @deprecated use `rules: { <rule-id>: { severity } }`
+   */
+  readonly severities?: { [ruleId: string]: Severity };
+  /**
+   * Rule options by rule id.
+   * @default - none
+   * @deprecated use `rules: { <rule-id>: { options } }`
+   */
+  readonly ruleOptions?: { [ruleId: string]: { [key: string]: any } };
 }
 
 /** The default of {@link EngineOptions.maxInputBytes}. */
@@ -78,19 +53,6 @@ function builtinRbacNote(minor: number): string {
   const releases = builtinRbacReleases(minor);
   const of = releases.length > 0 ? `the bootstrap policy of Kubernetes ${releases.join(', ')}` : `no known bootstrap policy for Kubernetes 1.${minor}, so none`;
   return `built-in RBAC objects are not checked (--exclude-builtin-rbac): those whose name and content are ${of}; a built-in name with other content is checked`;
-}
-
-/** Declared pod template locations, checked: a bad one is a usage error, never ignored. */
-function validPodTemplates(locations: PodTemplateLocation[]): PodTemplateLocation[] {
-  for (const l of locations) {
-    if (typeof l?.apiVersion !== 'string' || !l.apiVersion.includes('/') || typeof l.kind !== 'string' || l.kind === '') {
-      throw new Error('invalid podTemplates entry: expected apiVersion (group/version or group/*), kind and paths');
-    }
-    if (!Array.isArray(l.paths) || l.paths.length === 0 || !l.paths.every((p) => typeof p === 'string' && POD_TEMPLATE_PATH.test(p))) {
-      throw new Error(`invalid podTemplates paths for ${l.kind}: expected dotted paths such as spec.template or spec.runners[*].template`);
-    }
-  }
-  return locations;
 }
 
 /** Tool name and version, as reports carry them. */
@@ -119,27 +81,33 @@ export class Engine {
   public readonly pssVersion: string;
   /** The rules this engine runs. */
   public readonly rules: IRule[];
+  /**
+   * The lowest severity that fails (`failOn`): `Reports.findingsAtOrAbove(report, engine.failOn)`
+   * are the findings that fail a run.
+   */
+  public readonly failOn: Severity;
 
   private readonly setup: SessionSetup;
+  /** See _plans. */
+  private plans?: Plans;
 
   /**
-   * @throws if the profile or version is not valid
+   * @throws if an option is not valid (an unknown key or rule id, a bad value), naming each
    */
   constructor(options: EngineOptions = {}) {
-    const profile = options.profile ?? Profile.HARDENED;
-    if (!Object.values(Profile).includes(profile)) {
-      throw new Error(`unknown profile "${profile}": expected baseline, restricted or hardened`);
-    }
-    const minor = parsePssVersion(options.pssVersion);
-    if (minor === undefined) {
-      throw new Error(`invalid Pod Security Standards version "${options.pssVersion}": expected latest or v1.N`);
-    }
+    const catalog = options?.catalog ?? CATALOG;
+    if (!Array.isArray(catalog)) throw new Error('Engine options: catalog: expected a list of rules');
+    const checked = checkedOptions(options, catalog, 'Engine options', { extraKeys: ENGINE_ONLY_KEYS, deprecatedKeys: DEPRECATED_RULE_KEYS });
+    const profile = checked.profile ?? Profile.HARDENED;
+    const minor = parsePssVersion(checked.pssVersion)!;
     const maxInputBytes = options.maxInputBytes ?? DEFAULT_MAX_INPUT_BYTES;
     if (!Number.isInteger(maxInputBytes) || maxInputBytes <= 0) {
-      throw new Error(`invalid maxInputBytes ${maxInputBytes}: expected a positive whole number of bytes`);
+      throw new Error('Engine options: maxInputBytes: expected a positive whole number of bytes');
     }
-    const catalog = options.catalog ?? CATALOG;
-    const disabled = new Set(options.disabledRules ?? []);
+    const tables = ruleTables(checked);
+    const disabled = new Set(tables.disabled);
+    const excludeBuiltinRbac = checked.excludeBuiltinRbac === true;
+    this.failOn = checked.failOn ?? Severity.LOW;
     this.profile = profile;
     this.pssVersion = formatPssVersion(minor);
     this.rules = rulesForProfile(catalog, profile, minor).filter((r) => !disabled.has(r.metadata.id));
@@ -150,20 +118,20 @@ export class Engine {
         profile,
         pssVersion: this.pssVersion,
         pssMinor: minor,
-        options: options.ruleOptions?.[rule.metadata.id] ?? {},
+        options: tables.ruleOptions[rule.metadata.id] ?? {},
         knownRuleIds,
-        ...(options.excludeBuiltinRbac === true ? { excludeBuiltinRbac: true } : {}),
+        ...(excludeBuiltinRbac ? { excludeBuiltinRbac: true } : {}),
       });
     }
     this.setup = {
       profile,
       rules: this.rules,
       contexts,
-      severities: new Map(Object.entries(options.severities ?? {})),
-      excludeNamespaces: new Set(options.excludeNamespaces ?? []),
+      severities: new Map(Object.entries(tables.severities)),
+      excludeNamespaces: new Set(checked.excludeNamespaces ?? []),
       maxInputBytes,
-      notes: options.excludeBuiltinRbac === true ? [builtinRbacNote(minor)] : [],
-      podTemplates: validPodTemplates(options.podTemplates ?? []),
+      notes: excludeBuiltinRbac ? [builtinRbacNote(minor)] : [],
+      podTemplates: checked.podTemplates ?? [],
       tool: TOOL,
     };
   }
@@ -200,6 +168,12 @@ export class Engine {
   /** @internal */
   public _setup(): SessionSetup {
     return this.setup;
+  }
+
+  /** The rules arranged for sessions: built by the first session, shared by the next ones. @internal */
+  public _plans(): Plans {
+    this.plans ??= buildPlans(this.setup);
+    return this.plans;
   }
 }
 

@@ -1,3 +1,5 @@
+import { PodTemplateLocation } from './pod-templates';
+
 /**
  * How serious a finding is. Used for ordering, for `--fail-on`, and for SARIF levels.
  */
@@ -26,6 +28,94 @@ export enum Profile {
   RESTRICTED = 'restricted',
   /** Restricted plus every other rule of the catalog. */
   HARDENED = 'hardened',
+}
+
+/**
+ * How one rule runs: the value of `rules.<rule-id>` in every options shape (Engine, Guard,
+ * the cdk8s validation plugin, the configuration file, the Pulumi policy pack). `false`
+ * is short for `{ enabled: false }`.
+ *
+ * @example
+ * const settings: RuleSettings = { severity: Severity.CRITICAL, options: { registries: ['registry.example.com/'] } };
+ */
+export interface RuleSettings {
+  /**
+   * Whether the rule runs (when its profile includes it).
+   * @default true
+   */
+  readonly enabled?: boolean;
+  /**
+   * The severity of the rule's findings.
+   * @default - the rule's own severity
+   */
+  readonly severity?: Severity;
+  /**
+   * The rule's options (see each rule's `options` in its metadata); an option the rule
+   * does not declare is refused.
+   * @default - none
+   */
+  readonly options?: { [key: string]: any };
+}
+
+/**
+ * What to check and what fails: the one options shape that `Engine`, `Guard`, the cdk8s
+ * validation plugin (`KubehardenValidation`), the configuration file
+ * (`kubeharden.config.yaml`) and the Pulumi policy pack (`kubehardenPolicies`) all take,
+ * with the same names and meanings. Every entry point refuses an unknown key or an
+ * unknown rule id, with a suggestion of the closest name.
+ *
+ * @example
+ * const options: CheckOptions = {
+ *   profile: Profile.HARDENED,
+ *   failOn: Severity.HIGH,
+ *   rules: { 'image-digest': false, 'allowed-registries': { options: { registries: ['registry.example.com/'] } } },
+ * };
+ */
+export interface CheckOptions {
+  /**
+   * The profile to enforce.
+   * @default Profile.HARDENED
+   */
+  readonly profile?: Profile;
+  /**
+   * Pod Security Standards version (`latest`, `v1.N` or `1.N`): evaluate pods as
+   * pod-security-admission of that Kubernetes version does.
+   * @default 'latest'
+   */
+  readonly pssVersion?: string;
+  /**
+   * The lowest severity that fails (synthesis, the validation, `kubeharden check`'s exit
+   * code, a mandatory Pulumi policy).
+   * @default Severity.LOW
+   */
+  readonly failOn?: Severity;
+  /**
+   * Namespaces whose objects are not checked.
+   * @default - none
+   */
+  readonly excludeNamespaces?: string[];
+  /**
+   * Skip Kubernetes' own built-in RBAC objects, for dumps of a live cluster: a
+   * ClusterRole, ClusterRoleBinding, Role or RoleBinding is left out of the rbac rules
+   * only when its name and its content (rules, aggregationRule, roleRef, subjects, and a
+   * ClusterRole's labels) equal those of the bootstrap policy of the Kubernetes version
+   * `pssVersion` names. A built-in name with other content is still checked.
+   * @default false
+   */
+  readonly excludeBuiltinRbac?: boolean;
+  /**
+   * How each rule runs, by rule id: `false` to disable it, or its settings (enabled,
+   * severity, options).
+   * @default - every rule of the profile, with its own severity and no options
+   */
+  readonly rules?: { [ruleId: string]: RuleSettings | boolean };
+  /**
+   * Custom resources of in-house operators whose pods to judge, with where their pod
+   * templates are. (Argo Rollouts and Workflows, Knative, KEDA, Kubeflow, JobSet,
+   * LeaderWorkerSet, the Prometheus Operator, Tekton and OpenKruise are built in.)
+   * @default - none
+   */
+  readonly podTemplates?: PodTemplateLocation[];
 }
 
 /**

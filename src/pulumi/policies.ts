@@ -18,10 +18,15 @@ import { toKubernetesObject } from './resource-object';
 import { engineOptionsOf, RuleRunner } from './rule-runner';
 import { kindsCover, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';
 import { isPlainObject, unwrapProxy } from './unknown-values';
-import { Engine } from '../engine/engine';
+import { optionsWithConfigFile } from '../engine/config';
+import { Engine, Reports } from '../engine/engine';
+import { keyPath } from '../engine/json-path';
+import { DEPRECATED_RULE_KEYS, ResolvedOptions, ruleTables } from '../engine/options';
 import { hasPodTemplates } from '../engine/pod-templates';
 import { isSetRule } from '../engine/set-rule';
-import type { Finding, IRule } from '../engine/types';
+import { closest } from '../engine/suggest';
+import type { Finding, IRule, Severity } from '../engine/types';
+import { CATALOG } from '../rules';
 
 /** A kubeharden policy: a resource or stack validation policy for one rule. */
 export type KubehardenPolicy = ResourceValidationPolicy | StackValidationPolicy;
@@ -44,7 +49,8 @@ const RULES_URL = 'https://github.com/kubeharden/kubeharden/blob/main/docs/rules
  * @example
  * new PolicyPack('kubeharden', { policies: kubehardenPolicies({ profile: 'restricted' }) });
  */
-export function kubehardenPolicies(options: KubehardenPackOptions = {}): KubehardenPolicy[] {
+export function kubehardenPolicies(given: KubehardenPackOptions = {}): KubehardenPolicy[] {
+  const options = packOptions(given);
   const engine = new Engine(engineOptionsOf(options));
   const selected = engine.rules;
   const ids = selected.map((r) => r.metadata.id);
@@ -58,6 +64,62 @@ export function kubehardenPolicies(options: KubehardenPackOptions = {}): Kubehar
   });
 }
 
+const WHERE = 'kubehardenPolicies options';
+const PACK_KEYS = ['enforcementLevel', 'enforcementLevels', 'catalog', 'assumeNonRootImages'];
+const LEVELS: readonly string[] = ['advisory', 'mandatory', 'remediate', 'disabled'];
+
+/**
+ * The options validated as every entry point validates them (unknown keys and rule ids
+ * refused, with the closest name), the configuration file read under them, and the rule
+ * settings in the form the rule runners read.
+ */
+function packOptions(given: KubehardenPackOptions): KubehardenPackOptions {
+  const problems: string[] = [];
+  const catalog: readonly IRule[] = Array.isArray(given?.catalog) ? given.catalog : CATALOG;
+  let resolved: ResolvedOptions = {};
+  try {
+    resolved = optionsWithConfigFile(given, WHERE, { extraKeys: PACK_KEYS, deprecatedKeys: DEPRECATED_RULE_KEYS }, catalog);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  const o: any = isPlainObject(given) ? given : {};
+  if (o.catalog !== undefined && !Array.isArray(o.catalog)) problems.push(`${WHERE}: catalog: expected a list of rules`);
+  if (o.enforcementLevel !== undefined && !LEVELS.includes(o.enforcementLevel)) problems.push(`${WHERE}: enforcementLevel: expected one of ${LEVELS.join(', ')}`);
+  if (o.enforcementLevels !== undefined) {
+    if (!isPlainObject(o.enforcementLevels)) {
+      problems.push(`${WHERE}: enforcementLevels: expected a mapping of rule ids to enforcement levels`);
+    } else {
+      const ids = catalog.map((r) => r.metadata.id);
+      for (const [id, level] of Object.entries(o.enforcementLevels)) {
+        if (!ids.includes(id)) {
+          const hint = closest(id, ids);
+          problems.push(`${WHERE}: ${keyPath('enforcementLevels', id)}: unknown rule${hint ? `; did you mean ${hint}?` : ''}`);
+        } else if (!LEVELS.includes(level as string)) {
+          problems.push(`${WHERE}: ${keyPath('enforcementLevels', id)}: expected one of ${LEVELS.join(', ')}`);
+        }
+      }
+    }
+  }
+  if (o.assumeNonRootImages !== undefined && typeof o.assumeNonRootImages !== 'boolean') problems.push(`${WHERE}: assumeNonRootImages: expected true or false`);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  const tables = ruleTables(resolved);
+  return {
+    ...(resolved.profile ? { profile: resolved.profile } : {}),
+    ...(resolved.pssVersion ? { pssVersion: resolved.pssVersion } : {}),
+    ...(resolved.failOn ? { failOn: resolved.failOn } : {}),
+    ...(resolved.excludeNamespaces ? { excludeNamespaces: resolved.excludeNamespaces } : {}),
+    ...(resolved.excludeBuiltinRbac !== undefined ? { excludeBuiltinRbac: resolved.excludeBuiltinRbac } : {}),
+    ...(resolved.podTemplates ? { podTemplates: resolved.podTemplates } : {}),
+    ...(given.catalog ? { catalog: given.catalog } : {}),
+    disabledRules: tables.disabled,
+    severities: tables.severities,
+    ruleOptions: tables.ruleOptions,
+    ...(given.enforcementLevel ? { enforcementLevel: given.enforcementLevel } : {}),
+    ...(given.enforcementLevels ? { enforcementLevels: given.enforcementLevels } : {}),
+    ...(given.assumeNonRootImages !== undefined ? { assumeNonRootImages: given.assumeNonRootImages } : {}),
+  };
+}
+
 /** The Pulumi type tokens a generated resource policy applies to (besides custom resources of its kinds). */
 export function policyTypeTokens(rule: IRule): string[] {
   return typeTokensForKinds(rule.metadata.kinds);
@@ -65,8 +127,10 @@ export function policyTypeTokens(rule: IRule): string[] {
 
 function common(rule: IRule, options: KubehardenPolicyOptions, pssVersion: string) {
   const m = rule.metadata;
-  const level = options.enforcementLevels?.[m.id] ?? options.enforcementLevel;
-  const severity = (options.severities?.[m.id] ?? m.severity) as any;
+  const severity = (options.severities?.[m.id] ?? m.severity) as Severity;
+  // below failOn a policy reports and does not block (a level given for the rule wins)
+  const belowFailOn = options.failOn !== undefined && options.enforcementLevel !== 'disabled' && !Reports.severityAtOrAbove(severity, options.failOn as Severity);
+  const level = options.enforcementLevels?.[m.id] ?? (belowFailOn ? 'advisory' : options.enforcementLevel);
   const fix = fixFor(rule);
   const steps = fix ? `${m.remediation} With enforcementLevel "remediate", kubeharden ${fix.summary}.` : m.remediation;
   return {
@@ -74,7 +138,7 @@ function common(rule: IRule, options: KubehardenPolicyOptions, pssVersion: strin
     displayName: m.title,
     description: `${m.title} (${severity}). ${m.rationale} Remediation: ${steps}${m.controls.length ? ` Controls: ${m.controls.join(', ')}.` : ''}`,
     ...(level ? { enforcementLevel: level } : {}),
-    severity,
+    severity: severity as any, // the severity names are the policy severities
     remediationSteps: steps,
     tags: [m.category, ...m.profiles.map((p) => `profile:${p}`), ...m.controls],
     url: `${RULES_URL}#${m.id}`,

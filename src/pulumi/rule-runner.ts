@@ -32,6 +32,7 @@ export function engineOptionsOf(options: KubehardenPolicyOptions) {
     severities: { ...(options.severities ?? {}) } as { [ruleId: string]: Severity },
     ruleOptions: { ...(options.ruleOptions ?? {}) },
     excludeNamespaces: [...(options.excludeNamespaces ?? [])],
+    ...(options.excludeBuiltinRbac !== undefined ? { excludeBuiltinRbac: options.excludeBuiltinRbac } : {}),
     podTemplates: (options.podTemplates ?? []).map((t) => ({ apiVersion: t.apiVersion, kind: t.kind, paths: [...t.paths] })),
   };
 }

@@ -48,9 +48,10 @@ test('a valid configuration becomes engine options', () => {
     pssVersion: 'v1.30',
     failOn: 'high',
     excludeNamespaces: ['kube-system'],
-    disabledRules: ['other-rule'],
-    severities: { 'image-allowed-registries': 'critical' },
-    ruleOptions: { 'image-allowed-registries': { registries: ['ghcr.io/acme'] } },
+    rules: {
+      'image-allowed-registries': { severity: 'critical', options: { registries: ['ghcr.io/acme'] } },
+      'other-rule': { enabled: false },
+    },
   });
   const engine = new Engine(Config.toEngineOptions(result.config!, { profile: Profile.HARDENED, catalog }));
   const report = engine.checkObjects([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' } }]);
@@ -73,7 +74,7 @@ test('every invalid key is named, with its line and column', () => {
   expect(result.config).toBeUndefined();
   const got = result.errors.map((e) => `${e.line}:${e.column} ${e.message}`);
   expect(got).toEqual(expect.arrayContaining([
-    '1:1 profile: expected baseline, restricted or hardened',
+    '1:1 profile: unknown profile; expected baseline, restricted or hardened',
     expect.stringMatching(/^2:1 pssVersion: write the version as a string/),
     '3:1 failOn: expected one of critical, high, medium, low',
     expect.stringMatching(/^4:1 colour: unknown key/),

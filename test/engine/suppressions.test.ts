@@ -52,8 +52,8 @@ test('severity overrides, disabled rules and excluded namespaces apply', () => {
 });
 
 test('invalid profile and version are refused with clear errors', () => {
-  expect(() => new Engine({ profile: 'strict' as Profile })).toThrow(/unknown profile "strict"/);
-  expect(() => new Engine({ pssVersion: '2.1' })).toThrow(/invalid Pod Security Standards version "2.1"/);
+  expect(() => new Engine({ profile: 'strict' as Profile })).toThrow(/profile: unknown profile; expected baseline, restricted or hardened/);
+  expect(() => new Engine({ pssVersion: '2.1' })).toThrow(/pssVersion: invalid Pod Security Standards version; expected latest or v1\.N/);
   expect(new Engine({ pssVersion: 'v1.99' }).pssVersion).toBe('1.37');
   expect(new Engine({ pssVersion: 'v1.25' }).pssVersion).toBe('1.25');
 });

@@ -29,7 +29,8 @@ spec:
 test('reports nothing until the registries option is configured', () => {
   expect(check(yaml, RULE).findings).toEqual([]);
   expect(check(yaml, RULE, { registries: [] }).findings).toEqual([]);
-  expect(check(yaml, RULE, { registries: 'registry.example.com' }).findings).toEqual([]);
+  // a value of the wrong type is refused where the options are given, as in the configuration file
+  expect(() => check(yaml, RULE, { registries: 'registry.example.com' })).toThrow(/ruleOptions\.allowed-registries\.registries: expected a list of strings/);
 });
 
 test('finds images outside the allowed registries, with path and line', () => {
