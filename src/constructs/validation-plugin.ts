@@ -1,5 +1,6 @@
+import { optionsWithConfigFile } from '../engine/config';
 import { Engine, Reports, SEVERITY_ORDER } from '../engine/engine';
-import { Finding, Profile, Severity } from '../engine/types';
+import { CheckOptions, Finding, Severity } from '../engine/types';
 import { Rules } from '../rules/catalog';
 
 /**
@@ -77,30 +78,26 @@ export interface IValidationContext {
 }
 
 /**
- * Options of the validation plugin (the `properties` of its entry in cdk8s.yaml).
+ * Options of the validation plugin (the `properties` of its entry in cdk8s.yaml): the
+ * options shape every entry point takes (CheckOptions; in cdk8s.yaml the profile and
+ * severities are written as their names, `restricted`, `high`), and a configuration file
+ * to read.
  *
  * @example
- * const props: KubehardenValidationProps = { profile: 'restricted', failOn: 'high' };
+ * const props: KubehardenValidationProps = { profile: Profile.RESTRICTED, failOn: Severity.HIGH, configFile: 'kubeharden.config.yaml' };
  */
-export interface KubehardenValidationProps {
+export interface KubehardenValidationProps extends CheckOptions {
   /**
-   * Profile: `baseline`, `restricted` or `hardened`.
-   * @default 'hardened'
+   * A kubeharden configuration file (`kubeharden.config.yaml`) to read, relative to the
+   * working directory of the cdk8s app (where `cdk8s synth` runs). The properties given
+   * here win over the file's (the lists add up), as `kubeharden check` flags win over it.
+   * @default - no file
    */
-  readonly profile?: string;
-  /**
-   * Pod Security Standards version (`latest` or `v1.N`).
-   * @default 'latest'
-   */
-  readonly pssVersion?: string;
-  /**
-   * Lowest severity that fails the validation: `critical`, `high`, `medium` or `low`.
-   * @default 'low'
-   */
-  readonly failOn?: string;
+  readonly configFile?: string;
   /**
    * Rule ids not to run.
    * @default - none
+   * @deprecated use `rules: { <rule-id>: false }`
    */
   readonly disabledRules?: string[];
 }
@@ -108,33 +105,37 @@ export interface KubehardenValidationProps {
 /**
  * A cdk8s CLI validation plugin: runs the kubeharden rules over the manifests that
  * `cdk8s synth` writes and reports each unsuppressed finding as a violation (rule id,
- * resource, JSON path and line, remediation). Suppressed findings are not violations.
+ * resource, JSON path and line, remediation), most severe first. Suppressed findings are
+ * not violations.
  *
- * In cdk8s.yaml:
+ * In cdk8s.yaml (`version` is the exact version installed: cdk8s-cli refuses a range):
  *
  * ```yaml
  * validations:
  *   - package: kubeharden
- *     version: ^0.0.0
+ *     version: 1.0.0
  *     class: KubehardenValidation
  *     properties:
+ *       configFile: kubeharden.config.yaml   # optional; the properties below win over it
  *       profile: hardened
  *       failOn: low
+ *       rules:
+ *         image-digest: false
  * ```
  *
  * @example
- * await new KubehardenValidation({ profile: 'restricted' }).validate(context);
+ * await new KubehardenValidation({ profile: Profile.RESTRICTED, configFile: 'kubeharden.config.yaml' }).validate(context);
  */
 export class KubehardenValidation {
   private readonly engine: Engine;
   private readonly failOn: Severity;
 
+  /**
+   * @throws if a property or the configuration file is invalid (an unknown key or rule id, a bad value), naming each
+   */
   constructor(props: KubehardenValidationProps = {}) {
-    const profile = (props.profile ?? Profile.HARDENED) as Profile;
-    this.engine = new Engine({ profile, pssVersion: props.pssVersion, disabledRules: props.disabledRules });
-    const failOn = (props.failOn ?? Severity.LOW) as Severity;
-    if (!SEVERITY_ORDER.includes(failOn)) throw new Error(`kubeharden validation: failOn must be critical, high, medium or low, got "${props.failOn}"`);
-    this.failOn = failOn;
+    this.engine = new Engine(optionsWithConfigFile(props, 'kubeharden validation properties', { deprecatedKeys: ['disabledRules'] }));
+    this.failOn = this.engine.failOn;
   }
 
   /**
@@ -145,7 +146,10 @@ export class KubehardenValidation {
     const failing = Reports.findingsAtOrAbove(report, this.failOn);
     const byRule = new Map<string, Finding[]>();
     for (const f of failing) byRule.set(f.ruleId, [...(byRule.get(f.ruleId) ?? []), f]);
-    for (const [ruleId, findings] of byRule) {
+    // Most severe rule first (as the CLI prints the violations in the order they are added);
+    // rules of one severity keep the order of their first finding.
+    const bySeverity = [...byRule].sort(([, a], [, b]) => SEVERITY_ORDER.indexOf(a[0].severity) - SEVERITY_ORDER.indexOf(b[0].severity));
+    for (const [ruleId, findings] of bySeverity) {
       const rule = Rules.find(ruleId);
       const resources = new Map<string, { resourceName: string; manifestPath: string; locations: string[] }>();
       for (const f of findings) {

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { buildApp } from '../../examples/app/main';
+import { Profile, Severity } from '../../src';
 import { IValidationContext, KubehardenValidation, ValidationViolation } from '../../src/constructs';
 
 /** A context built the way the cdk8s CLI builds it, recording what the plugin reports. */
@@ -54,7 +55,7 @@ describe('KubehardenValidation (cdk8s CLI plugin)', () => {
   test('a privileged pod fails, with rule, resource, path, line and fix', async () => {
     const file = write(PRIVILEGED);
     const c = context([file]);
-    await new KubehardenValidation({ profile: 'baseline' }).validate(c.ctx);
+    await new KubehardenValidation({ profile: Profile.BASELINE }).validate(c.ctx);
     expect(c.submitted()?.status).toBe('failure');
     expect(c.violations).toEqual([{
       ruleName: 'pss-privileged [critical]',
@@ -71,13 +72,13 @@ describe('KubehardenValidation (cdk8s CLI plugin)', () => {
   test('a suppressed finding is no violation; failOn filters by severity', async () => {
     const suppressed = write(PRIVILEGED.replace('namespace: infra}', 'namespace: infra, annotations: {ignore.kubeharden.io/pss-privileged: "the CNI agent programs the host"}}'));
     const c1 = context([suppressed]);
-    await new KubehardenValidation({ profile: 'baseline' }).validate(c1.ctx);
+    await new KubehardenValidation({ profile: Profile.BASELINE }).validate(c1.ctx);
     expect(c1.violations).toEqual([]);
     expect(c1.submitted()?.status).toBe('success');
 
     const medium = write(PRIVILEGED.replace('securityContext: {privileged: true}', 'securityContext: {}'));
     const c2 = context([medium]);
-    await new KubehardenValidation({ profile: 'hardened', failOn: 'critical' }).validate(c2.ctx);
+    await new KubehardenValidation({ profile: Profile.HARDENED, failOn: Severity.CRITICAL }).validate(c2.ctx);
     expect(c2.submitted()?.status).toBe('success');
   });
 
@@ -89,7 +90,7 @@ describe('KubehardenValidation (cdk8s CLI plugin)', () => {
   });
 
   test('refuses an unknown severity or profile', () => {
-    expect(() => new KubehardenValidation({ failOn: 'urgent' })).toThrow(/failOn/);
-    expect(() => new KubehardenValidation({ profile: 'strict' })).toThrow(/unknown profile/);
+    expect(() => new KubehardenValidation({ failOn: 'urgent' as Severity })).toThrow(/failOn/);
+    expect(() => new KubehardenValidation({ profile: 'strict' as Profile })).toThrow(/unknown profile/);
   });
 });
