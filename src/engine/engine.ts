@@ -1,3 +1,4 @@
+import { fixObject, FixOptions, FixReport } from './fix';
 import { buildPlans, CheckSession, Plans, SessionSetup } from './check-session';
 import { checkedOptions, DEPRECATED_RULE_KEYS, ENGINE_ONLY_KEYS, ruleTables } from './options';
 import { rulesForProfile } from './profiles';
@@ -163,6 +164,17 @@ export class Engine {
     const session = this.newSession();
     for (const p of paths) session.addPath(p);
     return session.report();
+  }
+
+  /**
+   * Applies the rules' fixes to in-memory objects (copies: the input is not changed), and
+   * checks the fixed objects. A fix is kept only when its rule then reports less, no rule
+   * reports more, the API server would still accept the object and no suppressed field
+   * changed; findings it leaves are listed with the reason.
+   */
+  public fixObjects(objects: any[], options: FixOptions = {}): FixReport {
+    const fixed = objects.map((o, i) => fixObject(this, o, i, options));
+    return { objects: fixed, report: this.checkObjects(fixed.map((f) => f.fixed)) };
   }
 
   /** @internal */

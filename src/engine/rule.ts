@@ -8,8 +8,42 @@ export type ObjectCheck = (object: any, context: RuleContext) => RuleFinding[];
 /** A check over the pod of a workload object. */
 export type PodCheck = (pod: PodView, context: RuleContext) => RuleFinding[];
 
+/**
+ * A rule's fix. `apply` gets a mutable plain-JSON copy of the object, one unsuppressed
+ * finding of the rule on it (its path in the object's own coordinates, custom resources
+ * included) and the rule's context; it changes only what that finding needs and returns
+ * undefined, or returns why it will not (an unsafe or undecidable change, which stays a
+ * finding). The fix pass (src/engine/fix.ts) keeps a change only when the rule then reports
+ * less, no other rule reports more, and the API server would still accept the object.
+ */
+export interface RuleFix {
+  /** What the fix does, for docs and reports. */
+  readonly summary: string;
+  readonly apply: (object: any, finding: RuleFinding, context: RuleContext) => string | undefined;
+}
+
+/** A rule that may carry a fix. */
+interface Fixable {
+  readonly _fix?: RuleFix;
+}
+
+/** The fix of a rule, if it has one. */
+export function fixOf(rule: IRule): RuleFix | undefined {
+  return (rule as Fixable)._fix;
+}
+
+/** The metadata with the fix's summary. */
+export function withFix(metadata: RuleMetadata, fix: RuleFix | undefined): RuleMetadata {
+  return fix ? { ...metadata, fix: fix.summary } : metadata;
+}
+
 class FunctionRule implements IRule {
-  constructor(public readonly metadata: RuleMetadata, private readonly fn: ObjectCheck) {}
+  public readonly metadata: RuleMetadata;
+  public readonly _fix?: RuleFix;
+  constructor(metadata: RuleMetadata, private readonly fn: ObjectCheck, fix?: RuleFix) {
+    this.metadata = withFix(metadata, fix);
+    if (fix) this._fix = fix;
+  }
 
   public check(object: any, context: RuleContext): RuleFinding[] {
     try {
@@ -23,16 +57,16 @@ class FunctionRule implements IRule {
 }
 
 /** Defines a rule over whole objects. */
-export function defineRule(metadata: RuleMetadata, check: ObjectCheck): IRule {
-  return new FunctionRule(metadata, check);
+export function defineRule(metadata: RuleMetadata, check: ObjectCheck, fix?: RuleFix): IRule {
+  return new FunctionRule(metadata, check, fix);
 }
 
 /** Defines a rule over the pod spec of every workload kind. */
-export function definePodRule(metadata: RuleMetadata, check: PodCheck): IRule {
+export function definePodRule(metadata: RuleMetadata, check: PodCheck, fix?: RuleFix): IRule {
   return new FunctionRule(metadata, (object, context) => {
     const pod = podOf(object);
     return pod ? check(pod, context) : [];
-  });
+  }, fix);
 }
 
 /** One versioned behaviour of a Pod Security Standards check. */
@@ -41,13 +75,15 @@ export interface VersionedPodCheck extends PssCheckVersion {
 }
 
 /** What a Pod Security Standards rule file declares. */
-export interface PssRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'pss' | 'kinds'> {
+export interface PssRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'pss' | 'kinds' | 'fix'> {
   /** pod-security-admission check id. */
   readonly checkId: string;
   /** Level of the check. */
   readonly level: Profile.BASELINE | Profile.RESTRICTED;
   /** Behaviours by minimum version, oldest first. */
   readonly versions: VersionedPodCheck[];
+  /** The fix, where a safe one exists. */
+  readonly fix?: RuleFix;
 }
 
 /** The kinds that carry a pod spec: the kinds the pod walker knows. */
@@ -69,7 +105,7 @@ export function definePssRule(def: PssRuleDefinition): IRule {
       ...(v.note ? { note: v.note } : {}),
     })),
   };
-  const { checkId: _c, level: _l, versions: _v, ...meta } = def;
+  const { checkId: _c, level: _l, versions: _v, fix, ...meta } = def;
   const metadata: RuleMetadata = {
     ...meta,
     controls: meta.controls.includes(`pss:${def.checkId}`) ? meta.controls : [`pss:${def.checkId}`, ...meta.controls],
@@ -88,5 +124,5 @@ export function definePssRule(def: PssRuleDefinition): IRule {
       lastMinor = context.pssMinor;
     }
     return lastCheck === undefined ? [] : lastCheck(pod, context);
-  });
+  }, fix);
 }

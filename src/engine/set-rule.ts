@@ -1,3 +1,4 @@
+import { RuleFix, withFix } from './rule';
 import { ISetRule, IRule, RuleContext, RuleMetadata, SetFinding, SetMember } from './types';
 
 /** What a set-level rule file declares. */
@@ -8,8 +9,10 @@ export interface SetRuleDefinition {
 
 class FunctionSetRule implements ISetRule {
   public readonly metadata: RuleMetadata;
-  constructor(metadata: RuleMetadata, private readonly def: SetRuleDefinition) {
-    this.metadata = { ...metadata, setLevel: true };
+  public readonly _fix?: RuleFix;
+  constructor(metadata: RuleMetadata, private readonly def: SetRuleDefinition, fix?: RuleFix) {
+    this.metadata = withFix({ ...metadata, setLevel: true }, fix);
+    if (fix) this._fix = fix;
   }
 
   public check(): never[] {
@@ -34,8 +37,8 @@ class FunctionSetRule implements ISetRule {
 }
 
 /** Defines a set-level rule. */
-export function defineSetRule(metadata: RuleMetadata, def: SetRuleDefinition): ISetRule {
-  return new FunctionSetRule(metadata, def);
+export function defineSetRule(metadata: RuleMetadata, def: SetRuleDefinition, fix?: RuleFix): ISetRule {
+  return new FunctionSetRule(metadata, def, fix);
 }
 
 /** Whether a rule is a set-level rule. */

@@ -175,6 +175,11 @@ export interface RuleMetadata {
   /** Options the rule accepts (set in the configuration file under `rules.<id>.options`). */
   readonly options?: RuleOptionSpec[];
   /**
+   * What the rule's fix does, when the rule has one (`kubeharden fix`, `Hardening.of`,
+   * Pulumi remediation and the constructs' defaults all apply it).
+   */
+  readonly fix?: string;
+  /**
    * True for set-level rules (ISetRule): they judge the whole input, e.g. a namespace
    * that holds workloads but no default-deny NetworkPolicy.
    * @default false

@@ -12,6 +12,10 @@ import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { setValue } from '../fixes';
+
+/** The fix: anonymous requests off. */
+const fix = setValue('sets `authentication.anonymous.enabled: false`', false);
 
 export const kubeletAnonymousAuth = defineRule({
   id: 'kubelet-anonymous-auth',
@@ -27,4 +31,4 @@ export const kubeletAnonymousAuth = defineRule({
   if (!isConfig(object, 'KubeletConfiguration', 'kubelet.config.k8s.io')) return [];
   if (prop(prop(prop(object, 'authentication'), 'anonymous'), 'enabled') !== true) return [];
   return [{ path: keyPath(keyPath(keyPath('', 'authentication'), 'anonymous'), 'enabled'), message: 'anonymous requests to the kubelet API are allowed: set authentication.anonymous.enabled to false' }];
-});
+}, fix);

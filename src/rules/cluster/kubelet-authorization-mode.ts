@@ -13,6 +13,10 @@ import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { setValue } from '../fixes';
+
+/** The fix: the API server authorizes kubelet requests. */
+const fix = setValue('sets `authorization.mode: Webhook`', 'Webhook');
 
 export const kubeletAuthorizationMode = defineRule({
   id: 'kubelet-authorization-mode',
@@ -29,4 +33,4 @@ export const kubeletAuthorizationMode = defineRule({
   const mode = prop(prop(object, 'authorization'), 'mode');
   if (mode === undefined || mode === null || mode === 'Webhook') return [];
   return [{ path: keyPath('authorization', 'mode'), message: `authorization.mode is ${JSON.stringify(mode)}: set it to Webhook so the API server authorizes kubelet requests` }];
-});
+}, fix);

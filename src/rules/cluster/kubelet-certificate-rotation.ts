@@ -13,10 +13,25 @@
  * certificate rotation even with serverTLSBootstrap.
  */
 import { isConfig } from './config-kinds';
+import { removeAt, setAt } from '../../engine/fix-paths';
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { pathFix } from '../fixes';
+
+/**
+ * The fix: client certificate rotation on, and the feature gate that turns server
+ * certificate rotation off removed. `serverTLSBootstrap` is left to the operator: its
+ * certificate signing requests need an approver in the cluster, without which the kubelet
+ * has no serving certificate at all.
+ */
+const fix = pathFix('sets `rotateCertificates: true` and removes a `RotateKubeletServerCertificate: false` feature gate (serverTLSBootstrap needs a CSR approver, so it is left as it is)', (object, segments) => {
+  const last = segments[segments.length - 1];
+  if (last === 'rotateCertificates') return setAt(object, segments, true);
+  if (last === 'RotateKubeletServerCertificate') return removeAt(object, segments);
+  return 'serverTLSBootstrap needs a certificate signing request approver in the cluster: set it when one runs';
+});
 
 export const kubeletCertificateRotation = defineRule({
   id: 'kubelet-certificate-rotation',
@@ -41,4 +56,4 @@ export const kubeletCertificateRotation = defineRule({
     out.push({ path: keyPath('featureGates', 'RotateKubeletServerCertificate'), message: 'the RotateKubeletServerCertificate feature gate is off: remove it or set it to true' });
   }
   return out;
-});
+}, fix);

@@ -11,6 +11,10 @@ import { isConfig } from './config-kinds';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { setValue } from '../fixes';
+
+/** The fix: the read-only port closed. */
+const fix = setValue('sets `readOnlyPort: 0`', 0);
 
 export const kubeletReadOnlyPort = defineRule({
   id: 'kubelet-read-only-port',
@@ -27,4 +31,4 @@ export const kubeletReadOnlyPort = defineRule({
   const port = prop(object, 'readOnlyPort');
   if (port === undefined || port === null || port === 0) return [];
   return [{ path: 'readOnlyPort', message: `readOnlyPort is ${JSON.stringify(port)}, an unauthenticated API: set it to 0` }];
-});
+}, fix);

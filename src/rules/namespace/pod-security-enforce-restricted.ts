@@ -17,8 +17,12 @@ import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { setValue } from '../fixes';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
+
+/** The fix: the enforce label at restricted. */
+const fix = setValue('sets the label `pod-security.kubernetes.io/enforce: restricted` on the Namespace', 'restricted');
 
 export const podSecurityEnforceRestricted = defineRule({
   id: 'pod-security-enforce-restricted',
@@ -43,4 +47,4 @@ export const podSecurityEnforceRestricted = defineRule({
       ? `the Namespace enforces Pod Security level "${value}"; set label ${ENFORCE}: restricted`
       : `the Namespace has no ${ENFORCE} label; set it to restricted`,
   }];
-});
+}, fix);

@@ -15,9 +15,12 @@
  * (spec.os.name: windows) are exempt.
  */
 import { containerLabel, containerSc, containerScPath, windowsExempt } from './helpers';
+import { setAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { isObject } from '../../engine/values';
+import { addedCapabilities, holderAt, pathFix } from '../fixes';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -34,6 +37,18 @@ function check(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/**
+ * The fix: `allowPrivilegeEscalation: false`, except on a container that is privileged or
+ * adds SYS_ADMIN: the API server refuses false beside privileged (and beside CAP_SYS_ADMIN),
+ * and such a container can escalate anyway. Those stay findings until that is changed.
+ */
+const fix = pathFix('sets `securityContext.allowPrivilegeEscalation: false` (not on a privileged container or one that adds SYS_ADMIN)', (object, segments) => {
+  const holder = holderAt(object, segments);
+  if (holder && isObject(holder.securityContext) && holder.securityContext.privileged === true) return 'the container is privileged: turn privileged off first';
+  if (addedCapabilities(holder).some((c) => c === 'SYS_ADMIN' || c === 'CAP_SYS_ADMIN')) return 'the container adds SYS_ADMIN: remove it first';
+  return setAt(object, segments, false);
+});
+
 export const allowPrivilegeEscalation = definePssRule({
   id: 'pss-allow-privilege-escalation',
   checkId: 'allowPrivilegeEscalation',
@@ -48,4 +63,5 @@ export const allowPrivilegeEscalation = definePssRule({
     { minimumVersion: '1.8', check },
     windowsExempt('1.25', check),
   ],
+  fix,
 });

@@ -21,16 +21,22 @@
  * added to the 1.0 behaviour rather than as a new version, so it applies at every version.
  */
 import { containerLabel, containerSc, containerScPath, forbiddenProfileType, pathOf, podSc, podScPath, quote } from './helpers';
+import { setAt } from '../../engine/fix-paths';
 import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { keys, prop } from '../../engine/values';
+import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 function allowedAnnotationValue(v: string): boolean {
   return v === '' || v === 'runtime/default' || v.startsWith('localhost/');
 }
+
+/** The fix: RuntimeDefault in place of Unconfined, in the field or the legacy annotation. */
+const fix = pathFix('sets the AppArmor profile to RuntimeDefault in place of Unconfined (`runtime/default` in a legacy annotation)', (object, segments) =>
+  (isAnnotationPath(segments) ? setAt(object, segments, 'runtime/default') : setProfileType(object, segments, 'RuntimeDefault')));
 
 export const appArmorProfile = definePssRule({
   id: 'pss-app-armor-profile',
@@ -65,4 +71,5 @@ export const appArmorProfile = definePssRule({
       return out;
     },
   }],
+  fix,
 });

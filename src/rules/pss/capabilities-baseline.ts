@@ -22,6 +22,7 @@ import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
+import { removeValue } from '../fixes';
 
 /** The capabilities a baseline container may add. */
 const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -48,6 +49,9 @@ export function capabilitiesBeyondBaseline(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/** The fix: the capability taken out of `add`. */
+const fix = removeValue('removes the capability from `securityContext.capabilities.add`');
+
 export const capabilitiesBaseline = definePssRule({
   id: 'pss-capabilities-baseline',
   checkId: 'capabilities_baseline',
@@ -59,4 +63,5 @@ export const capabilitiesBaseline = definePssRule({
   rationale: 'Capabilities such as SYS_ADMIN, NET_ADMIN, SYS_PTRACE or NET_RAW give a container root-like powers over the node kernel, other processes or the network.',
   remediation: 'Remove every capability from `securityContext.capabilities.add` that is not one of AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT.',
   versions: [{ minimumVersion: '1.0', check: capabilitiesBeyondBaseline }],
+  fix,
 });

@@ -27,11 +27,13 @@
  */
 import { capabilitiesBeyondBaseline } from './capabilities-baseline';
 import { containerLabel, containerSc, containerScPath, quote, windowsExempt } from './helpers';
+import { removeAt, setAt, valueAt } from '../../engine/fix-paths';
 import { indexPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
+import { pathFix } from '../fixes';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -54,6 +56,19 @@ function check(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/**
+ * The fix: `ALL` added to `drop` (capabilities already dropped stay listed), and each added
+ * capability other than NET_BIND_SERVICE removed from `add`.
+ */
+const fix = pathFix('adds `ALL` to `securityContext.capabilities.drop`, and removes added capabilities other than NET_BIND_SERVICE', (object, segments) => {
+  if (typeof segments[segments.length - 1] === 'number') return removeAt(object, segments);
+  const drop = valueAt(object, segments);
+  if (drop === undefined || drop === null) return setAt(object, segments, ['ALL']);
+  if (!Array.isArray(drop)) return 'capabilities.drop is not a list';
+  drop.push('ALL');
+  return undefined;
+});
+
 export const capabilitiesRestricted = definePssRule({
   id: 'pss-capabilities-restricted',
   checkId: 'capabilities_restricted',
@@ -68,4 +83,5 @@ export const capabilitiesRestricted = definePssRule({
     { minimumVersion: '1.22', overrides: ['capabilities_baseline'], check },
     windowsExempt('1.25', check, ['capabilities_baseline'], capabilitiesBeyondBaseline),
   ],
+  fix,
 });

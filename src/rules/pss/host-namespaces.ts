@@ -16,12 +16,16 @@ import { pathOf } from './helpers';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { setValue } from '../fixes';
 
 const NAMESPACES: { field: string; what: string }[] = [
   { field: 'hostNetwork', what: 'the node network namespace' },
   { field: 'hostPID', what: 'the node process namespace' },
   { field: 'hostIPC', what: 'the node IPC namespace' },
 ];
+
+/** The fix: the host namespace off. */
+const fix = setValue('sets `hostNetwork`, `hostPID` or `hostIPC` to false', false);
 
 export const hostNamespaces = definePssRule({
   id: 'pss-host-namespaces',
@@ -48,4 +52,5 @@ export const hostNamespaces = definePssRule({
       return out;
     },
   }],
+  fix,
 });

@@ -29,11 +29,17 @@
  * too, at every version, because the Pods it produces are rejected.
  */
 import { containerLabel, pathOf } from './helpers';
+import { removeAt } from '../../engine/fix-paths';
 import { indexPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
+import { pathFix } from '../fixes';
+
+/** The fix: the host port removed (the container port stays, reachable through the pod IP and Services). */
+const fix = pathFix('removes the `hostPort` of the container port (the port stays reachable through the pod IP and Services)', (object, segments) =>
+  (segments[segments.length - 1] === 'hostPort' ? removeAt(object, segments) : 'the finding is not about a hostPort'));
 
 export const hostPorts = definePssRule({
   id: 'pss-host-ports',
@@ -74,4 +80,5 @@ export const hostPorts = definePssRule({
       return out;
     },
   }],
+  fix,
 });

@@ -16,6 +16,10 @@ import { containerLabel, containerSc, containerScPath } from './helpers';
 import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { setValue } from '../fixes';
+
+/** The fix: privileged off. */
+const fix = setValue('sets `securityContext.privileged: false` on the container', false);
 
 export const privileged = definePssRule({
   id: 'pss-privileged',
@@ -42,4 +46,5 @@ export const privileged = definePssRule({
       return out;
     },
   }],
+  fix,
 });

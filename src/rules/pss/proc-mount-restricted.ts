@@ -18,6 +18,10 @@
 import { nonDefaultProcMounts } from './proc-mount';
 import { definePssRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
+import { removeValue } from '../fixes';
+
+/** The fix: procMount removed (the default masks /proc). */
+const fix = removeValue('removes `securityContext.procMount` (the default, Default, masks /proc)');
 
 export const procMountRestricted = definePssRule({
   id: 'pss-proc-mount-restricted',
@@ -35,4 +39,5 @@ export const procMountRestricted = definePssRule({
     note: 'replaces procMount at the restricted level',
     check: nonDefaultProcMounts,
   }],
+  fix,
 });

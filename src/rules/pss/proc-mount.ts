@@ -19,6 +19,7 @@ import { containerLabel, containerSc, containerScPath, quote, userNamespaceExemp
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { removeValue } from '../fixes';
 
 /** Findings for every container that sets a procMount other than Default. */
 export function nonDefaultProcMounts(pod: PodView): RuleFinding[] {
@@ -34,6 +35,9 @@ export function nonDefaultProcMounts(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/** The fix: procMount removed (the default masks /proc). */
+const fix = removeValue('removes `securityContext.procMount` (the default, Default, masks /proc)');
+
 export const procMount = definePssRule({
   id: 'pss-proc-mount',
   checkId: 'procMount',
@@ -48,4 +52,5 @@ export const procMount = definePssRule({
     { minimumVersion: '1.0', check: nonDefaultProcMounts },
     userNamespaceExempt('1.35', nonDefaultProcMounts, 'pods with spec.hostUsers: false may set any procMount'),
   ],
+  fix,
 });

@@ -17,9 +17,12 @@
  * root is not root on the node).
  */
 import { containerLabel, containerSc, containerScPath, podSc, podScPath, userNamespaceExempt } from './helpers';
+import { setAt, valueAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { isObject } from '../../engine/values';
+import { holderAt, pathFix, podSpecSegmentsOf } from '../fixes';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -49,6 +52,31 @@ function check(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/** The UID a container runs with, from its own securityContext or the pod's. */
+function uidOf(container: unknown, podSpec: unknown): unknown {
+  const own = isObject(container) && isObject(container.securityContext) ? container.securityContext.runAsUser : undefined;
+  if (own !== undefined && own !== null) return own;
+  return isObject(podSpec) && isObject(podSpec.securityContext) ? podSpec.securityContext.runAsUser : undefined;
+}
+
+/**
+ * The fix: `runAsNonRoot: true`, on the pod when neither the pod nor the container sets it,
+ * otherwise in place of false. Not for a container that runs as UID 0 (the kubelet would
+ * then refuse to start it): that needs a UID, which only the image's owner knows.
+ */
+const fix = pathFix('sets `runAsNonRoot: true`: on the pod when neither the pod nor the container sets it, otherwise in place of false (not for a container that runs as UID 0)', (object, segments) => {
+  const holder = holderAt(object, segments);
+  const spec = podSpecSegmentsOf(segments);
+  const podSpec = spec ? valueAt(object, spec) : undefined;
+  if (uidOf(holder, podSpec) === 0) return 'the container runs as UID 0: set a non-zero runAsUser first';
+  if (valueAt(object, segments) === false || !spec || !isObject(podSpec)) return setAt(object, segments, true);
+  const podPath = [...spec, 'securityContext', 'runAsNonRoot'];
+  const podValue = valueAt(object, podPath);
+  const all = ['containers', 'initContainers', 'ephemeralContainers'].flatMap((f) => (Array.isArray(podSpec[f]) ? podSpec[f] : []));
+  if ((podValue === undefined || podValue === null) && !all.some((c: unknown) => uidOf(c, podSpec) === 0)) return setAt(object, podPath, true);
+  return setAt(object, segments, true);
+});
+
 export const runAsNonRoot = definePssRule({
   id: 'pss-run-as-non-root',
   checkId: 'runAsNonRoot',
@@ -63,4 +91,5 @@ export const runAsNonRoot = definePssRule({
     { minimumVersion: '1.0', check },
     userNamespaceExempt('1.35', check),
   ],
+  fix,
 });

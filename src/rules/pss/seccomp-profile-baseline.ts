@@ -22,10 +22,12 @@
  * At the restricted level, `seccompProfile_restricted` replaces this check from 1.19.
  */
 import { containerLabel, containerSc, containerScPath, forbiddenProfileType, pathOf, podSc, podScPath, quote } from './helpers';
+import { setAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -72,6 +74,10 @@ export function forbiddenSeccompFields(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/** The fix: RuntimeDefault in place of Unconfined, in the field or the legacy annotation. */
+const fix = pathFix('sets the seccomp profile to RuntimeDefault in place of Unconfined (`runtime/default` in a legacy annotation)', (object, segments) =>
+  (isAnnotationPath(segments) ? setAt(object, segments, 'runtime/default') : setProfileType(object, segments, 'RuntimeDefault')));
+
 export const seccompProfileBaseline = definePssRule({
   id: 'pss-seccomp-profile-baseline',
   checkId: 'seccompProfile_baseline',
@@ -86,4 +92,5 @@ export const seccompProfileBaseline = definePssRule({
     { minimumVersion: '1.0', note: 'checks the seccomp alpha annotations', check: annotationsCheck },
     { minimumVersion: '1.19', note: 'checks securityContext.seccompProfile instead of the annotations', check: forbiddenSeccompFields },
   ],
+  fix,
 });

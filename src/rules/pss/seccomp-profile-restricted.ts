@@ -29,10 +29,12 @@
  */
 import { containerLabel, containerSc, containerScPath, forbiddenProfileType, podSc, podScPath, windowsExempt } from './helpers';
 import { forbiddenSeccompFields } from './seccomp-profile-baseline';
+import { setAt, valueAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
+import { pathFix, podSpecSegmentsOf, setProfileType } from '../fixes';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -57,6 +59,21 @@ function check(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/**
+ * The fix: `RuntimeDefault` on the pod when neither the pod nor the container sets a
+ * profile (one setting covers every container), otherwise in place of the forbidden type.
+ */
+const fix = pathFix('sets `seccompProfile.type: RuntimeDefault`: on the pod when neither the pod nor the container sets a profile, otherwise in place of the forbidden type', (object, segments) => {
+  if (isObject(valueAt(object, segments.slice(0, -1)))) return setProfileType(object, segments, 'RuntimeDefault');
+  const spec = podSpecSegmentsOf(segments);
+  if (spec) {
+    const podProfile = [...spec, 'securityContext', 'seccompProfile'];
+    const current = valueAt(object, podProfile);
+    if (current === undefined || current === null) return setAt(object, podProfile, { type: 'RuntimeDefault' });
+  }
+  return setProfileType(object, segments, 'RuntimeDefault');
+});
+
 export const seccompProfileRestricted = definePssRule({
   id: 'pss-seccomp-profile-restricted',
   checkId: 'seccompProfile_restricted',
@@ -71,4 +88,5 @@ export const seccompProfileRestricted = definePssRule({
     { minimumVersion: '1.19', overrides: ['seccompProfile_baseline'], check },
     windowsExempt('1.25', check, ['seccompProfile_baseline'], forbiddenSeccompFields),
   ],
+  fix,
 });

@@ -40,6 +40,7 @@ import { POD_KINDS } from '../../engine/rule';
 import { defineSetRule } from '../../engine/set-rule';
 import { Profile, SetFinding, SetMember, Severity } from '../../engine/types';
 import { prop, str } from '../../engine/values';
+import { setValue } from '../fixes';
 
 type Collected =
   | { type: 'serviceAccount'; namespace: string; name: string; automount: boolean | null }
@@ -51,6 +52,9 @@ function serviceAccountOf(spec: { [key: string]: any }): string {
   if (name) return name;
   return str(prop(spec, 'serviceAccount')) || 'default';
 }
+
+/** The fix: the token not mounted, on the pod spec (or the ServiceAccount) the finding names. */
+const fix = setValue('sets `automountServiceAccountToken: false` on the pod spec (or the ServiceAccount) the finding names', false);
 
 export const automountServiceAccountToken = defineSetRule({
   id: 'automount-service-account-token',
@@ -82,6 +86,9 @@ export const automountServiceAccountToken = defineSetRule({
     const pod = podOf(object);
     if (!pod) return undefined;
     const automount = prop(pod.spec, 'automountServiceAccountToken');
+    // a pod that sets false never mounts the token, whatever its ServiceAccount says:
+    // nothing to keep for the set check (members are kept until the report)
+    if (automount === false) return undefined;
     return {
       type: 'pod',
       namespace,
@@ -120,4 +127,4 @@ export const automountServiceAccountToken = defineSetRule({
     });
     return out;
   },
-});
+}, fix);

@@ -13,9 +13,12 @@
  * example when cryptomining). Teams that deliberately run without CPU limits
  * disable this rule in kubeharden.config.yaml.
  */
-import { checkResourceRequirement } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
+
+/** The fix: the quantity of the rule option `default`, where a container has none. */
+const fix = resourceFix('limits.cpu');
 
 export const cpuLimits = definePodRule({
   id: 'cpu-limits',
@@ -34,4 +37,5 @@ export const cpuLimits = definePodRule({
   rationale: 'A container without a CPU limit can consume all CPU of its node; a compromised workload (for example a cryptominer) then starves every other pod scheduled there.',
   remediation: 'Set `resources.limits.cpu` on every container and init container, or disable this rule in kubeharden.config.yaml if your platform deliberately runs without CPU limits.',
   kinds: POD_KINDS,
-}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'cpu' }));
+  options: [DEFAULT_QUANTITY_OPTION],
+}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'cpu' }), fix);

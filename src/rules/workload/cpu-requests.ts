@@ -14,9 +14,12 @@
  * Why: without a request the scheduler places the pod as if it needed no CPU, and
  * under contention the container is the first to be starved (BestEffort QoS).
  */
-import { checkResourceRequirement } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
+
+/** The fix: the quantity of the rule option `default`, where a container has none. */
+const fix = resourceFix('requests.cpu');
 
 export const cpuRequests = definePodRule({
   id: 'cpu-requests',
@@ -35,4 +38,5 @@ export const cpuRequests = definePodRule({
   rationale: 'Requests tell the scheduler what a container needs. Without them pods are packed onto nodes that cannot serve them, and one busy workload degrades its neighbours.',
   remediation: 'Set `resources.requests.cpu` on every container and init container (for example `100m`), sized from observed usage. A container that sets only `resources.limits.cpu` gets a request equal to the limit.',
   kinds: POD_KINDS,
-}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'cpu' }));
+  options: [DEFAULT_QUANTITY_OPTION],
+}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'cpu' }), fix);

@@ -12,9 +12,12 @@
  * node's memory, and the kernel's OOM killer then takes down other pods and node
  * daemons with it.
  */
-import { checkResourceRequirement } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
+
+/** The fix: the quantity of the rule option `default`, where a container has none. */
+const fix = resourceFix('limits.memory');
 
 export const memoryLimits = definePodRule({
   id: 'memory-limits',
@@ -33,4 +36,5 @@ export const memoryLimits = definePodRule({
   rationale: 'Memory cannot be throttled: a container without a memory limit (leaking, or abused by an attacker) can exhaust its node, and the OOM killer then terminates other pods and node daemons.',
   remediation: 'Set `resources.limits.memory` on every container and init container, at or above its memory request.',
   kinds: POD_KINDS,
-}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'memory' }));
+  options: [DEFAULT_QUANTITY_OPTION],
+}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'memory' }), fix);

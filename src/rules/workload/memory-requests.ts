@@ -14,9 +14,12 @@
  * Why: without a memory request the scheduler overcommits nodes, and under memory
  * pressure the container is among the first to be evicted.
  */
-import { checkResourceRequirement } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
+
+/** The fix: the quantity of the rule option `default`, where a container has none. */
+const fix = resourceFix('requests.memory');
 
 export const memoryRequests = definePodRule({
   id: 'memory-requests',
@@ -35,4 +38,5 @@ export const memoryRequests = definePodRule({
   rationale: 'Requests tell the scheduler what a container needs. Without a memory request nodes are overcommitted and the pod is evicted first when memory runs short.',
   remediation: 'Set `resources.requests.memory` on every container and init container (for example `128Mi`), sized from observed usage. A container that sets only `resources.limits.memory` gets a request equal to the limit.',
   kinds: POD_KINDS,
-}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'memory' }));
+  options: [DEFAULT_QUANTITY_OPTION],
+}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'memory' }), fix);

@@ -17,11 +17,14 @@
  * reported. A request that is present but empty or null is not defaulted (the key
  * exists) and is still reported.
  */
+import { setAt } from '../../engine/fix-paths';
 import { keyPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
+import { RuleFix } from '../../engine/rule';
 import { RuleFinding } from '../../engine/types';
 import { isObject, prop } from '../../engine/values';
 import { containerLabel } from '../container-label';
+import { pathFix } from '../fixes';
 
 /** Which quantity a rule requires. */
 export interface ResourceRequirement {
@@ -55,4 +58,23 @@ export function checkResourceRequirement(pod: PodView, req: ResourceRequirement)
     });
   }
   return out;
+}
+
+/** The option the resource rules' fixes read. */
+export const DEFAULT_QUANTITY_OPTION = {
+  name: 'default',
+  type: 'string',
+  description: 'The quantity the fix sets where a container has none (for example 250m or 256Mi); without it the rule offers no fix, since only the workload\'s owner knows what it needs. The check ignores it.',
+};
+
+/** A quantity as Kubernetes writes it: a decimal number with an optional binary, decimal or exponent suffix. */
+const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
+
+/** The fix of a resource rule (`what` is e.g. `limits.memory`): the rule option `default`, where a container has none. */
+export function resourceFix(what: string): RuleFix {
+  return pathFix(`sets \`resources.${what}\` to the rule option \`default\` where a container has none (no fix without that option)`, (object, segments, context) => {
+    const value = prop(context.options, 'default');
+    if (typeof value !== 'string' || !QUANTITY.test(value.trim())) return 'set the rule option `default` (a quantity such as 256Mi) to have it filled in';
+    return setAt(object, segments, value.trim());
+  });
 }
