@@ -14,9 +14,11 @@
  * Versions: 1.23+; from 1.35 a pod in a user namespace (spec.hostUsers: false) is exempt.
  */
 import { containerLabel, containerSc, containerScPath, podSc, podScPath, userNamespaceExempt } from './helpers';
+import { setAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { pathFix } from '../fixes';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -37,6 +39,18 @@ function check(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/**
+ * The fix: the user id of the rule option `uid` in place of 0. Which non-root user an image
+ * can run as only its owner knows, so without the option there is no fix.
+ */
+const fix = pathFix('sets `runAsUser` to the rule option `uid` in place of 0 (no fix without that option)', (object, segments, context) => {
+  const uid = context.options.uid;
+  if (typeof uid !== 'number' || !Number.isInteger(uid) || uid <= 0 || uid > 2147483647) {
+    return 'set the rule option `uid` (the non-zero user id the image runs as) to have it filled in';
+  }
+  return setAt(object, segments, uid);
+});
+
 export const runAsUser = definePssRule({
   id: 'pss-run-as-user',
   checkId: 'runAsUser',
@@ -47,8 +61,10 @@ export const runAsUser = definePssRule({
   controls: ['cis:5.2.7', 'nsa:pod-security/non-root-and-unprivileged', 'kyverno:require-run-as-non-root-user'],
   rationale: 'runAsUser: 0 runs the container as root whatever the image says; root in a container is root on the node kernel.',
   remediation: 'Remove `runAsUser: 0` or set a non-zero user id on the pod and containers.',
+  options: [{ name: 'uid', type: 'number', description: 'The non-zero user id the fix sets in place of 0 (the user the images run as); the check ignores it.' }],
   versions: [
     { minimumVersion: '1.23', check },
     userNamespaceExempt('1.35', check),
   ],
+  fix,
 });

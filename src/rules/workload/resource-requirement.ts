@@ -74,7 +74,7 @@ const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE]
 export function resourceFix(what: string): RuleFix {
   return pathFix(`sets \`resources.${what}\` to the rule option \`default\` where a container has none (no fix without that option)`, (object, segments, context) => {
     const value = prop(context.options, 'default');
-    if (typeof value !== 'string' || !QUANTITY.test(value.trim())) return 'set the rule option `default` (a quantity such as 256Mi) to have it filled in';
+    if (typeof value !== 'string' || !QUANTITY.test(value.trim())) return 'set the rule option `default` (a quantity such as 500m or 256Mi) to have it filled in';
     return setAt(object, segments, value.trim());
   });
 }
