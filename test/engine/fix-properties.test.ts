@@ -202,11 +202,12 @@ describe('fixes over generated objects', () => {
     seccompProfile: fc.option(fc.record({ type: profileType }, { requiredKeys: [] }), { nil: undefined }),
     appArmorProfile: fc.option(fc.record({ type: profileType }, { requiredKeys: [] }), { nil: undefined }),
   }, { requiredKeys: [] });
+  const port = fc.record({ containerPort: fc.constant(80), hostPort: fc.option(fc.constantFrom(0, 80), { nil: undefined }) });
   const container = (name: string) => fc.record({
     name: fc.constant(name),
     image: fc.constantFrom('nginx', 'registry.example.com/a:1@sha256:' + 'a'.repeat(64)),
     securityContext: fc.option(sc, { nil: undefined }),
-    ports: fc.option(fc.array(fc.record({ containerPort: fc.constant(80), hostPort: fc.option(fc.constantFrom(0, 80), { nil: undefined }) }), { maxLength: 2 }), { nil: undefined }),
+    ports: fc.option(fc.array(port, { maxLength: 2 }), { nil: undefined }),
   }, { requiredKeys: ['name', 'image'] });
   const podSpec = fc.record({
     hostNetwork: bool,
@@ -226,7 +227,8 @@ describe('fixes over generated objects', () => {
   const clean = (v: unknown): any => JSON.parse(JSON.stringify(v));
 
   test('pods and Deployments, at every profile', () => {
-    fc.assert(fc.property(podSpec, fc.boolean(), suppression, fc.constantFrom(Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED), (spec, deployment, suppressed, profile) => {
+    const profiles = fc.constantFrom(Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED);
+    fc.assert(fc.property(podSpec, fc.boolean(), suppression, profiles, (spec, deployment, suppressed, profile) => {
       const annotations = suppressed ? { [`ignore.kubeharden.io/${suppressed}`]: 'accepted by the platform team for this test' } : undefined;
       const object = clean(deployment
         ? { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'n', annotations }, spec: { selector: {}, template: { metadata: {}, spec } } }
