@@ -83,6 +83,9 @@ function jsonRule(m: RuleMetadata): object {
         })),
       }
       : null,
+    options: (m.options ?? []).map((o) => ({ name: o.name, type: o.type, description: o.description })),
+    fixable: m.fix !== undefined,
+    fix: m.fix ?? null,
   };
 }
 

@@ -201,7 +201,11 @@ export function formatExplainText(r: RuleMetadata, style: Style = new Style(fals
     '',
     style.apply('Fix', 'bold'),
     `  ${r.remediation}`,
+    ...(r.fix ? [`  \`kubeharden fix\` ${r.fix}.`] : ['  `kubeharden fix` does not fix this one: the change needs a decision only the owner can make.']),
     '',
+    ...(r.options?.length
+      ? [style.apply('Options', 'bold') + ' (configuration file, rules.<id>.options)', ...r.options.map((o) => `  ${o.name} (${o.type}): ${o.description}`), '']
+      : []),
     style.apply('Suppress', 'bold'),
   );
   if (r.unsuppressible) {

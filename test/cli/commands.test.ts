@@ -22,7 +22,7 @@ describe('rules', () => {
     expect(Array.isArray(rules)).toBe(true);
     expect(rules.map((x: any) => x.id)).toEqual(Rules.metadata().map((m) => m.id));
     for (const rule of rules) {
-      expect(Object.keys(rule)).toEqual(['id', 'title', 'severity', 'category', 'profiles', 'controls', 'rationale', 'remediation', 'kinds', 'pss']);
+      expect(Object.keys(rule)).toEqual(['id', 'title', 'severity', 'category', 'profiles', 'controls', 'rationale', 'remediation', 'kinds', 'pss', 'options', 'fixable', 'fix']);
       const m = Rules.find(rule.id)!.metadata;
       expect(rule).toMatchObject({
         title: m.title,
@@ -33,6 +33,9 @@ describe('rules', () => {
         rationale: m.rationale,
         remediation: m.remediation,
         kinds: m.kinds,
+        options: m.options ?? [],
+        fixable: m.fix !== undefined,
+        fix: m.fix ?? null,
       });
       if (m.pss) {
         expect(rule.pss).toMatchObject({ checkId: m.pss.checkId, level: m.pss.level });
@@ -41,6 +44,8 @@ describe('rules', () => {
         expect(rule.pss).toBeNull();
       }
     }
+    expect(rules.filter((x: any) => x.fixable).length).toBeGreaterThanOrEqual(15);
+    expect(rules.find((x: any) => x.id === 'pss-restricted-volumes')).toMatchObject({ fixable: false, fix: null });
     const privileged = rules.find((x: any) => x.id === 'pss-privileged');
     expect(privileged.controls).toContain('pss:privileged');
     expect(privileged.pss.checkId).toBe('privileged');
