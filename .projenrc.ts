@@ -79,6 +79,30 @@ project.package.addField('exports', {
   './.jsii': './.jsii',
 });
 
+// What the published tarball holds: the compiled library and subpaths with their typings,
+// the CLI's bin, the jsii assembly (jsii consumers and Construct Hub read it from the package),
+// README and LICENSE. npm adds package.json and the bundled dependencies itself. API.md, docs/
+// and the sources stay in the repository, where README's links to them point (npmjs.com
+// resolves relative links against the repository).
+// With `files` set, npm no longer reads the root .npmignore; projen still writes one,
+// which jsii-pacmak would otherwise create (and which excludes jsii's `dist` outdir).
+project.package.addField('files', [
+  'lib/**/*.js',
+  'lib/**/*.d.ts',
+  'bin/kubeharden',
+  '.jsii',
+  'README.md',
+  'LICENSE',
+]);
+// TypeScript's classic `moduleResolution: node` (node10) ignores `exports`: these map the
+// subpaths to their typings there (node16, nodenext and bundler read `exports`).
+project.package.addField('typesVersions', {
+  '*': {
+    cli: ['./lib/cli/index.d.ts'],
+    pulumi: ['./lib/pulumi/index.d.ts'],
+  },
+});
+
 // Second compile step for the folders excluded from the jsii assembly.
 const compileCli = project.addTask('compile:cli', {
   description: 'Compile the TypeScript-only subpaths (CLI) outside the jsii assembly',
@@ -130,5 +154,4 @@ project.addTask('bench', {
   ],
 });
 
-project.npmignore?.exclude('/bench/', '/examples/', '/scripts/', '/build/', '/docs/', '/tsconfig.cli.json', '/.ci/');
 project.synth();
