@@ -60,6 +60,8 @@ const project = new cdk.JsiiProject({
       testTimeout: 60_000,
       // the oracle suites need Go (`npm run test:oracles`); the package and Python suites need registries
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/oracle/', '<rootDir>/test/package/', '<rootDir>/test/python/'],
+      // build outputs (benchmark baselines, oracle binaries) hold package.json files of their own
+      modulePathIgnorePatterns: ['<rootDir>/build/'],
     },
   },
   tsconfigDev: {
@@ -154,4 +156,6 @@ project.addTask('bench', {
   ],
 });
 
+// A tarball packed from a plain clone (as pre-commit's node hooks pack one) builds itself first.
+project.package.setScript('prepack', 'node -e "process.exit(require(\'fs\').existsSync(\'lib/cli/main.js\') ? 0 : 1)" || npx projen compile');
 project.synth();
