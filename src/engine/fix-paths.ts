@@ -119,3 +119,33 @@ export function copyJson<T>(value: T, depth: number = 0): T {
   }
   return value;
 }
+
+/** One difference between two plain JSON values, at a path of the first. */
+export interface JsonChange {
+  readonly op: 'set' | 'remove';
+  readonly path: PathSegment[];
+  /** The new value (for `set`). */
+  readonly value?: unknown;
+}
+
+/**
+ * The changes that turn `before` into `after` (plain JSON): mappings are compared key by
+ * key, lists of the same length item by item, and a list whose length changed is set whole.
+ * Applying them in order to `before` gives `after`.
+ */
+export function jsonChanges(before: unknown, after: unknown, path: PathSegment[] = [], out: JsonChange[] = []): JsonChange[] {
+  if (isObject(before) && isObject(after)) {
+    for (const k of Object.keys(before)) if (!(k in after)) out.push({ op: 'remove', path: [...path, k] });
+    for (const k of Object.keys(after)) {
+      if (!(k in before)) out.push({ op: 'set', path: [...path, k], value: (after as any)[k] });
+      else jsonChanges((before as any)[k], (after as any)[k], [...path, k], out);
+    }
+    return out;
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    before.forEach((b, i) => jsonChanges(b, after[i], [...path, i], out));
+    return out;
+  }
+  if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ op: 'set', path, value: after });
+  return out;
+}

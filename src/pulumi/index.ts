@@ -15,7 +15,7 @@ export { kubehardenPolicies, policyTypeTokens, violationMessage } from './polici
 export type { KubehardenPolicy, KubehardenPackOptions } from './policies';
 export type { KubehardenPolicyOptions, RulePolicyConfig } from './options';
 export { FIXES, fixFor } from './remediation';
-export type { RuleFix, RemediationSettings } from './remediation';
+export type { RuleFix } from './remediation';
 // whether a rule judges a set of objects (it becomes a StackValidationPolicy) rather than one object
 export { isSetRule as isSetLevelRule } from '../engine/set-rule';
 export { COMPONENT_TOKENS, KUBERNETES_KINDS, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';

@@ -13,7 +13,8 @@ import type {
   StackValidationPolicy,
 } from '@pulumi/policy';
 import { configSchemaFor, KubehardenPolicyOptions, RulePolicyConfig } from './options';
-import { copyProps, fixFor, RemediationSettings } from './remediation';
+import { remediatedProps } from './remediation';
+import { fixOf } from '../engine/rule';
 import { toKubernetesObject } from './resource-object';
 import { engineOptionsOf, RuleRunner } from './rule-runner';
 import { kindsCover, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';
@@ -34,8 +35,10 @@ export type KubehardenPolicy = ResourceValidationPolicy | StackValidationPolicy;
 /** Options of the generated pack, with the remediation settings. */
 export interface KubehardenPackOptions extends KubehardenPolicyOptions {
   /**
-   * Images run as a non-root user, so remediation may set `runAsNonRoot: true` on pods
-   * without a known UID.
+   * Accepted for compatibility; it changes nothing. Remediation is the rule's own fix, the
+   * same as `kubeharden fix`: `runAsNonRoot: true` is set wherever no container runs as
+   * UID 0 (the kubelet then refuses to start an image that runs as root).
+   * @deprecated remediation no longer depends on it
    * @default false
    */
   readonly assumeNonRootImages?: boolean;
@@ -54,13 +57,12 @@ export function kubehardenPolicies(given: KubehardenPackOptions = {}): Kubeharde
   const engine = new Engine(engineOptionsOf(options));
   const selected = engine.rules;
   const ids = selected.map((r) => r.metadata.id);
-  const settings: RemediationSettings = { assumeNonRootImages: options.assumeNonRootImages === true };
   return selected.map((rule) => {
     const others = ids.filter((id) => id !== rule.metadata.id);
     const runner = new RuleRunner(rule, options, others);
     return isSetRule(rule)
       ? stackPolicy(rule, runner, options, engine.pssVersion)
-      : resourcePolicy(rule, runner, options, engine.pssVersion, settings);
+      : resourcePolicy(rule, runner, options, engine.pssVersion);
   });
 }
 
@@ -131,8 +133,7 @@ function common(rule: IRule, options: KubehardenPolicyOptions, pssVersion: strin
   // below failOn a policy reports and does not block (a level given for the rule wins)
   const belowFailOn = options.failOn !== undefined && options.enforcementLevel !== 'disabled' && !Reports.severityAtOrAbove(severity, options.failOn as Severity);
   const level = options.enforcementLevels?.[m.id] ?? (belowFailOn ? 'advisory' : options.enforcementLevel);
-  const fix = fixFor(rule);
-  const steps = fix ? `${m.remediation} With enforcementLevel "remediate", kubeharden ${fix.summary}.` : m.remediation;
+  const steps = m.fix ? `${m.remediation} With enforcementLevel "remediate", kubeharden ${m.fix}.` : m.remediation;
   return {
     name: m.id,
     displayName: m.title,
@@ -157,7 +158,7 @@ function common(rule: IRule, options: KubehardenPolicyOptions, pssVersion: strin
 }
 
 function resourcePolicy(
-  rule: IRule, runner: RuleRunner, options: KubehardenPolicyOptions, pssVersion: string, settings: RemediationSettings,
+  rule: IRule, runner: RuleRunner, options: KubehardenPolicyOptions, pssVersion: string,
 ): ResourceValidationPolicy {
   const kinds = rule.metadata.kinds;
   const declared = engineOptionsOf(options).podTemplates;
@@ -169,7 +170,6 @@ function resourcePolicy(
     notApplicable(args, `${rule.metadata.id} applies to Kubernetes ${kinds.includes('*') ? 'objects' : kinds.join(', ')}`);
     return undefined;
   };
-  const fix = fixFor(rule);
   const policy: ResourceValidationPolicy = {
     ...common(rule, options, pssVersion),
     validateResource: (args, reportViolation) => {
@@ -184,7 +184,7 @@ function resourcePolicy(
       for (const f of findings) if (!f.suppressed) reportViolation(violationMessage(f, args.name));
     },
   };
-  if (fix) {
+  if (fixOf(rule)) {
     policy.remediateResource = (args) => {
       const type = applicable(args);
       if (!type) return undefined;
@@ -192,18 +192,13 @@ function resourcePolicy(
         const resource = toKubernetesObject(type, args.props);
         const verdict = runner.evaluate([resource], configOf(args));
         if (verdict.withheld || !verdict.findings.some((f) => !f.suppressed)) return undefined;
-        const props = copyProps(args.props);
-        if (!isPlainObject(props)) return undefined;
-        let changed = false;
-        const items = resource.object.items;
-        if (type.itemKind !== undefined && Array.isArray(items) && Array.isArray(props.items)) {
-          items.forEach((view: any, i: number) => {
-            if (isPlainObject(props.items[i])) changed = fix.apply(props.items[i], view, settings) || changed;
-          });
-        } else {
-          changed = fix.apply(props, resource.object, settings);
-        }
-        return changed ? props : undefined;
+        const view = resource.object;
+        const items = view.items;
+        // a List resource: each item is fixed as the object it is
+        const fixed = type.itemKind !== undefined && Array.isArray(items)
+          ? { ...view, items: items.map((item: any) => (isPlainObject(item) ? runner.fix(item, configOf(args)) : item)) }
+          : runner.fix(view, configOf(args));
+        return remediatedProps(args.props, view, fixed);
       } catch (e) {
         internalError(rule, e);
         return undefined;

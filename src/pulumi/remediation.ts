@@ -1,127 +1,32 @@
 /**
- * Remediation: the fixes `enforcementLevel: "remediate"` applies during `pulumi up`.
- *
- * A fix runs only when its rule reports an unsuppressed finding on known values (the
- * verdict comes from the engine, as for validation), and it only fills in a safe value
- * where the field is absent: an explicit choice in the program (`allowPrivilegeEscalation:
- * true`, a seccomp profile `Unconfined`, a capability added, an unknown value that the
- * preview cannot see) is never overwritten. What a fix cannot settle stays a violation,
- * reported by the same policy. Secrets and unknown values in the props are carried over
- * untouched.
- *
- * The fixes, and why each is safe to apply without asking:
- * - allowPrivilegeEscalation (pss:allowPrivilegeEscalation): `false` on every container
- *   that leaves it unset. Only setuid binaries notice.
- * - capabilities (pss:capabilities_restricted): `drop: [ALL]` added to every container's
- *   capabilities; capabilities the program adds (NET_BIND_SERVICE) stay.
- * - seccomp (pss:seccompProfile_restricted): pod-level `seccompProfile: {type: RuntimeDefault}`
- *   when the pod sets none; container-level profiles stay as written.
- * - runAsNonRoot (pss:runAsNonRoot): `true` on a container only when a positive
- *   `runAsUser` applies to it (its own, or the pod's); then the kubelet already runs it as
- *   that user and the setting changes nothing at run time. Without a known UID the image's
- *   USER decides, which a policy cannot see: setting runAsNonRoot on a root image stops
- *   the container from starting, so that stays a violation unless the pack is told that
- *   images run as non-root (`assumeNonRootImages`), in which case the pod gets
- *   `runAsNonRoot: true` unless some container runs as UID 0.
- * - read-only-root-filesystem: `readOnlyRootFilesystem: true` on every container that
- *   leaves it unset (the application must mount writable paths as volumes).
- * - service account token automounting: `automountServiceAccountToken: false` on the
- *   pod spec (or ServiceAccount) when unset.
- * Privileged containers, host namespaces, host paths and the like have no fix: removing
- * them changes what the workload is, which only its owner can decide. Windows pods
- * (`spec.os.name: windows`) get no container fix: the API rejects those Linux fields there.
+ * Remediation: what `enforcementLevel: "remediate"` applies during `pulumi up`, which is
+ * the rule's own fix (src/rules), run by the engine's fix pass exactly as `kubeharden fix`
+ * runs it. This file only translates: it runs the fix on the plain view of the resource's
+ * props and carries the changed fields back into a copy of the props, leaving secrets and
+ * values unknown during preview where they are (a change that would have to go through
+ * one is not made). It holds no security knowledge of its own.
  */
-import { isPlainObject, isUnknownValue, unwrapProxy } from './unknown-values';
-import { splitPath } from '../engine/json-path';
-import { containersOf, podOf, PodView } from '../engine/pod-spec';
+import { isPlainObject, unwrapProxy } from './unknown-values';
+import { jsonChanges, JsonChange } from '../engine/fix-paths';
+import { fixOf } from '../engine/rule';
 import type { IRule } from '../engine/types';
+import { CATALOG } from '../rules';
 
-/** A fix for the findings of a rule. */
+/** A rule's fix, as the pack describes it. */
 export interface RuleFix {
-  /** Short description, for the policy's remediation text. */
-  readonly summary: string;
   /** The id of the rule whose findings it fixes. */
   readonly ruleId: string;
-  /**
-   * Fills in safe values in one object (in place). Returns whether anything changed.
-   * @param object a mutable copy of the resource's props (a Kubernetes object)
-   * @param view the same object as plain JSON, to locate the pod spec
-   */
-  apply(object: any, view: any, settings: RemediationSettings): boolean;
+  /** What it does. */
+  readonly summary: string;
 }
 
-/** Settings of the fixes. */
-export interface RemediationSettings {
-  /** Images run as a non-root user: runAsNonRoot may be set without a known UID. */
-  readonly assumeNonRootImages: boolean;
-}
+/** The fixes of the catalog: one per fixable rule (they are the rules' own fixes). */
+export const FIXES: readonly RuleFix[] = CATALOG.filter((r) => fixOf(r)).map((r) => ({ ruleId: r.metadata.id, summary: fixOf(r)!.summary }));
 
-
-/** The fixes, one per fixable rule. */
-export const FIXES: RuleFix[] = [
-  {
-    summary: 'sets `allowPrivilegeEscalation: false` on every container that leaves it unset',
-    ruleId: 'pss-allow-privilege-escalation',
-    apply: (object, view) => eachLinuxContainer(object, view, (c) => fill(c, ['securityContext', 'allowPrivilegeEscalation'], false)),
-  },
-  {
-    summary: 'adds `ALL` to `securityContext.capabilities.drop` of every container',
-    ruleId: 'pss-capabilities-restricted',
-    apply: (object, view) => eachLinuxContainer(object, view, (c) => {
-      const drop = at(c, ['securityContext', 'capabilities', 'drop']);
-      if (drop === undefined || drop === null) return fill(c, ['securityContext', 'capabilities', 'drop'], ['ALL']);
-      if (!Array.isArray(drop) || drop.includes('ALL') || drop.some(isUnknownValue)) return false;
-      drop.push('ALL');
-      return true;
-    }),
-  },
-  {
-    summary: 'sets the pod\'s `securityContext.seccompProfile` to `{type: RuntimeDefault}` when the pod sets none',
-    ruleId: 'pss-seccomp-profile-restricted',
-    apply: (object, view) => {
-      const spec = linuxPodSpec(object, view);
-      return spec ? fill(spec, ['securityContext', 'seccompProfile'], { type: 'RuntimeDefault' }) : false;
-    },
-  },
-  {
-    summary: 'sets `runAsNonRoot: true` on containers that run with a known non-zero `runAsUser` (and, with assumeNonRootImages, on the pod)',
-    ruleId: 'pss-run-as-non-root',
-    apply: (object, view, settings) => {
-      const spec = linuxPodSpec(object, view);
-      if (!spec) return false;
-      const podUid = at(spec, ['securityContext', 'runAsUser']);
-      const containers = containersIn(spec);
-      const uidOf = (c: any) => at(c, ['securityContext', 'runAsUser']) ?? podUid;
-      if (settings.assumeNonRootImages && containers.every((c) => uidOf(c) === undefined || (Number.isInteger(uidOf(c)) && uidOf(c) > 0))) {
-        if (fill(spec, ['securityContext', 'runAsNonRoot'], true)) return true;
-      }
-      let changed = false;
-      for (const c of containers) {
-        const uid = uidOf(c);
-        if (Number.isInteger(uid) && uid > 0) changed = fill(c, ['securityContext', 'runAsNonRoot'], true) || changed;
-      }
-      return changed;
-    },
-  },
-  {
-    summary: 'sets `readOnlyRootFilesystem: true` on every container that leaves it unset',
-    ruleId: 'read-only-root-filesystem',
-    apply: (object, view) => eachLinuxContainer(object, view, (c) => fill(c, ['securityContext', 'readOnlyRootFilesystem'], true)),
-  },
-  {
-    summary: 'sets `automountServiceAccountToken: false` on the pod spec (or ServiceAccount) when unset',
-    ruleId: 'automount-service-account-token',
-    apply: (object, view) => {
-      if (view?.kind === 'ServiceAccount') return fill(object, ['automountServiceAccountToken'], false);
-      const spec = podSpecIn(object, view);
-      return spec ? fill(spec, ['automountServiceAccountToken'], false) : false;
-    },
-  },
-];
-
-/** The fix for a rule, if it has one. */
+/** The fix of a rule, if it has one. */
 export function fixFor(rule: IRule): RuleFix | undefined {
-  return FIXES.find((f) => f.ruleId === rule.metadata.id);
+  const fix = fixOf(rule);
+  return fix ? { ruleId: rule.metadata.id, summary: fix.summary } : undefined;
 }
 
 /**
@@ -140,68 +45,44 @@ export function copyProps(v: unknown, depth: number = 0): any {
   return raw;
 }
 
-/** Value at a path through plain objects, or undefined. */
-function at(node: any, keys: string[]): any {
-  let cur = node;
-  for (const k of keys) {
-    if (!isPlainObject(cur)) return undefined;
-    cur = cur[k];
-  }
-  return cur;
-}
-
 /**
- * Sets a value where it is absent (undefined or null), creating plain objects on the
- * way; stops at anything that is not a plain object (a secret, an unknown value).
+ * Carries the changes between a plain view and its fixed copy into the props (in place).
+ * Returns whether every change could be carried: a change whose path leads through a
+ * value that is not a plain object or array in the props (a secret, an unknown) is not.
  */
-function fill(node: any, keys: string[], value: any): boolean {
-  let cur = node;
-  for (let i = 0; i < keys.length - 1; i++) {
-    if (!isPlainObject(cur)) return false;
-    const next = cur[keys[i]];
-    if (next === undefined || next === null) cur[keys[i]] = {};
-    else if (!isPlainObject(next)) return false;
-    cur = cur[keys[i]];
+export function applyChanges(props: any, changes: readonly JsonChange[]): boolean {
+  for (const c of changes) {
+    let cur = props;
+    for (let i = 0; i < c.path.length - 1; i++) {
+      const s = c.path[i];
+      const plain = typeof s === 'number' ? Array.isArray(cur) : isPlainObject(cur);
+      if (!plain) return false;
+      if (cur[s] === undefined || cur[s] === null) {
+        if (c.op === 'remove') break;
+        cur[s] = typeof c.path[i + 1] === 'number' ? [] : {};
+      }
+      cur = cur[s];
+    }
+    const last = c.path[c.path.length - 1];
+    const plain = typeof last === 'number' ? Array.isArray(cur) : isPlainObject(cur);
+    if (!plain) return false;
+    const existing = cur[last];
+    if (existing !== undefined && existing !== null && !Array.isArray(existing) && !isPlainObject(existing)
+      && typeof existing === 'object') return false; // a secret or an unknown value stays
+    if (c.op === 'remove') {
+      if (Array.isArray(cur) && typeof last === 'number') cur.splice(last, 1);
+      else delete cur[last];
+    } else {
+      cur[last] = c.value;
+    }
   }
-  if (!isPlainObject(cur)) return false;
-  const last = keys[keys.length - 1];
-  if (cur[last] !== undefined && cur[last] !== null) return false;
-  cur[last] = value;
   return true;
 }
 
-/** The pod spec inside the (mutable) object, located through its plain view. */
-function podSpecIn(object: any, view: any): any {
-  const pod = podOf(view);
-  if (!pod) return undefined;
-  const segments = splitPath(pod.specPath);
-  if (!segments) return undefined;
-  let cur = object;
-  for (const s of segments) {
-    if (typeof s === 'number' ? !Array.isArray(cur) : !isPlainObject(cur)) return undefined;
-    cur = cur[s];
-  }
-  return isPlainObject(cur) ? cur : undefined;
-}
-
-function linuxPodSpec(object: any, view: any): any {
-  const spec = podSpecIn(object, view);
-  if (!spec) return undefined;
-  const os = at(spec, ['os', 'name']);
-  return os === undefined || os === 'linux' ? spec : undefined;
-}
-
-/** The containers of a (mutable) pod spec that are plain objects, in the engine's order. */
-function containersIn(spec: any): any[] {
-  const pod: PodView = { spec, specPath: '', metadata: undefined, metadataPath: '' };
-  // the engine also lists class instances (a Secret in place of a container): a fix changes plain objects only
-  return containersOf(pod).map((c) => c.container).filter(isPlainObject);
-}
-
-function eachLinuxContainer(object: any, view: any, fn: (container: any) => boolean): boolean {
-  const spec = linuxPodSpec(object, view);
-  if (!spec) return false;
-  let changed = false;
-  for (const c of containersIn(spec)) changed = fn(c) || changed;
-  return changed;
+/** The fixed props of one object, or undefined when the fix changed nothing (or could not be carried). */
+export function remediatedProps(props: any, view: any, fixed: any): any {
+  const changes = jsonChanges(view, fixed);
+  if (changes.length === 0) return undefined;
+  const copy = copyProps(props);
+  return applyChanges(copy, changes) ? copy : undefined;
 }

@@ -43,6 +43,7 @@ export function engineOptionsOf(options: KubehardenPolicyOptions) {
  */
 export class RuleRunner {
   private readonly engines = new Map<string, { engine: Engine; context: RuleContext; excluded: boolean }>();
+  private readonly fixEngines = new Map<string, Engine>();
 
   constructor(public readonly rule: IRule, private readonly options: KubehardenPolicyOptions, private readonly others: string[]) {}
 
@@ -90,6 +91,29 @@ export class RuleRunner {
       if (p.touched()) return true;
     }
     return false;
+  }
+
+  /**
+   * The object with the rule's fix applied by the engine's fix pass (a copy), judged with
+   * every rule of the profile, so that a fix that would make another rule report more is
+   * not made. Returns the object itself when the rule has no fix.
+   */
+  public fix(object: any, config: RulePolicyConfig = {}): any {
+    const key = JSON.stringify(config ?? {});
+    let engine = this.fixEngines.get(key);
+    if (!engine) {
+      const id = this.rule.metadata.id;
+      const base = engineOptionsOf(this.options);
+      const extraExcludes = Array.isArray(config.excludeNamespaces) ? config.excludeNamespaces.filter((n) => typeof n === 'string') : [];
+      const extraOptions = isPlainObject(config.options) ? config.options : {};
+      engine = new Engine({
+        ...base,
+        ruleOptions: { ...base.ruleOptions, [id]: { ...(base.ruleOptions[id] ?? {}), ...extraOptions } },
+        excludeNamespaces: [...base.excludeNamespaces, ...extraExcludes],
+      });
+      this.fixEngines.set(key, engine);
+    }
+    return engine.fixObjects([object], { rules: [this.rule.metadata.id] }).objects[0].fixed;
   }
 
   private engineFor(config: RulePolicyConfig) {

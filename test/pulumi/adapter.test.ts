@@ -131,25 +131,40 @@ describe('remediation', () => {
   test('each fix makes its rule pass; explicit choices, unknowns and secrets are kept', async () => {
     const r = deployment({ env: [{ name: 'TOKEN', value: { '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', 'value': 's3cret' } }], securityContext: { runAsUser: 1000 } });
     const { props, applied } = await remediate(policies, r);
-    expect(applied.sort()).toEqual(fixable.slice().sort());
+    // the fixable rules that report on this Deployment, each fixed by its own rule's fix
+    for (const id of applied) expect(fixable).toContain(id);
+    expect(applied).toEqual(expect.arrayContaining(['pss-allow-privilege-escalation', 'pss-capabilities-restricted', 'pss-run-as-non-root', 'pss-seccomp-profile-restricted', 'read-only-root-filesystem']));
     const after = await analyze(policies, { ...r, inputs: props });
     for (const id of applied) expect(violatedPolicies(after)).not.toContain(id);
     const c = props.spec.template.spec.containers[0];
     expect(c.env[0].value).toEqual({ '4dabf18193072939515e22adb298388d': '1b47061264138c4ac30d75fd1eb44270', 'value': 's3cret' });
     const explicit = deployment({ securityContext: { allowPrivilegeEscalation: true, readOnlyRootFilesystem: UNKNOWN } });
     const kept = (await remediate(policies, explicit)).props.spec.template.spec.containers[0].securityContext;
-    expect(kept.allowPrivilegeEscalation).toBe(true);
+    // an insecure explicit value is fixed, as kubeharden fix fixes it; an unknown one is left alone
+    expect(kept.allowPrivilegeEscalation).toBe(false);
     expect(kept.readOnlyRootFilesystem).toBe(UNKNOWN);
   });
 
-  test('runAsNonRoot is set only where a non-zero UID is known, unless images are declared non-root', async () => {
-    if (!Rules.find('pss-run-as-non-root')) return;
+  test('runAsNonRoot is the rule\'s own fix: on the pod unless a container runs as UID 0 (assumeNonRootImages changes nothing)', async () => {
     const noUid = deployment({});
-    const plain = (await remediate(policies, noUid)).props.spec.template.spec;
-    expect(plain.securityContext?.runAsNonRoot).toBeUndefined();
+    const plain = (await remediate(policies, noUid)).props;
+    expect(plain.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
+    expect(violatedPolicies(await analyze(policies, { ...noUid, inputs: plain }))).not.toContain('pss-run-as-non-root');
     const assumed = (await remediate(kubehardenPolicies({ enforcementLevel: 'remediate', assumeNonRootImages: true }), noUid)).props;
-    expect(assumed.spec.template.spec.securityContext.runAsNonRoot).toBe(true);
-    expect(violatedPolicies(await analyze(policies, { ...noUid, inputs: assumed }))).not.toContain('pss-run-as-non-root');
+    expect(assumed).toEqual(plain);
+    const root = (await remediate(policies, deployment({ securityContext: { runAsUser: 0 } }))).props;
+    expect(root.spec.template.spec.securityContext?.runAsNonRoot).toBeUndefined();
+    expect(root.spec.template.spec.containers[0].securityContext.runAsNonRoot).toBeUndefined();
+  });
+
+  test('remediation equals kubeharden fix on the same object', async () => {
+    const r = deployment({ securityContext: { privileged: true, capabilities: { add: ['NET_RAW'] } } });
+    const { props } = await remediate(policies, r);
+    const engine = new Engine({});
+    const view = JSON.parse(JSON.stringify(r.inputs));
+    const fixed = engine.fixObjects([{ apiVersion: 'apps/v1', kind: 'Deployment', metadata: view.metadata, spec: view.spec }]).objects[0].fixed;
+    expect(props.spec.template.spec.securityContext).toEqual(fixed.spec.template.spec.securityContext);
+    expect(props.spec.template.spec.containers[0].securityContext).toEqual(fixed.spec.template.spec.containers[0].securityContext);
   });
 
   test('a fix runs only on definite, unsuppressed findings', async () => {

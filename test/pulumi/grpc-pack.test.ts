@@ -207,14 +207,16 @@ describe('Remediate (after Configure sets the fixable policies to remediate, as 
     expect(after.diagnostics.length).toBeLessThan(before.diagnostics.length);
   });
 
-  test('the privileged Deployment keeps privileged: remediation fixes only what it can fix safely', async () => {
+  test('the privileged Deployment is remediated by the rules\' own fixes, as kubeharden fix would', async () => {
     const legacy = find('kubernetes:apps/v1:Deployment', 'legacy-agent');
     const { remediations } = await client.remediate(legacy);
     expect(remediations.length).toBeGreaterThan(0);
     const fixed = remediations[remediations.length - 1].properties as any;
-    expect(fixed.spec.template.spec.hostNetwork).toBe(true);
-    expect(fixed.spec.template.spec.containers[0].securityContext.privileged).toBe(true);
-    expect(policiesOf(await client.analyze({ ...legacy, properties: fixed }))).toContain('pss-privileged');
+    expect(fixed.spec.template.spec.hostNetwork).toBe(false);
+    expect(fixed.spec.template.spec.containers[0].securityContext.privileged).toBe(false);
+    const after = policiesOf(await client.analyze({ ...legacy, properties: fixed }));
+    expect(after).not.toContain('pss-privileged');
+    expect(after).not.toContain('pss-host-namespaces');
   });
 
   test('the hardened Deployment needs no remediation', async () => {
