@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Hardening } from './hardening';
 import { optionsWithConfigFile } from '../engine/config';
 import { Engine, EngineOptions, Reports } from '../engine/engine';
 import { DEPRECATED_RULE_KEYS } from '../engine/options';
@@ -113,6 +114,8 @@ export class Guard extends Construct {
   }
 
   private objects(): { json: any; path: string }[] {
+    // hardened first, then judged, whichever of Hardening.of and Guard.of came first
+    Hardening.applyAround(this.chart);
     // Every ApiObject of the chart at any depth (kubeharden constructs, cdk8s-plus,
     // Include), but not those of nested charts, which have their own Guard.
     return this.chart.node.findAll()

@@ -12,6 +12,7 @@ export {
 } from './hardened-pod-template';
 export { HardenedDeploymentProps, HardenedDeployment } from './hardened-deployment';
 export { GuardOptions, Guard } from './guard';
+export { HardeningOptions, HardeningChange, Hardening } from './hardening';
 export { PersistentStorage, HardenedStatefulSetProps, HardenedStatefulSet } from './hardened-stateful-set';
 export { JobRunOptions, HardenedJobProps, HardenedJob } from './hardened-job';
 export { ConcurrencyPolicy, HardenedCronJobProps, HardenedCronJob } from './hardened-cron-job';

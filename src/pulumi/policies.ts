@@ -14,7 +14,6 @@ import type {
 } from '@pulumi/policy';
 import { configSchemaFor, KubehardenPolicyOptions, RulePolicyConfig } from './options';
 import { remediatedProps } from './remediation';
-import { fixOf } from '../engine/rule';
 import { toKubernetesObject } from './resource-object';
 import { engineOptionsOf, RuleRunner } from './rule-runner';
 import { kindsCover, kubernetesTypeOf, typeTokensForKinds } from './type-tokens';
@@ -24,6 +23,7 @@ import { Engine, Reports } from '../engine/engine';
 import { keyPath } from '../engine/json-path';
 import { DEPRECATED_RULE_KEYS, ResolvedOptions, ruleTables } from '../engine/options';
 import { hasPodTemplates } from '../engine/pod-templates';
+import { fixOf } from '../engine/rule';
 import { isSetRule } from '../engine/set-rule';
 import { closest } from '../engine/suggest';
 import type { Finding, IRule, Severity } from '../engine/types';
