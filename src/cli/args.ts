@@ -33,6 +33,8 @@ export interface FlagSpec {
 export interface ParsedArgs {
   /** Flag values by long name (`true` for flags without a value); the last occurrence wins. */
   readonly flags: Map<string, string | true>;
+  /** Every value of each flag that takes one, in order (for flags that may be repeated: `--rule a --rule b`). */
+  readonly values: Map<string, string[]>;
   /** Everything that is not a flag, in order. */
   readonly positionals: string[];
 }
@@ -46,6 +48,7 @@ export interface ParsedArgs {
  */
 export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], command: string): ParsedArgs {
   const flags = new Map<string, string | true>();
+  const values = new Map<string, string[]>();
   const positionals: string[] = [];
   const byLong = new Map(specs.map((s) => [s.name, s]));
   const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
@@ -100,8 +103,20 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], c
       );
     }
     flags.set(spec.name, value);
+    values.set(spec.name, [...(values.get(spec.name) ?? []), value]);
   }
-  return { flags, positionals };
+  return { flags, values, positionals };
+}
+
+/** Every value given to a flag that may be repeated, each also split at commas (`--rule a,b --rule c`); empty parts are refused. */
+export function listFlag(parsed: ParsedArgs, name: string, command: string): string[] {
+  const out: string[] = [];
+  for (const v of parsed.values.get(name) ?? []) {
+    const parts = v.split(',').map((x) => x.trim());
+    if (parts.some((x) => x === '')) throw new UsageError(`--${name} needs a value (an empty one was given)`, command);
+    out.push(...parts);
+  }
+  return out;
 }
 
 /** The string value of a flag, or undefined. */

@@ -7,7 +7,7 @@ import { RuleMetadata, Severity } from '../engine/types';
 import { Rules } from '../rules/catalog';
 
 /** The commands, for suggestions. */
-export const COMMANDS = ['check', 'rules', 'explain', 'help'];
+export const COMMANDS = ['check', 'fix', 'rules', 'explain', 'help'];
 
 const MAIN = `Usage: kubeharden <command> [options]
 
@@ -16,6 +16,7 @@ hardening catalog.
 
 Commands:
   check [paths...|-]    check YAML/JSON files, directories (recursive) or standard input
+  fix [paths...|-]      apply the rules' fixes, keeping comments, key order and quoting
   rules                 list every rule
   explain <rule-id>     show everything about one rule
   help [command]        show help
@@ -27,6 +28,7 @@ Options:
 Examples:
   kubeharden check manifests/
   helm template ./chart | kubeharden check -
+  kubeharden fix manifests/ --dry-run
   kubeharden explain @RULE@
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
@@ -137,6 +139,56 @@ Exit codes: 0 no unsuppressed finding at or above --fail-on, 1 findings,
 Colour: on a terminal only; NO_COLOR disables it, FORCE_COLOR forces it.
 `;
 
+const FIX = `Usage: kubeharden fix [paths...|-] [options]
+
+Applies the rules' fixes to YAML and JSON manifests, read as check reads them, and
+rewrites them keeping comments, key order, quoting and document separators: only the
+fixed fields change. Without --write or --output, the fixed manifests go to standard
+output (and what changed to standard error). A fix is kept only when its rule then
+reports less and no rule reports more; a field whose finding is suppressed with a
+reason is never changed.
+
+A file is rewritten only when the edited text decodes to exactly the fixed objects;
+otherwise (a Helm template with {{ }}, YAML that YAML 1.1 and 1.2 read differently) it
+is left untouched and reported. JSON files are written as JSON, each changed value with
+the indentation it had.
+
+Examples:
+  kubeharden fix manifests/ --dry-run
+  kubeharden fix manifests/ --write
+  kubeharden fix manifests/web.yaml --output web.fixed.yaml --rule @FIXABLE@
+  helm template ./chart | kubeharden fix - --stdin-filename chart/rendered.yaml
+  kubeharden fix manifests/ --write --profile restricted --format json
+
+Options:
+  -w, --write               rewrite the files in place
+  -o, --output <file>       write the result of the one input to a file
+      --dry-run             print a unified diff of what would change; write nothing
+  -r, --rule <id>           only the fixes of this rule (repeat it, or give a,b,c)
+  -p, --profile <name>      baseline | restricted | hardened (default hardened)
+      --pss-version <v>     Pod Security Standards version: latest or v1.N (default latest)
+      --fail-on <severity>  critical | high | medium | low (default low): exit 1 when a
+                            finding at or above it is left after fixing
+  -f, --format <format>     text | json (default text): json writes what changed and
+                            what is left as one JSON document on standard output (with
+                            --write, --output or --dry-run)
+  -c, --config <file>       configuration file (as for check); rule options set what
+                            some fixes fill in (resource quantities, a UID)
+      --exclude-namespace <ns>
+                            leave the objects of this namespace as they are (repeatable)
+      --exclude-builtin-rbac, --stdin-filename <path>, --max-input-bytes <n>,
+      --allow-empty         as for check
+  -h, --help                show this help
+
+What changed is listed per object (file:line Kind namespace/name: rule path — what the
+fix does), then every finding left with why it was not fixed (no fix, a fix that
+declined and its reason, a file left untouched).
+
+Exit codes: 0 nothing at or above --fail-on is left after fixing, 1 findings are left
+(no fix, or the fix declined), 2 usage or input errors, or a file that needed fixing
+could not be rewritten faithfully (it is left untouched).
+`;
+
 const RULES = `Usage: kubeharden rules [options]
 
 Lists every rule of the catalog with its severity and profiles.
@@ -153,6 +205,13 @@ Options:
 
 function mainHelp(): string {
   return MAIN.replace(/@RULE@/g, examples().explain);
+}
+
+/** The fix help, its `--rule` example naming the catalog's first critical Pod Security Standards rule that has a fix. */
+function fixHelp(): string {
+  const rules = Rules.metadata().filter((m) => m.fix !== undefined);
+  const rule = exampleRule(rules, (m) => m.severity === Severity.CRITICAL && m.pss !== undefined);
+  return FIX.replace(/@FIXABLE@/g, rule.id);
 }
 
 function explainHelp(): string {
@@ -182,6 +241,7 @@ Shows help for kubeharden or for one command.
 export function helpText(command?: string): string {
   switch (command) {
     case 'check': return checkHelp();
+    case 'fix': return fixHelp();
     case 'rules': return RULES;
     case 'explain': return explainHelp();
     case 'help': return HELP;

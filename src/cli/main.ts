@@ -1,5 +1,5 @@
 /**
- * The kubeharden command line: `check`, `rules`, `explain`, `--help`, `--version`.
+ * The kubeharden command line: `check`, `fix`, `rules`, `explain`, `--help`, `--version`.
  *
  * `main(argv, io)` runs in-process and returns the exit code (0 clean, 1 findings,
  * 2 usage or input errors); `run()` is what bin/kubeharden calls. Neither ever lets a
@@ -7,6 +7,7 @@
  */
 import { UsageError } from './args';
 import { checkCommand, EXIT_ERROR, EXIT_OK } from './check-command';
+import { fixCommand } from './fix-command';
 import { COMMANDS, helpText } from './help';
 import { CliIo, processIo } from './io';
 import { explainCommand, rulesCommand } from './rules-command';
@@ -52,6 +53,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     }
     switch (command) {
       case 'check': return await checkCommand(rest, io);
+      case 'fix': return await fixCommand(rest, io);
       case 'rules': return rulesCommand(rest, io);
       default: return explainCommand(rest, io);
     }

@@ -85,7 +85,7 @@ function refOf(object: any): ObjectRef {
     apiVersion: typeof object?.apiVersion === 'string' ? object.apiVersion : '',
     kind: typeof object?.kind === 'string' ? object.kind : '',
     ...(typeof meta.namespace === 'string' ? { namespace: meta.namespace } : {}),
-    ...(typeof meta.name === 'string' ? { name: meta.name } : {}),
+    ...(typeof meta.name === 'string' ? { name: meta.name } : typeof meta.generateName === 'string' ? { name: meta.generateName } : {}),
   };
 }
 
