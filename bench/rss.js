@@ -8,7 +8,9 @@
 // /dev/null instead of kept.
 
 const path = require('path');
-const { Engine } = require(path.join(__dirname, '..', 'lib'));
+// KUBEHARDEN_LIB: another compiled engine to measure (an A/B comparison of two builds); default lib/
+const LIB = process.env.KUBEHARDEN_LIB ? path.resolve(process.env.KUBEHARDEN_LIB) : path.join(__dirname, '..', 'lib');
+const { Engine } = require(LIB);
 
 const fs = require('fs');
 const [dir, timesArg, profileArg, mode] = process.argv.slice(2);

@@ -6,8 +6,9 @@
 //
 // Needs the compiled engine in lib/ (npm run compile, or the build that `npm run demo` does).
 // Prints a table, then as its last line one JSON object:
-//   {"floorMs","checkMs","ratio","objectsPerSecond","peakRssMb","peakRssMb5x","cliMs","nodeMs"}
-// See docs/benchmarks.md for what each figure means.
+//   {"floorMs","checkMs","ratio","objectsPerSecond","peakRssMb","peakRssMb5x","ndjsonPeakRssMb","ndjsonPeakRssMb5x","cliMs","nodeMs"}
+// See docs/benchmarks.md for what each figure means. KUBEHARDEN_LIB=<dir> makes bench/phase.js
+// and bench/rss.js load another compiled engine than lib/ (to compare two builds).
 
 const fs = require('fs');
 const path = require('path');

@@ -6,7 +6,7 @@ import { podTypeProblems } from './input/pod-types';
 import { ManifestStream, RawDocument } from './input/stream';
 import { Utf8Reader } from './input/utf8';
 import { parseDocuments, parseJsonValue, LineIndex, ParsedDocument } from './input/yaml-document';
-import { enterPodScope, leavePodScope } from './pod-spec';
+import { enterPodScope, leavePodScope, PodScope } from './pod-spec';
 import { looksLikePods, PodTemplateLocation, syntheticPods } from './pod-templates';
 import { isSetRule } from './set-rule';
 import { Suppression, suppressionsOf } from './suppressions';
@@ -80,8 +80,8 @@ interface SetPlan extends Plan {
   readonly index: number;
 }
 
-/** The rules of an engine, arranged for sessions: the same for every session of one engine. */
-interface Plans {
+/** The rules of an engine, arranged for sessions: the same for every session of one engine (which keeps them, see Engine._plans). @internal */
+export interface Plans {
   /** Rules by kind, each list already including the rules that apply to any kind. */
   readonly byKind: Map<string, RulePlan[]>;
   readonly anyKind: RulePlan[];
@@ -92,12 +92,8 @@ interface Plans {
   readonly podRules: RulePlan[];
 }
 
-/** Plans by engine set-up: built by the first session of an engine, reused by the next ones. */
-const PLANS = new WeakMap<SessionSetup, Plans>();
-
-function plansOf(setup: SessionSetup): Plans {
-  const known = PLANS.get(setup);
-  if (known !== undefined) return known;
+/** Arranges an engine's rules for its sessions (the engine builds them once, for its first session). @internal */
+export function buildPlans(setup: SessionSetup): Plans {
   const byKind = new Map<string, RulePlan[]>();
   const anyKind: RulePlan[] = [];
   const setByKind = new Map<string, SetPlan[]>();
@@ -132,25 +128,24 @@ function plansOf(setup: SessionSetup): Plans {
   }
   // kind-specific rules first, then the rules for any kind (the order reports keep)
   for (const [k, list] of specific) byKind.set(k, anyKind.length ? [...list, ...anyKind] : list);
-  const plans = { byKind, anyKind, setByKind, setPlans, podRules: specific.get('PodTemplate') ?? [] };
-  PLANS.set(setup, plans);
-  return plans;
+  return { byKind, anyKind, setByKind, setPlans, podRules: specific.get('PodTemplate') ?? [] };
 }
 
 const NO_LINE = (): number => 0;
 
-/** What a set-level rule has kept so far in one session: its members, and each member's suppressions. */
+/** What a set-level rule has kept so far in one session: its members, and each member's suppression of the rule. */
 interface SetMembers {
   readonly members: SetMember[];
-  readonly suppressions: (ReturnType<typeof suppressionsOf>)[];
+  /** Detached copies (see detachSuppression): a reason is a slice of its document's text. */
+  readonly suppressions: (Suppression | undefined)[];
   /** The dedupe keys of the members kept (see ISetRule), and where each kept member is. */
   readonly keys: Map<string, number>;
   /** For a member that is the pod of a custom resource: the map from its paths to the resource's. */
   readonly translate: (((path: string) => string) | undefined)[];
 }
 
-/** At most this many distinct strings are shared between findings (beyond it, each is copied). */
-const MAX_KEPT_STRINGS = 100_000;
+/** Slots of the table of strings shared between findings (see CheckSession.keep). */
+const KEPT_SLOTS = 16_384;
 
 type YamlDocument = RawDocument & { kind: 'yaml' };
 
@@ -194,7 +189,9 @@ export class CheckSession {
 
   private readonly setup: SessionSetup;
   /** Strings kept in findings, shared (see keep). */
-  private readonly kept = new Map<string, string>();
+  private readonly kept: (string | undefined)[] = new Array(KEPT_SLOTS).fill(undefined);
+  /** What the rules of the object being checked share (the pod view, its containers...). */
+  private readonly scope = new PodScope();
   /** Where findings go as they are found, when the session streams them (then it keeps none). */
   private sink?: (finding: Finding) => void;
   private streamed = 0;
@@ -205,7 +202,7 @@ export class CheckSession {
    */
   constructor(engine: Engine) {
     this.setup = engine._setup();
-    this.plans = plansOf(this.setup);
+    this.plans = engine._plans();
     this.setMembers = this.plans.setPlans.map(() => ({ members: [], suppressions: [], keys: new Map<string, number>(), translate: [] }));
   }
 
@@ -278,7 +275,9 @@ export class CheckSession {
    * Streams findings: each object's findings go to `sink` as soon as the object is
    * checked (the set-level rules' findings when the report is made), and the session
    * keeps none of them, so memory does not grow with the findings. The report then has
-   * the counts and no findings. @internal
+   * the counts and no findings. A streamed finding's message and path are not copied out
+   * of the input's text (see own): the sink writes them out, or copies what it keeps.
+   * @internal
    */
   public _streamFindings(sink: (finding: Finding) => void): void {
     this.sink = sink;
@@ -334,7 +333,7 @@ export class CheckSession {
         const member = members[r.member];
         if (!member) continue;
         const at = translate[r.member] === undefined || r.path === '' ? r.path : translate[r.member]!(r.path);
-        out.push(this.finding(plan, member.object, member.file, member.line, at, r.message, suppressions[r.member]?.get(plan.id)));
+        out.push(this.finding(plan, member.object, member.file, member.line, at, r.message, suppressions[r.member]));
       }
     }
     return out;
@@ -345,15 +344,17 @@ export class CheckSession {
     plan: Plan, object: ObjectRef, file: string, line: number, at: string, message: string, suppression: Suppression | undefined,
   ): Finding {
     const suppressed = suppression !== undefined && suppression.valid && !plan.unsuppressible;
+    // a streamed finding is written and let go at once: nothing to share, nothing to detach
+    const streaming = this.sink !== undefined;
     const finding: Finding = {
       ruleId: plan.id,
       severity: plan.severity,
       controls: plan.controls,
-      message: this.keep(message),
+      message: streaming ? message : this.keep(message),
       object,
       file,
       line,
-      path: this.keep(at),
+      path: streaming ? at : this.keep(at),
       suppressed,
     };
     if (suppressed) (finding as { suppressionReason?: string }).suppressionReason = own(suppression.reason);
@@ -458,30 +459,59 @@ export class CheckSession {
 
   /** Judges the synthetic pod of a custom resource (its findings carry the resource's identity and paths). */
   private checkPod(object: { [key: string]: any }, where: Located, report: (path: string, message: string) => void): void {
-    enterPodScope(object);
+    const previous = enterPodScope(this.scope, object);
     try {
       const translate = where.pod!.translate;
       for (const p of podTypeProblems(object)) report(where.prefix === '' ? translate(p.path) : joinPrefix(where.prefix, translate(p.path)), p.message.replace(p.path, translate(p.path)));
       this.runRules(object, where);
     } finally {
-      leavePodScope();
+      leavePodScope(this.scope, previous);
     }
   }
 
   /**
    * A string to keep in the report: an independent copy (see {@link own}), shared with
-   * the equal strings kept before it. Findings repeat the same paths, messages, kinds
-   * and namespaces over and over; sharing them keeps the report small.
+   * the equal string kept before it, when there was one. Findings repeat the same paths,
+   * messages, kinds and namespaces over and over; sharing them keeps the report small.
+   *
+   * The strings kept are found by a hash of their length and five of their characters, in
+   * a table of fixed size where a newer string takes the slot of an older one: sharing is
+   * best effort (two strings that keep taking each other's slot are each copied again),
+   * but a lookup reads five characters and compares one string, where a Map hashes the
+   * whole string first. Most strings here are new concatenations (a container's path and
+   * a field, a message with a name in it), and a string's hash is computed anew for each.
    */
   private keep(s: string): string {
     // a string this short is always a flat copy of its own (V8 neither slices nor
     // concatenates lazily below 13 characters): nothing to copy, not worth sharing
     if (typeof s !== 'string' || s.length < 13) return s;
-    const known = this.kept.get(s);
-    if (known !== undefined) return known;
+    const n = s.length;
+    const slot = (n * 131 + s.charCodeAt(n - 1) * 31 + s.charCodeAt(Math.floor(n / 2)) * 7 + s.charCodeAt(n - 9) * 3 + s.charCodeAt(5)) % KEPT_SLOTS;
+    const known = this.kept[slot];
+    if (known !== undefined && known === s) return known;
     const copy = own(s);
-    if (this.kept.size < MAX_KEPT_STRINGS) this.kept.set(copy, copy);
+    this.kept[slot] = copy;
     return copy;
+  }
+
+  /**
+   * A deep copy of JSON data that shares no string with the parsed input: its strings
+   * kept as findings keep theirs (see keep), shared between the members of every
+   * set-level rule. Property names are never copied: V8 holds them as internalized
+   * strings, never as slices of a text.
+   */
+  private detach(data: unknown, depth: number): unknown {
+    if (typeof data === 'string') return this.keep(data);
+    if (typeof data !== 'object' || data === null) return typeof data === 'function' || typeof data === 'symbol' || typeof data === 'bigint' ? null : data;
+    if (depth > 64) return null;
+    if (Array.isArray(data)) {
+      const copy = new Array(data.length);
+      for (let i = 0; i < data.length; i++) copy[i] = this.detach(data[i], depth + 1);
+      return copy;
+    }
+    const out: { [key: string]: unknown } = {};
+    for (const k of Object.keys(data)) out[k] = this.detach((data as any)[k], depth + 1);
+    return out;
   }
 
   private objectRef(object: { [key: string]: any }): ObjectRef {
@@ -498,13 +528,13 @@ export class CheckSession {
 
   private checkObject(object: { [key: string]: any }, where: Located, report: (path: string, message: string) => void): void {
     this.objects++;
-    enterPodScope(object);
+    const previous = enterPodScope(this.scope, object);
     try {
       // a field of the wrong type: the API server refuses the object as written
       for (const p of podTypeProblems(object)) report(where.prefix === '' ? p.path : joinPrefix(where.prefix, p.path), p.message);
       this.runRules(object, where);
     } finally {
-      leavePodScope();
+      leavePodScope(this.scope, previous);
     }
   }
 
@@ -539,8 +569,8 @@ export class CheckSession {
         if (suppressions === null) suppressions = suppressionsOf(object);
         if (line < 0) line = where.lineOf(where.prefix);
         // a detached copy: what a rule keeps must not hold the parsed document alive
-        kept.members.push({ data: detach(data), object: ref, file: where.file, line });
-        kept.suppressions.push(suppressions);
+        kept.members.push({ data: this.detach(data, 0), object: ref, file: where.file, line });
+        kept.suppressions.push(detachSuppression(suppressions?.get(plan.id)));
         kept.translate.push(translate);
       }
     }
@@ -592,15 +622,14 @@ function own(s: string): string {
   return typeof s === 'string' && s.length > 0 ? (' ' + s).slice(1) : s;
 }
 
-/** A deep copy of JSON data that shares no string with the parsed input. */
-function detach(data: unknown, depth = 0): unknown {
-  if (typeof data === 'string') return own(data);
-  if (typeof data !== 'object' || data === null) return typeof data === 'function' || typeof data === 'symbol' || typeof data === 'bigint' ? null : data;
-  if (depth > 64) return null;
-  if (Array.isArray(data)) return data.map((v) => detach(v, depth + 1));
-  const out: { [key: string]: unknown } = {};
-  for (const k of Object.keys(data)) out[own(k)] = detach((data as any)[k], depth + 1);
-  return out;
+/**
+ * A copy of a suppression that holds on to no text of the input: what a set-level rule's
+ * member keeps until the report. (Kept as read, its reason, a slice of the batch of
+ * documents it was parsed with, kept that whole batch alive: memory grew with the input.)
+ */
+function detachSuppression(s: Suppression | undefined): Suppression | undefined {
+  if (s === undefined) return undefined;
+  return { ruleId: own(s.ruleId), reason: own(s.reason), annotation: own(s.annotation), length: s.length, valid: s.valid };
 }
 
 function joinPrefix(prefix: string, p: string): string {

@@ -45,29 +45,61 @@ export function isWorkloadKind(kind: unknown): boolean {
 }
 
 /**
- * While the engine runs every rule on one object, the pod view and its container list
- * are computed once and shared by the rules (most rules start from them). The scope is
- * set by the engine around one object; outside it (a rule called directly, an object
- * changed between calls) nothing is cached.
+ * What the rules of one object share while the engine checks it: the pod view, its
+ * container list and the values derived from them or from the object. Each session
+ * owns one (see check-session.ts) and enters it around the rules of each object;
+ * outside it (a rule called directly, an object changed between calls) nothing is
+ * cached. (Never a WeakMap by object or view: V8's young-generation collector keeps
+ * ephemeron values alive, so every parsed document would survive into the old
+ * generation; measured, that cost more than the rules themselves.) @internal
  */
-let scopeObject: unknown;
-let scopePod: PodView | undefined | null = null;
+export class PodScope {
+  /** The object being checked (undefined between objects). */
+  public object: unknown = undefined;
+  /** Its pod view once asked for (null: not asked yet). */
+  public pod: PodView | undefined | null = null;
+  /** The pod view's containers once asked for. */
+  public containers: readonly ContainerView[] | undefined = undefined;
+  /** Values derived from the object or the pod view: key, value, key, value... */
+  public readonly derived: unknown[] = [];
 
-/** Values derived from the scope's object or pod view: key, value, key, value... */
-const scopeDerived: unknown[] = [];
+  /** Starts sharing between the rules of this object. */
+  public enter(object: unknown): void {
+    this.object = object;
+    this.pod = null;
+    this.containers = undefined;
+    this.derived.length = 0;
+  }
 
-/** Starts sharing the pod view of this object between rules. @internal */
-export function enterPodScope(object: unknown): void {
-  scopeObject = object;
-  scopePod = null;
-  scopeDerived.length = 0;
+  /** Stops sharing: releases the object and what was derived from it. */
+  public leave(): void {
+    this.enter(undefined);
+  }
 }
 
-/** Stops sharing. @internal */
-export function leavePodScope(): void {
-  scopeObject = undefined;
-  scopePod = null;
-  scopeDerived.length = 0;
+/**
+ * The scope of the session whose rules are running, undefined when none is. A rule's
+ * signature (object, context) has no room for it, so the session that runs rules
+ * installs its own scope here for the duration of one object's rules and puts back
+ * the one it found (sessions may nest: a rule may run an engine of its own).
+ */
+let active: PodScope | undefined;
+
+/**
+ * Makes `scope` the one the rules share, entered for `object`; returns the scope it
+ * replaces, to be given back to {@link leavePodScope}. @internal
+ */
+export function enterPodScope(scope: PodScope, object: unknown): PodScope | undefined {
+  const previous = active;
+  scope.enter(object);
+  active = scope;
+  return previous;
+}
+
+/** Stops sharing `scope` and puts back the scope it replaced. @internal */
+export function leavePodScope(scope: PodScope, previous: PodScope | undefined): void {
+  scope.leave();
+  active = previous;
 }
 
 /**
@@ -76,8 +108,9 @@ export function leavePodScope(): void {
  * (elsewhere it is computed on each call). What it returns is shared: freeze it.
  */
 export function sharedForPod<T>(pod: PodView, key: object, compute: (pod: PodView) => T): T {
-  if (pod !== scopePod) return compute(pod);
-  return scoped(key, pod, compute);
+  const scope = active;
+  if (scope === undefined || pod !== scope.pod) return compute(pod);
+  return scoped(scope.derived, key, pod, compute);
 }
 
 /**
@@ -86,16 +119,17 @@ export function sharedForPod<T>(pod: PodView, key: object, compute: (pod: PodVie
  * each call). What it returns is shared: freeze it.
  */
 export function sharedForObject<T>(object: unknown, key: object, compute: (object: any) => T): T {
-  if (object !== scopeObject || object === undefined) return compute(object);
-  return scoped(key, object, compute);
+  const scope = active;
+  if (scope === undefined || object !== scope.object || object === undefined) return compute(object);
+  return scoped(scope.derived, key, object, compute);
 }
 
-function scoped<A, T>(key: object, arg: A, compute: (arg: A) => T): T {
-  for (let i = 0; i < scopeDerived.length; i += 2) {
-    if (scopeDerived[i] === key) return scopeDerived[i + 1] as T;
+function scoped<A, T>(derived: unknown[], key: object, arg: A, compute: (arg: A) => T): T {
+  for (let i = 0; i < derived.length; i += 2) {
+    if (derived[i] === key) return derived[i + 1] as T;
   }
   const value = compute(arg);
-  scopeDerived.push(key, value);
+  derived.push(key, value);
   return value;
 }
 
@@ -104,9 +138,11 @@ function scoped<A, T>(key: object, arg: A, compute: (arg: A) => T): T {
  * or has no pod spec.
  */
 export function podOf(object: unknown): PodView | undefined {
-  if (object === scopeObject && object !== undefined) {
-    if (scopePod === null) scopePod = computePod(object);
-    return scopePod;
+  const scope = active;
+  if (scope !== undefined && object === scope.object && object !== undefined) {
+    let pod = scope.pod;
+    if (pod === null) pod = scope.pod = computePod(object);
+    return pod;
   }
   return computePod(object);
 }
@@ -147,11 +183,13 @@ export interface ContainerView {
  * skipping entries that are not objects.
  */
 export function containersOf(pod: PodView): readonly ContainerView[] {
-  // Shared only while the engine checks the object this view belongs to. (Not a WeakMap
-  // by view: V8's young-generation collector keeps ephemeron values alive, so every
-  // parsed document would survive into the old generation; measured, that cost more than
-  // the rules themselves.)
-  return sharedForPod(pod, containersOf, readContainers);
+  // shared only while the engine checks the object this view belongs to; most rules ask
+  // for it, so it has a slot of its own in the scope
+  const scope = active;
+  if (scope === undefined || pod !== scope.pod) return readContainers(pod);
+  let containers = scope.containers;
+  if (containers === undefined) containers = scope.containers = readContainers(pod);
+  return containers;
 }
 
 function readContainers(pod: PodView): readonly ContainerView[] {

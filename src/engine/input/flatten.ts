@@ -122,6 +122,10 @@ const META_NAMES: { [lower: string]: string } = Object.fromEntries(
     'finalizers', 'generation', 'deletionGracePeriodSeconds', 'ownerReferences', 'managedFields'].map((n) => [n.toLowerCase(), n]),
 );
 
+function metaProblem(key: string, field: string, what: string): { path: string; message: string } {
+  return { path: `${key}.${field}`, message: `metadata.${META_NAMES[field.toLowerCase()]} must be ${what}: kubectl refuses the document` };
+}
+
 /** Why the document's type and object metadata do not decode into Kubernetes' types, if they do not. */
 function typeMetaProblem(doc: { [key: string]: unknown }): { path: string; message: string } | undefined {
   for (const key of Object.keys(doc)) {
@@ -140,23 +144,22 @@ function typeMetaProblem(doc: { [key: string]: unknown }): { path: string; messa
       const want = META_FIELDS[field] ?? (/[A-Z]/.test(field) ? META_FIELDS[field.toLowerCase()] : undefined);
       const f = v[field];
       if (want === undefined || f === null) continue;
-      const path = `${key}.${field}`;
-      const wrong = (what: string) => ({ path, message: `metadata.${META_NAMES[field.toLowerCase()]} must be ${what}: kubectl refuses the document` });
+      // (the path and message are made only for a field that is wrong: see metaProblem)
       switch (want) {
         case 'string':
-          if (typeof f !== 'string') return wrong('a string');
+          if (typeof f !== 'string') return metaProblem(key, field, 'a string');
           break;
         case 'integer':
-          if (typeof f !== 'number' || !Number.isInteger(f)) return wrong('a whole number');
+          if (typeof f !== 'number' || !Number.isInteger(f)) return metaProblem(key, field, 'a whole number');
           break;
         case 'strings':
-          if (!Array.isArray(f) || f.some((x) => x !== null && typeof x !== 'string')) return wrong('a list of strings');
+          if (!Array.isArray(f) || f.some((x) => x !== null && typeof x !== 'string')) return metaProblem(key, field, 'a list of strings');
           break;
         case 'stringMap':
-          if (!isMapping(f) || Object.values(f).some((x) => x !== null && typeof x !== 'string')) return wrong('a mapping of strings to strings');
+          if (!isMapping(f) || Object.values(f).some((x) => x !== null && typeof x !== 'string')) return metaProblem(key, field, 'a mapping of strings to strings');
           break;
         case 'objects':
-          if (!Array.isArray(f) || f.some((x) => x !== null && !isMapping(x))) return wrong('a list of mappings');
+          if (!Array.isArray(f) || f.some((x) => x !== null && !isMapping(x))) return metaProblem(key, field, 'a list of mappings');
           break;
       }
     }

@@ -51,8 +51,53 @@ function fits(v: unknown, t: FieldType): boolean {
   }
 }
 
-/** The type problems of an object's pod fields: where, and what the API server requires there. */
+/** Whether every field of `node` listed in `fields` that it has fits its type (true when `node` is not an object). */
+function fitsAll(node: unknown, fields: [string, FieldType][]): boolean {
+  if (!isObject(node)) return true;
+  for (let k = 0; k < fields.length; k++) {
+    const name = fields[k][0];
+    if (Object.prototype.hasOwnProperty.call(node, name) && !fits(node[name], fields[k][1])) return false;
+  }
+  return true;
+}
+
+function securityContextFits(sc: unknown, fields: [string, FieldType][]): boolean {
+  if (!isObject(sc)) return true;
+  return fitsAll(sc, fields) && fitsAll(sc.seccompProfile, PROFILE) && fitsAll(sc.appArmorProfile, PROFILE)
+    && fitsAll(sc.seLinuxOptions, SE_LINUX) && fitsAll(sc.windowsOptions, WINDOWS);
+}
+
+/**
+ * The type problems of an object's pod fields: where, and what the API server requires there.
+ * Almost every pod has none: the fields are first read without building a single path
+ * (the same fields, read the same way, as {@link podTypeProblemsReference}), and only a
+ * pod with a problem is walked again by the reference, which says where (a test
+ * compares both).
+ */
 export function podTypeProblems(object: unknown): { path: string; message: string }[] {
+  const pod = podOf(object);
+  if (pod === undefined) return [];
+  const spec = pod.spec;
+  let clean = fitsAll(spec, POD_FIELDS) && securityContextFits(spec.securityContext, POD_SECURITY_CONTEXT);
+  for (let f = 0; clean && f < CONTAINER_FIELDS.length; f++) {
+    const list = spec[CONTAINER_FIELDS[f]];
+    if (!Array.isArray(list)) continue;
+    for (let i = 0; clean && i < list.length; i++) {
+      const c = list[i];
+      if (!isObject(c)) continue;
+      const sc = c.securityContext;
+      clean = securityContextFits(sc, CONTAINER_SECURITY_CONTEXT) && (!isObject(sc) || fitsAll(sc.capabilities, CAPABILITIES));
+      const ports = c.ports;
+      if (clean && Array.isArray(ports)) {
+        for (let j = 0; clean && j < ports.length; j++) clean = fitsAll(ports[j], PORT);
+      }
+    }
+  }
+  return clean ? [] : podTypeProblemsReference(object);
+}
+
+/** {@link podTypeProblems}, plainly: every problem with its path. @internal */
+export function podTypeProblemsReference(object: unknown): { path: string; message: string }[] {
   const pod = podOf(object);
   if (pod === undefined) return [];
   const out: { path: string; message: string }[] = [];

@@ -73,9 +73,9 @@ interface DirectionEffect {
 }
 
 type Collected =
-  | { type: 'namespace'; name: string }
+  | { type: 'namespace'; name: string; dedupeKey: string }
   | { type: 'workload'; namespace: string; dedupeKey: string; dedupeCount?: number }
-  | { type: 'policy'; namespace: string; name: string; ingress: DirectionEffect; egress: DirectionEffect };
+  | { type: 'policy'; namespace: string; name: string; ingress: DirectionEffect; egress: DirectionEffect; dedupeKey?: string };
 
 const NONE: DirectionEffect = { isolates: false, opens: false };
 
@@ -159,13 +159,23 @@ export const namespaceDefaultDeny = defineSetRule({
     const kind = prop(object, 'kind');
     const metadata = prop(object, 'metadata');
     const namespace = str(prop(metadata, 'namespace')) ?? '';
+    // Members are kept until the report: one per namespace and kind of effect is enough
+    // (dedupeKey), except for the policies that open a direction, whose names the finding
+    // gives. The finding points at the first Namespace object of a name, or else at the
+    // first workload, which the first member of each key is.
     if (kind === 'Namespace') {
       const name = str(prop(metadata, 'name'));
-      return name ? { type: 'namespace', name } : undefined;
+      return name ? { type: 'namespace', name, dedupeKey: JSON.stringify(['namespace', name]) } : undefined;
     }
     if (kind === 'NetworkPolicy') {
       if (prop(object, 'apiVersion') !== NETWORK_POLICY_API) return undefined;
-      return { type: 'policy', namespace, name: str(prop(metadata, 'name')) ?? '', ...effectsOf(prop(object, 'spec')) };
+      const effects = effectsOf(prop(object, 'spec'));
+      const { ingress, egress } = effects;
+      // a policy that isolates no direction and opens none changes nothing for the namespace
+      if (!ingress.isolates && !egress.isolates && !ingress.opens && !egress.opens) return undefined;
+      const name = str(prop(metadata, 'name')) ?? '';
+      if (ingress.opens || egress.opens) return { type: 'policy', namespace, name, ...effects };
+      return { type: 'policy', namespace, name, ...effects, dedupeKey: JSON.stringify(['policy', namespace, ingress.isolates, egress.isolates]) };
     }
     // one member per namespace is enough (the engine counts the others)
     if (isWorkloadKind(kind)) return { type: 'workload', namespace, dedupeKey: `workload/${namespace}` };

@@ -11,11 +11,26 @@ import { PodCheck, VersionedPodCheck } from '../../engine/rule';
 import { RuleFinding } from '../../engine/types';
 import { isObject, prop } from '../../engine/values';
 
+import * as label from '../container-label';
+import * as sc from '../security-context';
+
+// The functions shared with the workload rules are re-exported as plain values, not with
+// `export { x } from`: that compiles to a getter on this module's exports, which every
+// call of a rule then goes through (these are called per container, per rule).
+
 /** `container "app"`, `init container "setup"`, `ephemeral container "debug"` (shared with the workload rules). */
-export { containerLabel } from '../container-label';
+export const containerLabel = label.containerLabel;
 
 /** Paths and values of securityContext fields (shared with the workload rules). */
-export { containerSc, containerScPath, pathOf, podSc, podScPath } from '../security-context';
+export const containerSc = sc.containerSc;
+/** The path of a field below a container's securityContext. */
+export const containerScPath = sc.containerScPath;
+/** A path below a base path, one key per segment. */
+export const pathOf = sc.pathOf;
+/** A field of the pod's securityContext. */
+export const podSc = sc.podSc;
+/** The path of a field below the pod's securityContext. */
+export const podScPath = sc.podScPath;
 
 /** `spec.os.name == windows`: from 1.25 some restricted checks exempt such pods. */
 export function isWindowsPod(pod: PodView): boolean {

@@ -28,7 +28,7 @@ import { Profile, RuleContext, SetFinding, SetMember, Severity } from '../../eng
 import { prop, str } from '../../engine/values';
 
 type Collected =
-  | { type: 'role'; role: RoleFacts }
+  | { type: 'role'; role: RoleFacts; dedupeKey?: string }
   | { type: 'binding'; kind: string; namespace: string; refKind: 'Role' | 'ClusterRole'; refName: string };
 
 function describe(role: RoleFacts): string {
@@ -51,7 +51,17 @@ export const rbacClusterAdminBinding = defineSetRule({
     const kind = prop(object, 'kind');
     if (kind === 'Role' || kind === 'ClusterRole') {
       const role = roleFactsOf(object);
-      return role ? { type: 'role', role } : undefined;
+      if (role === undefined) return undefined;
+      // Kept until the report, so only what resolution can use: a Role (never aggregated
+      // into anything) matters only when it grants everything itself; a ClusterRole that
+      // neither grants everything nor aggregates is a dead end when selected, and matters
+      // only by its name (it replaces a built-in ClusterRole of that name), not its labels.
+      if (role.grantsAllAt === undefined && role.selectors === undefined) {
+        if (role.kind === 'Role') return undefined;
+        // (one member per name is enough for that)
+        return { type: 'role', role: { ...role, labels: {} }, dedupeKey: JSON.stringify(['ClusterRole', role.name]) };
+      }
+      return { type: 'role', role };
     }
     if (!isBinding(object, context)) return undefined;
     const roleRef = prop(object, 'roleRef');
