@@ -80,7 +80,11 @@ export function removeAt(root: unknown, segments: readonly PathSegment[]): strin
   return undefined;
 }
 
-/** Drops the REMOVED markers from every array of a plain JSON value (in place). */
+/**
+ * Drops the REMOVED markers from every array of a plain JSON value (in place). A mapping's
+ * list that the removals leave empty goes too (`add: [SYS_ADMIN]` minus SYS_ADMIN is no
+ * `add`, not `add: []`).
+ */
 export function compact(value: unknown, depth: number = 0): void {
   if (depth > 200) return;
   if (Array.isArray(value)) {
@@ -92,7 +96,12 @@ export function compact(value: unknown, depth: number = 0): void {
     }
     value.length = w;
   } else if (isObject(value)) {
-    for (const k of Object.keys(value)) compact((value as any)[k], depth + 1);
+    for (const k of Object.keys(value)) {
+      const child = (value as any)[k];
+      const removedAll = Array.isArray(child) && child.length > 0 && child.every((x) => x === REMOVED);
+      compact(child, depth + 1);
+      if (removedAll) delete (value as any)[k];
+    }
   }
 }
 

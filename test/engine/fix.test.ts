@@ -56,4 +56,9 @@ describe('Engine.fixObjects', () => {
     expect(r.fixed.spec.hostPID).toBe(false);
     expect(r.fixed.spec.containers[0].securityContext).toEqual({ runAsUser: 0 });
   });
+
+  test('a list the fixes empty goes, rather than staying as []', () => {
+    const r = restricted.fixObjects([pod({ containers: [{ name: 'a', image: 'a', securityContext: { capabilities: { add: ['NET_ADMIN', 'SYS_TIME'] } } }] })]);
+    expect(r.objects[0].fixed.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
+  });
 });
