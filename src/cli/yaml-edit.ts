@@ -222,6 +222,8 @@ function flow(v: unknown, style?: ScalarStyle): string {
 /** One parsed YAML document and what edits to it need to know. */
 class DocumentEditor {
   private readonly doc: any;
+  /** Start offsets of the flow collection entries removed so far. */
+  private readonly removedFlowEntries = new Set<number>();
   /** Offsets at which the text's lines start. */
   private readonly lineStarts: number[] = [0];
   /** Characters that belong to a scalar (a `#` there starts no comment). */
@@ -455,7 +457,7 @@ class DocumentEditor {
     const map = node as YAMLMap;
     const items = map.items as Pair<any, any>[];
     if (map.flow) {
-      if (items.length === 0) {
+      if (items.length === 0 || items.every((p) => p.key?.range && this.removedFlowEntries.has(p.key.range[0]))) {
         const open = map.range![0];
         if (this.text[open] !== '{') throw new RewriteError('a flow mapping without its brace');
         return [{ start: open + 1, end: open + 1, text: `${scalarText(key)}: ${flow(value)}` }];
@@ -546,6 +548,13 @@ class DocumentEditor {
 
   /** Removes entry j of a flow collection (entries as [start, end] offsets), with one comma. */
   private removeFlow(entries: number[][], j: number): Omit<Edit, 'seq'>[] {
+    // the only entry left: its own text goes (an entry added after it then opens the collection)
+    const remaining = entries.filter((e, k) => k === j || !this.removedFlowEntries.has(e[0]));
+    this.removedFlowEntries.add(entries[j][0]);
+    if (remaining.length === 1) {
+      if (this.commentsIn(entries[j][0], entries[j][1]).length > 0) throw new RewriteError('a comment inside a flow collection would be lost');
+      return [{ start: entries[j][0], end: entries[j][1], text: '' }];
+    }
     const [start, end] = j + 1 < entries.length ? [entries[j][0], entries[j + 1][0]] : [entries[j - 1][1], entries[j][1]];
     if (this.commentsIn(start, end).length > 0) throw new RewriteError('a comment inside a flow collection would be lost');
     return [{ start, end, text: '' }];

@@ -495,3 +495,13 @@ describe('README: kubeharden fix', () => {
     for (const c of commentsOf(before['workloads.yaml'])) expect(after['workloads.yaml']).toContain(c);
   });
 });
+
+test('a flow mapping whose only entry the fix removes gets the new entry in its place (found by the property test)', async () => {
+  const text = [
+    'apiVersion: v1', 'kind: Pod', 'metadata: {name: web}', 'spec:', '  containers:', '  - name: c0', '    image: a',
+    '    securityContext:', '      capabilities: {add: [\'SYS_ADMIN\']}', '',
+  ].join('\n');
+  const r = await runCli(['fix', '-', '--rule', 'pss-capabilities-restricted', '--profile', 'restricted'], { stdin: text });
+  expect(r.stderr).not.toMatch(/internal error|cannot rewrite/);
+  expect(r.stdout).toContain('      capabilities: {drop: [ALL]}\n');
+});
