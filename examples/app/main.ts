@@ -21,6 +21,8 @@ const IMAGES = {
   web: 'registry.example.com/shop/web:2.3.0@sha256:5c1f0cbbd1e0a3bd8f2d3b1c4f3a8e2b9d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f',
   api: 'registry.example.com/shop/api:1.8.4@sha256:9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b',
   postgres: 'registry.example.com/mirror/postgres:16.4@sha256:1e2d3c4b5a69788796a5b4c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3',
+  migrate: 'registry.example.com/shop/migrate:1.8.4@sha256:3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a',
+  exporter: 'registry.example.com/mirror/nginx-exporter:1.3.0@sha256:7d6c5b4a39281706f5e4d3c2b1a09f8e7d6c5b4a39281706f5e4d3c2b1a09f8e',
 };
 
 /**
@@ -102,6 +104,14 @@ export function buildApp(props: AppProps = {}): App {
     },
     readinessProbe: { httpPath: '/ready', periodSeconds: 5 },
     livenessProbe: { httpPath: '/healthz' },
+    // the schema migrations run before the API starts, with the same hardened defaults
+    initContainers: [{
+      name: 'migrate',
+      image: IMAGES.migrate,
+      args: ['migrate', 'up'],
+      env: { DB_HOST: 'db', DB_PORT: '5432', DB_NAME: 'shop' },
+      secretEnv: { DB_USER: credentials.envValue('username'), DB_PASSWORD: credentials.envValue('password') },
+    }],
     // the API watches its feature flags through the Kubernetes API
     mountServiceAccountToken: { reason: 'the API watches the feature-flags ConfigMap through the Kubernetes API' },
   });
@@ -117,6 +127,14 @@ export function buildApp(props: AppProps = {}): App {
     livenessProbe: { httpPath: '/' },
     // only the ingress controller reaches the front end
     allowFrom: [{ namespaceName: 'ingress-nginx', podLabels: { 'app.kubernetes.io/name': 'ingress-nginx' } }],
+  });
+  // a metrics exporter beside nginx, hardened like the main container
+  web.addContainer({
+    name: 'exporter',
+    image: IMAGES.exporter,
+    args: ['--nginx.scrape-uri=http://localhost:8080/stub_status'],
+    ports: [{ port: 9113, name: 'metrics' }],
+    resources: { cpuRequest: '20m', cpuLimit: '100m', memoryRequest: '32Mi', memoryLimit: '64Mi' },
   });
 
   // The only flows: ingress -> web -> api -> db (and DNS).

@@ -55,7 +55,7 @@ export interface GuardOptions extends CheckOptions {
  * const chart = new Chart(app, 'shop', { namespace: 'shop' });
  * Guard.of(chart, { profile: Profile.HARDENED });
  * new Include(chart, 'vendor', { url: 'vendor/manifests.yaml' });
- * app.synth(); // throws: [critical] pss-privileged Pod shop/agent spec.containers[0].securityContext.privileged: ... (construct shop/vendor/agent)
+ * app.synth(); // throws: [critical] pss-privileged Pod shop/agent spec.containers[0].securityContext.privileged: ... (construct shop/vendor/agent-pod)
  */
 export class Guard extends Construct {
   /**

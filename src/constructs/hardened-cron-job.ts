@@ -106,5 +106,6 @@ export class HardenedCronJob extends HardenedWorkload {
         },
       },
     });
+    this.pod._registerWorkload(this.apiObject);
   }
 }

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { wholeNumber } from './checks';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template';
@@ -37,7 +37,7 @@ export interface HardenedDeploymentProps extends HardenedWorkloadProps {
  * as the suppression annotation of the rule it loosens.
  *
  * @example
- * const db = new SealedSecretRef(chart, 'db', { encryptedData: { password: 'AgBy3i4OJSWK+PiTySYZZA...' } });
+ * const db = new SealedSecretRef(chart, 'db', { name: 'db-credentials', encryptedData: { password: 'AgBy3i4OJSWK+PiTySYZZA...' } });
  * const api = new HardenedDeployment(chart, 'api', {
  *   image: 'registry.example.com/api:1.4.2@sha256:0d1c...',
  *   ports: [{ port: 8080 }],
@@ -66,9 +66,10 @@ export class HardenedDeployment extends HardenedWorkload {
         revisionHistoryLimit: 5,
         selector: { matchLabels: { ...this.pod.selectorLabels } },
         strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-        template: this.pod.template,
+        template: Lazy.any({ produce: () => this.pod.template }),
       },
     });
+    this.pod._registerWorkload(this.apiObject);
     if (props.service ?? this.pod.ports.length > 0) {
       if (this.pod.ports.length === 0) throw new Error(`Deployment ${this.node.path}: a Service needs container ports`);
       this.service = new ApiObject(this, 'Service', {

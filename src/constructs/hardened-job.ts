@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { wholeNumber } from './checks';
 import { HardenedPodTemplate, HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template';
@@ -70,6 +70,7 @@ export class HardenedJob extends HardenedWorkload {
       metadata: this.pod._workloadMetadata(),
       spec: jobSpec(this.pod, props, `Job ${this.node.path}`),
     });
+    this.pod._registerWorkload(this.apiObject);
   }
 }
 
@@ -90,9 +91,8 @@ export function jobSpec(pod: HardenedPodTemplate, run: JobRunOptions, where: str
     ...(activeDeadlineSeconds !== undefined ? { activeDeadlineSeconds } : {}),
     ...(completions !== undefined ? { completions } : {}),
     ...(parallelism !== undefined ? { parallelism } : {}),
-    template: {
-      metadata: pod.template.metadata,
-      spec: { ...pod.template.spec, restartPolicy: 'Never' },
-    },
+    template: Lazy.any({
+      produce: () => ({ metadata: pod.template.metadata, spec: { ...pod.template.spec, restartPolicy: 'Never' } }),
+    }),
   };
 }

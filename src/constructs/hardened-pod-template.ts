@@ -1,140 +1,22 @@
-import { ApiObject, Chart, Names } from 'cdk8s';
+import { ApiObject, Chart, Lazy, Names } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkAbsolute, DNS_LABEL } from './checks';
-import { flowRule, DNS_PORTS, KUBE_DNS_PEER, networkPolicy, NetworkPeer, NetworkPort, NetworkProtocol, PeerFlow } from './default-deny-network-policy';
-import { Loosening, looseningAnnotations, LOOSENINGS } from './loosening';
-import { Acknowledgement } from './suppressions';
+import { checkAbsolute } from './checks';
+import {
+  ContainerBuild, ContainerField, ContainerLoosening, ContainerOptions, HardenedContainerProps,
+  HardenedInitContainerProps, PlainContainer, plainContainer, VolumeCounter,
+} from './container';
+import { flowRule, DNS_PORTS, KUBE_DNS_PEER, networkPolicy, NetworkPeer, NetworkPort, PeerFlow } from './default-deny-network-policy';
+import { LOOSENED_PREFIX, Loosening, LOOSENINGS, rulesLoosenedBy } from './loosening';
+import { PodSpecJson, PodTemplateJson, VolumeJson, VolumeMountJson } from './pod-json';
+import { applySecureDefaults, SecureDefaultsOptions } from './secure-defaults';
+import { Acknowledgement, validateReason } from './suppressions';
+import { nonRootId } from './validators';
+import { SUPPRESSION_PREFIX } from '../engine/suppressions';
 
 /**
- * A container port.
- *
- * @example
- * const http: ContainerPort = { port: 8080, name: 'http' };
- */
-export interface ContainerPort {
-  /** Port number (1-65535). Ports below 1024 need NET_BIND_SERVICE; prefer a high port. */
-  readonly port: number;
-  /**
-   * Port name (IANA_SVC_NAME: at most 15 lowercase alphanumerics and dashes).
-   * @default - `http` for the first port, `port-<number>` for the others
-   */
-  readonly name?: string;
-  /**
-   * Protocol.
-   * @default NetworkProtocol.TCP
-   */
-  readonly protocol?: NetworkProtocol;
-}
-
-/**
- * A health probe: an HTTP GET (`httpPath`), a command (`command`), or a TCP
- * connection (neither).
- *
- * @example
- * const ready: HealthProbe = { httpPath: '/healthz', periodSeconds: 5 };
- * const alive: HealthProbe = { command: ['/bin/check'] };
- */
-export interface HealthProbe {
-  /**
-   * Path of an HTTP GET probe.
-   * @default - not an HTTP probe
-   */
-  readonly httpPath?: string;
-  /**
-   * Command of an exec probe.
-   * @default - not an exec probe
-   */
-  readonly command?: string[];
-  /**
-   * Port of an HTTP or TCP probe.
-   * @default - the first container port
-   */
-  readonly port?: number;
-  /**
-   * Seconds before the first probe.
-   * @default - Kubernetes default (0)
-   */
-  readonly initialDelaySeconds?: number;
-  /**
-   * Seconds between probes.
-   * @default 10
-   */
-  readonly periodSeconds?: number;
-  /**
-   * Seconds before a probe times out.
-   * @default 1
-   */
-  readonly timeoutSeconds?: number;
-  /**
-   * Failures before the probe gives up.
-   * @default 3
-   */
-  readonly failureThreshold?: number;
-}
-
-/**
- * CPU and memory requests and limits of the container.
- *
- * @example
- * const resources: ContainerResources = { cpuRequest: '250m', cpuLimit: '1', memoryRequest: '256Mi', memoryLimit: '512Mi' };
- */
-export interface ContainerResources {
-  /**
-   * CPU request.
-   * @default '100m'
-   */
-  readonly cpuRequest?: string;
-  /**
-   * CPU limit.
-   * @default '500m'
-   */
-  readonly cpuLimit?: string;
-  /**
-   * Memory request.
-   * @default '128Mi'
-   */
-  readonly memoryRequest?: string;
-  /**
-   * Memory limit.
-   * @default '256Mi'
-   */
-  readonly memoryLimit?: string;
-}
-
-/**
- * A key of a Secret, as an environment value (see `SealedSecretRef.envValue`).
- *
- * @example
- * const password: SecretKeyReference = { secretName: 'db-credentials', key: 'password' };
- */
-export interface SecretKeyReference {
-  /** Name of the Secret. */
-  readonly secretName: string;
-  /** Key in the Secret. */
-  readonly key: string;
-}
-
-/**
- * A Secret mounted as files (see `SealedSecretRef.volume`).
- *
- * @example
- * const tls: SecretVolume = { secretName: 'web-tls', mountPath: '/etc/tls' };
- */
-export interface SecretVolume {
-  /** Name of the Secret. */
-  readonly secretName: string;
-  /** Directory the keys appear in (read-only). */
-  readonly mountPath: string;
-  /**
-   * Keys to mount.
-   * @default - every key of the Secret
-   */
-  readonly keys?: string[];
-}
-
-/**
- * Options shared by every hardened workload: the container, its configuration
- * and the (rare, reasoned) loosenings of the hardened defaults. Only `image` is required.
+ * Options shared by every hardened workload: the main container (its image and
+ * `ContainerOptions`), the other containers, the pod's identity and network flows, and
+ * the (rare, reasoned) loosenings of the hardened defaults. Only `image` is required.
  *
  * @example
  * const props: HardenedWorkloadProps = {
@@ -143,11 +25,13 @@ export interface SecretVolume {
  *   env: { LOG_LEVEL: 'info' },
  *   secretEnv: { DB_PASSWORD: dbCredentials.envValue('password') },
  *   readinessProbe: { httpPath: '/ready' },
+ *   sidecars: [{ name: 'log-shipper', image: 'registry.example.com/fluent-bit:3.1.4' }],
  * };
  */
-export interface HardenedWorkloadProps {
+export interface HardenedWorkloadProps extends ContainerOptions {
   /**
-   * Container image with a version tag or a digest (`:latest` and untagged images are refused).
+   * Image of the main container, with a version tag or a digest (`:latest` and untagged
+   * images are refused with the message of the image-latest-tag rule).
    */
   readonly image: string;
   /**
@@ -161,42 +45,24 @@ export interface HardenedWorkloadProps {
    */
   readonly namespace?: string;
   /**
-   * Name of the container.
+   * Name of the main container.
    * @default 'main'
    */
   readonly containerName?: string;
   /**
-   * Entrypoint (replaces the image's ENTRYPOINT).
-   * @default - the image's entrypoint
-   */
-  readonly command?: string[];
-  /**
-   * Arguments (replace the image's CMD).
-   * @default - the image's command
-   */
-  readonly args?: string[];
-  /**
-   * Container ports.
+   * Containers beside the main one, each with the same hardened defaults (see also `addContainer`).
    * @default - none
    */
-  readonly ports?: ContainerPort[];
+  readonly sidecars?: HardenedContainerProps[];
   /**
-   * Configuration values as environment variables (never secrets: use `secretEnv`).
+   * Init containers, run in order before the containers start; with
+   * `restartPolicy: ContainerRestartPolicy.ALWAYS`, native sidecars. Each has the same hardened defaults.
    * @default - none
    */
-  readonly env?: { [name: string]: string };
+  readonly initContainers?: HardenedInitContainerProps[];
   /**
-   * Environment variables read from Secret keys (e.g. `SealedSecretRef.envValue('password')`).
-   * @default - none
-   */
-  readonly secretEnv?: { [name: string]: SecretKeyReference };
-  /**
-   * Secrets mounted as read-only files (e.g. `SealedSecretRef.volume('/etc/tls')`).
-   * @default - none
-   */
-  readonly secretVolumes?: SecretVolume[];
-  /**
-   * Extra writable directories (each an emptyDir), besides /tmp.
+   * Extra writable directories, besides /tmp: every container whose root filesystem is
+   * read-only gets an emptyDir at /tmp and at each of them.
    * @default - only /tmp
    */
   readonly writablePaths?: string[];
@@ -206,35 +72,24 @@ export interface HardenedWorkloadProps {
    */
   readonly writableSizeLimit?: string;
   /**
-   * CPU and memory requests and limits.
-   * @default - 100m/500m CPU, 128Mi/256Mi memory
-   */
-  readonly resources?: ContainerResources;
-  /**
-   * Liveness probe.
-   * @default - none
-   */
-  readonly livenessProbe?: HealthProbe;
-  /**
-   * Readiness probe.
-   * @default - none
-   */
-  readonly readinessProbe?: HealthProbe;
-  /**
-   * Startup probe.
-   * @default - none
-   */
-  readonly startupProbe?: HealthProbe;
-  /**
-   * Non-root user id the container runs as.
+   * User id the containers run as (pod `securityContext.runAsUser`). Choose the UID the
+   * image was built for: a `USER 101` image needs 101; an image that names its user
+   * (`USER nginx`) needs that user's numeric id (see the README). `runAsNonRoot: true` is
+   * always set, so an image whose user is root fails to start rather than run as root.
    * @default 10001
    */
   readonly runAsUser?: number;
   /**
-   * Non-root group id the container runs as (also the fsGroup).
+   * Group id the containers run as (pod `securityContext.runAsGroup`).
    * @default 10001
    */
   readonly runAsGroup?: number;
+  /**
+   * Group that owns the pod's volumes (pod `securityContext.fsGroup`), so that a non-root
+   * user can write to them.
+   * @default - the `runAsGroup`
+   */
+  readonly fsGroup?: number;
   /**
    * Extra labels of the pods (and of the workload).
    * @default - none
@@ -263,35 +118,27 @@ export interface HardenedWorkloadProps {
    */
   readonly allowDns?: boolean;
   /**
-   * Loosening: make the root filesystem writable.
-   * @default - read-only root filesystem
-   */
-  readonly writableRootFilesystem?: Acknowledgement;
-  /**
    * Loosening: mount the ServiceAccount token (for workloads that call the Kubernetes API).
    * @default - the token is not mounted
    */
   readonly mountServiceAccountToken?: Acknowledgement;
-  /**
-   * Loosening: let processes gain more privileges than their parent (setuid binaries).
-   * Fails the Pod Security Standards restricted profile.
-   * @default - privilege escalation is disallowed
-   */
-  readonly allowPrivilegeEscalation?: Acknowledgement;
 }
 
 const DEFAULT_ID = 10001;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const DEFAULT_RESOURCES = { cpuRequest: '100m', cpuLimit: '500m', memoryRequest: '128Mi', memoryLimit: '256Mi' };
 
 /**
- * The hardened pod shared by every kubeharden workload: a dedicated
- * ServiceAccount without token automount and a pod spec that passes the Pod
- * Security Standards restricted profile and the kubeharden hardened rules.
+ * The hardened pod shared by every kubeharden workload: a dedicated ServiceAccount and a
+ * pod spec whose secure defaults are the rules' fixes, applied to the pod the props
+ * describe with the profile hardened, so that it passes the Pod Security Standards
+ * restricted profile and the kubeharden hardened rules.
  *
- * Defaults: runAsNonRoot with a non-root user and group, seccomp RuntimeDefault
- * at pod level, every capability dropped, no privilege escalation, a read-only
- * root filesystem with a writable emptyDir at /tmp, CPU and memory requests and
- * limits, no host namespaces, ports or paths, and a refused `latest`/untagged image.
+ * Defaults (each a fix of the rule that requires it): runAsNonRoot and seccomp
+ * RuntimeDefault at pod level, every capability dropped, no privilege escalation, a
+ * read-only root filesystem with a writable emptyDir at /tmp (and each writable path),
+ * CPU and memory requests and limits, the token not mounted; the user and group ids are
+ * props. Images are checked with the engine's image rules. The spec is built at synth,
+ * so containers added with `addContainer` after construction are hardened the same way.
  * Workloads (HardenedDeployment, HardenedStatefulSet, HardenedJob, HardenedCronJob)
  * create one; use it directly to build a workload kind of your own.
  *
@@ -308,26 +155,31 @@ export class HardenedPodTemplate extends Construct {
   public readonly selectorLabels: { [key: string]: string };
   /** Every label of the pods (selector labels and extra labels). */
   public readonly podLabels: { [key: string]: string };
-  /** The pod template (`metadata` and `spec`), as JSON. */
-  public readonly template: any;
-  /**
-   * Annotations the workload object must carry: the suppressions (with reasons)
-   * of the loosenings in use.
-   */
-  public readonly workloadAnnotations: { [key: string]: string };
-  /** The container ports. */
+  /** The container ports of the main container and the sidecars given in the props. */
   public readonly ports: number[];
   /** Namespace of the objects (undefined: the chart's namespace). */
   public readonly namespace?: string;
   private readonly name?: string;
+  private readonly where: string;
+  private readonly workloadKind: string;
+  private readonly containers: PlainContainer[] = [];
+  private readonly extraVolumes: VolumeJson[] = [];
+  private readonly podLoosenings: ContainerLoosening[] = [];
+  private readonly counter: VolumeCounter = { secret: 0, config: 0, claim: 0 };
+  private readonly options: SecureDefaultsOptions;
+  private readonly securityContext: { runAsUser: number; runAsGroup: number; fsGroup: number };
+  private readonly sizeLimit: string;
+  private readonly podAnnotations?: { [key: string]: string };
+  private readonly workloadObjects: ApiObject[] = [];
+  private rendered?: PodTemplateJson;
 
   /**
    * @param workloadKind the kind of the workload that embeds the pod (for suppressions and errors)
    */
   constructor(scope: Construct, id: string, props: HardenedWorkloadProps, workloadKind: string = 'Pod') {
     super(scope, id);
-    const where = `${workloadKind} ${scope.node.path}`;
-    validateImage(props.image, where);
+    this.workloadKind = workloadKind;
+    this.where = `${workloadKind} ${scope.node.path}`;
     this.namespace = props.namespace ?? Chart.of(this).namespace;
     this.name = props.name;
 
@@ -335,20 +187,29 @@ export class HardenedPodTemplate extends Construct {
     const appName = props.name ?? (scope.node.id.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'app');
     this.selectorLabels = { 'app.kubernetes.io/name': appName, 'app.kubernetes.io/instance': instance };
     this.podLabels = { ...(props.labels ?? {}), ...this.selectorLabels };
+    this.podAnnotations = props.podAnnotations && Object.keys(props.podAnnotations).length ? { ...props.podAnnotations } : undefined;
 
-    const annotations: { [key: string]: string } = {};
-    const loosen = (ack: Acknowledgement | undefined, l: Loosening, kind: string, into: { [key: string]: string }) => {
-      if (ack === undefined) return false;
-      Object.assign(into, looseningAnnotations(l, ack, kind, where));
-      return true;
-    };
-    const writableRoot = loosen(props.writableRootFilesystem, LOOSENINGS.writableRootFilesystem, workloadKind, annotations);
-    const escalation = loosen(props.allowPrivilegeEscalation, LOOSENINGS.allowPrivilegeEscalation, workloadKind, annotations);
-    const saAnnotations: { [key: string]: string } = {};
-    const mountToken = loosen(props.mountServiceAccountToken, LOOSENINGS.mountServiceAccountToken, workloadKind, annotations);
-    if (mountToken) loosen(props.mountServiceAccountToken, LOOSENINGS.mountServiceAccountToken, 'ServiceAccount', saAnnotations);
-    this.workloadAnnotations = annotations;
+    const uid = nonRootId(props.runAsUser ?? DEFAULT_ID, 'runAsUser', this.where);
+    const gid = nonRootId(props.runAsGroup ?? DEFAULT_ID, 'runAsGroup', this.where);
+    const fsGroup = nonRootId(props.fsGroup ?? gid, 'fsGroup', this.where);
+    this.securityContext = { runAsUser: uid, runAsGroup: gid, fsGroup };
+    const writablePaths = ['/tmp', ...(props.writablePaths ?? [])];
+    for (const path of writablePaths) checkAbsolute(path, 'writable path', this.where);
+    this.sizeLimit = props.writableSizeLimit ?? '64Mi';
+    this.options = { writablePaths, uid, ...DEFAULT_RESOURCES };
 
+    if (props.mountServiceAccountToken !== undefined) {
+      const reason = validateReason(props.mountServiceAccountToken?.reason, `loosening "${LOOSENINGS.mountServiceAccountToken.option}"`, this.where);
+      this.podLoosenings.push({ loosening: LOOSENINGS.mountServiceAccountToken, reason, container: '' });
+    }
+
+    this.ports = [];
+    this.add({ field: 'containers', image: props.image, name: props.containerName ?? 'main', options: props, main: true, where: this.where });
+    for (const s of props.sidecars ?? []) this.addContainer(s);
+    for (const i of props.initContainers ?? []) this.addInitContainer(i);
+
+    const token = this.podLoosenings.length > 0;
+    const saAnnotations = token ? this.annotationsFor('ServiceAccount', this.podLoosenings) : {};
     this.serviceAccount = new ApiObject(this, 'ServiceAccount', {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
@@ -358,101 +219,69 @@ export class HardenedPodTemplate extends Construct {
         labels: { ...this.selectorLabels },
         ...(Object.keys(saAnnotations).length ? { annotations: saAnnotations } : {}),
       },
-      automountServiceAccountToken: mountToken,
+      // the ServiceAccount says what the hardened pod spec says
+      automountServiceAccountToken: Lazy.any({ produce: () => this.template.spec.automountServiceAccountToken }),
     });
     this.serviceAccountName = this.serviceAccount.name;
+  }
 
-    const ports = (props.ports ?? []).map((p, i) => renderContainerPort(p, i, where));
-    this.ports = ports.map((p) => p.containerPort);
-    const uid = nonRootId(props.runAsUser, 'runAsUser', where);
-    const gid = nonRootId(props.runAsGroup, 'runAsGroup', where);
+  /**
+   * The pod template (`metadata` and `spec`), as JSON: the plain template of the props
+   * with the rules' fixes applied (built when read, so it includes every added container).
+   */
+  public get template(): any {
+    this.rendered ??= this.render();
+    return this.rendered;
+  }
 
-    const volumes: any[] = [];
-    const mounts: any[] = [];
-    const writable = ['/tmp', ...(props.writablePaths ?? [])];
-    const sizeLimit = props.writableSizeLimit ?? '64Mi';
-    writable.forEach((path, i) => {
-      checkAbsolute(path, 'writable path', where);
-      const name = i === 0 ? 'tmp' : `writable-${i}`;
-      volumes.push({ name, emptyDir: { sizeLimit } });
-      mounts.push({ name, mountPath: path });
-    });
-    (props.secretVolumes ?? []).forEach((sv, i) => {
-      checkAbsolute(sv.mountPath, 'secret mount path', where);
-      const name = `secret-${i}`;
-      volumes.push({
-        name,
-        secret: {
-          secretName: sv.secretName,
-          defaultMode: 0o440,
-          ...(sv.keys && sv.keys.length ? { items: sv.keys.map((k) => ({ key: k, path: k })) } : {}),
-        },
-      });
-      mounts.push({ name, mountPath: sv.mountPath, readOnly: true });
-    });
+  /**
+   * Annotations the workload object must carry: the suppressions (with reasons) of the
+   * loosenings in use, and their `loosened.kubeharden.io/` records.
+   */
+  public get workloadAnnotations(): { [key: string]: string } {
+    return this.annotationsFor(this.workloadKind, [...this.containers.flatMap((c) => c.loosenings), ...this.podLoosenings]);
+  }
 
-    const env: any[] = [];
-    for (const [name, value] of Object.entries(props.env ?? {})) {
-      checkEnvName(name, where);
-      env.push({ name, value: String(value) });
-    }
-    for (const [name, ref] of Object.entries(props.secretEnv ?? {})) {
-      checkEnvName(name, where);
-      if (env.some((e) => e.name === name)) throw new Error(`${where}: environment variable ${name} is set both in env and secretEnv`);
-      env.push({ name, valueFrom: { secretKeyRef: { name: ref.secretName, key: ref.key } } });
-    }
+  /**
+   * Adds a container beside the main one, with the same hardened defaults.
+   *
+   * @throws if a prop is invalid, the image is refused, or the name is taken
+   * @example
+   * pod.addContainer({ name: 'metrics', image: 'registry.example.com/exporter:0.15.0', ports: [{ port: 9100, name: 'metrics' }] });
+   */
+  public addContainer(container: HardenedContainerProps): void {
+    this.add({ field: 'containers', image: container.image, name: container.name, options: container, main: false, where: this.where });
+  }
 
-    const r = props.resources ?? {};
-    const container: any = {
-      name: props.containerName ?? 'main',
-      image: props.image,
-      imagePullPolicy: 'IfNotPresent',
-      ...(props.command ? { command: props.command.slice() } : {}),
-      ...(props.args ? { args: props.args.slice() } : {}),
-      ...(ports.length ? { ports } : {}),
-      ...(env.length ? { env } : {}),
-      resources: {
-        requests: { cpu: r.cpuRequest ?? '100m', memory: r.memoryRequest ?? '128Mi' },
-        limits: { cpu: r.cpuLimit ?? '500m', memory: r.memoryLimit ?? '256Mi' },
-      },
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: uid,
-        runAsGroup: gid,
-        privileged: false,
-        allowPrivilegeEscalation: escalation,
-        readOnlyRootFilesystem: !writableRoot,
-        capabilities: { drop: ['ALL'] },
-      },
-      volumeMounts: mounts,
-    };
-    for (const [field, probe] of [['livenessProbe', props.livenessProbe], ['readinessProbe', props.readinessProbe], ['startupProbe', props.startupProbe]] as const) {
-      if (probe) container[field] = renderProbe(probe, this.ports[0], `${where} ${field}`);
-    }
+  /**
+   * Adds an init container (a native sidecar with `restartPolicy: ContainerRestartPolicy.ALWAYS`),
+   * with the same hardened defaults.
+   *
+   * @throws if a prop is invalid, the image is refused, or the name is taken
+   * @example
+   * pod.addInitContainer({ name: 'wait-for-db', image: 'registry.example.com/wait:1.0.0', args: ['db:5432'] });
+   */
+  public addInitContainer(container: HardenedInitContainerProps): void {
+    const { image, name, restartPolicy } = container;
+    this.add({ field: 'initContainers', image, name, options: container, restartPolicy, main: false, where: this.where });
+  }
 
-    this.template = {
-      metadata: {
-        labels: { ...this.podLabels },
-        ...(props.podAnnotations && Object.keys(props.podAnnotations).length ? { annotations: { ...props.podAnnotations } } : {}),
-      },
-      spec: {
-        serviceAccountName: this.serviceAccountName,
-        automountServiceAccountToken: mountToken,
-        enableServiceLinks: false,
-        hostNetwork: false,
-        hostPID: false,
-        hostIPC: false,
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: uid,
-          runAsGroup: gid,
-          fsGroup: gid,
-          seccompProfile: { type: 'RuntimeDefault' },
-        },
-        containers: [container],
-        volumes,
-      },
-    };
+  /** Mounts volumes of the pod in the main container (a StatefulSet's claims). @internal */
+  public _mountInMain(mounts: VolumeMountJson[]): void {
+    const main = this.containers[0].json;
+    main.volumeMounts = [...(main.volumeMounts ?? []), ...mounts];
+    this.rendered = undefined;
+  }
+
+  /** Adds a volume to the pod. @internal */
+  public _addVolume(volume: VolumeJson): void {
+    this.extraVolumes.push(volume);
+    this.rendered = undefined;
+  }
+
+  /** Registers the workload object, which carries the loosening annotations of containers added later. @internal */
+  public _registerWorkload(object: ApiObject): void {
+    this.workloadObjects.push(object);
   }
 
   /**
@@ -460,20 +289,21 @@ export class HardenedPodTemplate extends Construct {
    * @internal
    */
   public _workloadMetadata(): any {
+    const annotations = this.workloadAnnotations;
     return {
       ...(this.name !== undefined ? { name: this.name } : {}),
       namespace: this.namespace,
       labels: { ...this.podLabels },
-      ...(Object.keys(this.workloadAnnotations).length ? { annotations: { ...this.workloadAnnotations } } : {}),
+      ...(Object.keys(annotations).length ? { annotations } : {}),
     };
   }
 
   /**
-   * Service ports for the container ports.
+   * Service ports for the main container's ports.
    * @internal
    */
   public _servicePorts(): any[] {
-    return (this.template.spec.containers[0].ports ?? []).map((p: any) => ({
+    return (this.containers[0].json.ports ?? []).map((p) => ({
       name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol,
     }));
   }
@@ -489,79 +319,59 @@ export class HardenedPodTemplate extends Construct {
       labels: { ...this.selectorLabels },
     };
   }
-}
 
-/**
- * Throws unless the image names a version tag or a digest (and not `latest`).
- * @internal
- */
-function validateImage(image: string, where: string): void {
-  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
-    throw new Error(`${where}: image must be a non-empty image reference, got ${JSON.stringify(image)}`);
+  private add(build: ContainerBuild): void {
+    if (this.containers.some((c) => c.json.name === build.name)) {
+      throw new Error(`${this.where}: container name "${build.name}" is used twice`);
+    }
+    const container = plainContainer(build, this.counter);
+    this.containers.push(container);
+    if (build.field === 'containers' || build.restartPolicy !== undefined) this.ports.push(...container.ports);
+    this.rendered = undefined;
+    if (container.loosenings.length) {
+      const annotations = this.workloadAnnotations;
+      for (const o of this.workloadObjects) for (const [k, v] of Object.entries(annotations)) o.metadata.addAnnotation(k, v);
+    }
   }
-  const at = image.indexOf('@');
-  const nameAndTag = at >= 0 ? image.slice(0, at) : image;
-  const digest = at >= 0 ? image.slice(at + 1) : undefined;
-  if (digest !== undefined && !/^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/.test(digest)) {
-    throw new Error(`${where}: image "${image}" has a malformed digest; expected <name>@sha256:<64 hex digits>`);
-  }
-  const lastSlash = nameAndTag.lastIndexOf('/');
-  const colon = nameAndTag.indexOf(':', lastSlash + 1);
-  const tag = colon >= 0 ? nameAndTag.slice(colon + 1) : undefined;
-  const repo = colon >= 0 ? nameAndTag.slice(0, colon) : nameAndTag;
-  if (tag !== undefined && tag.toLowerCase() === 'latest') {
-    throw new Error(`${where}: image "${image}" uses the mutable "latest" tag; pin a version tag (e.g. ${repo}:1.2.3) or a digest (${repo}@sha256:...)`);
-  }
-  if (tag === undefined && digest === undefined) {
-    throw new Error(`${where}: image "${image}" has no tag, which means "latest"; pin a version tag (e.g. ${repo}:1.2.3) or a digest (${repo}@sha256:...)`);
-  }
-  if (tag !== undefined && !/^[\w][\w.-]{0,127}$/.test(tag)) {
-    throw new Error(`${where}: image "${image}" has an invalid tag "${tag}"`);
-  }
-}
 
-function renderContainerPort(p: ContainerPort, i: number, where: string): any {
-  if (!Number.isInteger(p.port) || p.port < 1 || p.port > 65535) throw new Error(`${where}: container port ${p.port} is not in 1-65535`);
-  const name = p.name ?? (i === 0 ? 'http' : `port-${p.port}`);
-  if (name.length > 15 || !DNS_LABEL.test(name) || !/[a-z]/.test(name)) {
-    throw new Error(`${where}: port name "${name}" must be at most 15 lowercase letters, digits and dashes, with a letter`);
+  /** The annotations recording the loosenings on an object of `kind`: one reason, or each container's. */
+  private annotationsFor(kind: string, loosenings: ContainerLoosening[]): { [key: string]: string } {
+    const byOption = new Map<Loosening, ContainerLoosening[]>();
+    for (const l of loosenings) byOption.set(l.loosening, [...(byOption.get(l.loosening) ?? []), l]);
+    const out: { [key: string]: string } = {};
+    for (const [loosening, list] of byOption) {
+      const reason = list.length === 1 ? list[0].reason : list.map((l) => `container ${l.container}: ${l.reason}`).join('; ');
+      out[`${LOOSENED_PREFIX}${loosening.option}`] = reason;
+      for (const id of rulesLoosenedBy(loosening, kind)) out[`${SUPPRESSION_PREFIX}${id}`] = reason;
+    }
+    return out;
   }
-  return { name, containerPort: p.port, protocol: p.protocol ?? NetworkProtocol.TCP };
-}
 
-function renderProbe(probe: HealthProbe, defaultPort: number | undefined, where: string): any {
-  if (probe.httpPath !== undefined && probe.command !== undefined) {
-    throw new Error(`${where}: a probe is either httpPath or command, not both`);
+  private render(): PodTemplateJson {
+    const of = (field: ContainerField) => this.containers.filter((c) => c.field === field).map((c) => JSON.parse(JSON.stringify(c.json)));
+    const initContainers = of('initContainers');
+    const volumes: VolumeJson[] = [...this.containers.flatMap((c) => c.volumes), ...this.extraVolumes].map((v) => JSON.parse(JSON.stringify(v)));
+    const spec: PodSpecJson = {
+      serviceAccountName: this.serviceAccountName,
+      ...(this.podLoosenings.length ? { automountServiceAccountToken: true } : {}),
+      enableServiceLinks: false,
+      securityContext: { ...this.securityContext },
+      ...(initContainers.length ? { initContainers } : {}),
+      containers: of('containers'),
+      ...(volumes.length ? { volumes } : {}),
+    };
+    const plain: PodTemplateJson = {
+      metadata: { labels: { ...this.podLabels }, ...(this.podAnnotations ? { annotations: { ...this.podAnnotations } } : {}) },
+      spec,
+    };
+    const fixed = applySecureDefaults(plain, this.containers.flatMap((c) => c.loosenings), this.podLoosenings.map((l) => l.loosening), this.options);
+    // the writable emptyDirs the fix added get the size limit of the props
+    const own = new Set(volumes.map((v) => v.name));
+    for (const v of fixed.spec.volumes ?? []) {
+      if (!own.has(v.name) && v.emptyDir && v.emptyDir.sizeLimit === undefined) v.emptyDir.sizeLimit = this.sizeLimit;
+    }
+    return fixed;
   }
-  const timing = {
-    ...(probe.initialDelaySeconds !== undefined ? { initialDelaySeconds: probe.initialDelaySeconds } : {}),
-    periodSeconds: probe.periodSeconds ?? 10,
-    timeoutSeconds: probe.timeoutSeconds ?? 1,
-    failureThreshold: probe.failureThreshold ?? 3,
-  };
-  if (probe.command !== undefined) {
-    if (probe.command.length === 0) throw new Error(`${where}: an exec probe needs a command`);
-    return { exec: { command: probe.command.slice() }, ...timing };
-  }
-  const port = probe.port ?? defaultPort;
-  if (port === undefined) throw new Error(`${where}: the probe needs a port (the container declares none)`);
-  if (probe.httpPath !== undefined) {
-    if (!probe.httpPath.startsWith('/')) throw new Error(`${where}: probe path "${probe.httpPath}" must start with /`);
-    return { httpGet: { path: probe.httpPath, port, scheme: 'HTTP' }, ...timing };
-  }
-  return { tcpSocket: { port }, ...timing };
-}
-
-function nonRootId(id: number | undefined, field: string, where: string): number {
-  const v = id ?? DEFAULT_ID;
-  if (!Number.isInteger(v) || v < 1 || v > 2147483647) {
-    throw new Error(`${where}: ${field} must be a non-root id (1-2147483647), got ${v}`);
-  }
-  return v;
-}
-
-function checkEnvName(name: string, where: string): void {
-  if (!ENV_NAME.test(name)) throw new Error(`${where}: "${name}" is not a valid environment variable name`);
 }
 
 /**
@@ -598,6 +408,30 @@ export abstract class HardenedWorkload extends Construct {
     if (props.allowDns ?? true) this.egress.push(flowRule({ peer: KUBE_DNS_PEER, ports: DNS_PORTS }, 'to'));
     for (const peer of props.allowFrom ?? []) this.allowFrom(peer);
     for (const flow of props.allowTo ?? []) this.allowTo(flow.peer, flow.ports);
+  }
+
+  /**
+   * Adds a container beside the main one, with the same hardened defaults (the pod spec
+   * is built at synth, so this composes after construction).
+   *
+   * @throws if a prop is invalid, the image is refused, or the name is taken
+   * @example
+   * web.addContainer({ name: 'metrics', image: 'registry.example.com/exporter:0.15.0', ports: [{ port: 9100, name: 'metrics' }] });
+   */
+  public addContainer(container: HardenedContainerProps): void {
+    this.pod.addContainer(container);
+  }
+
+  /**
+   * Adds an init container (a native sidecar with `restartPolicy: ContainerRestartPolicy.ALWAYS`),
+   * with the same hardened defaults.
+   *
+   * @throws if a prop is invalid, the image is refused, or the name is taken
+   * @example
+   * api.addInitContainer({ name: 'migrate', image: 'registry.example.com/migrate:5.0.0', args: ['up'] });
+   */
+  public addInitContainer(container: HardenedInitContainerProps): void {
+    this.pod.addInitContainer(container);
   }
 
   /** Name of the workload's ServiceAccount (e.g. to bind a LeastPrivilegeRole to). */

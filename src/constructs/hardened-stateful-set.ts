@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkAbsolute, DNS_LABEL, wholeNumber } from './checks';
 import { HardenedWorkload, HardenedWorkloadProps } from './hardened-pod-template';
@@ -86,7 +86,6 @@ export class HardenedStatefulSet extends HardenedWorkload {
       },
     });
 
-    const container = this.pod.template.spec.containers[0];
     const claims: any[] = [];
     const names = new Set<string>();
     for (const s of props.storage ?? []) {
@@ -103,7 +102,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
           resources: { requests: { storage: s.size ?? '1Gi' } },
         },
       });
-      container.volumeMounts.push({ name: s.name, mountPath: s.mountPath });
+      this.pod._mountInMain([{ name: s.name, mountPath: s.mountPath }]);
     }
 
     this.apiObject = new ApiObject(this, 'Resource', {
@@ -117,9 +116,10 @@ export class HardenedStatefulSet extends HardenedWorkload {
         podManagementPolicy: 'OrderedReady',
         selector: { matchLabels: { ...this.pod.selectorLabels } },
         updateStrategy: { type: 'RollingUpdate' },
-        template: this.pod.template,
+        template: Lazy.any({ produce: () => this.pod.template }),
         ...(claims.length ? { volumeClaimTemplates: claims } : {}),
       },
     });
+    this.pod._registerWorkload(this.apiObject);
   }
 }

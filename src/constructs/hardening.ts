@@ -46,10 +46,12 @@ const HARDENING_ID = 'kubeharden-hardening';
  * Applies the catalog's fixes to every ApiObject in a scope at synth.
  *
  * @example
+ * const app = new App();
  * const chart = new Chart(app, 'shop');
  * new kplus.Deployment(chart, 'web', { containers: [{ image: 'registry.example.com/web:1.0' }] });
  * Hardening.of(chart, { profile: Profile.RESTRICTED });
  * Guard.of(chart, { profile: Profile.RESTRICTED });   // hardened first, then judged
+ * app.synth();
  */
 export class Hardening extends Construct {
   /**

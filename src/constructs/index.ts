@@ -6,10 +6,12 @@ export {
   NetworkProtocol, NetworkPort, NetworkPeer, PeerFlow, NetworkFlow,
   DefaultDenyNetworkPolicyProps, DefaultDenyNetworkPolicy,
 } from './default-deny-network-policy';
+export { HealthProbe } from './probe';
 export {
-  ContainerPort, HealthProbe, ContainerResources, SecretKeyReference, SecretVolume,
-  HardenedWorkloadProps, HardenedPodTemplate, HardenedWorkload,
-} from './hardened-pod-template';
+  ContainerPort, ContainerResources, SecretKeyReference, SecretVolume, ConfigMapVolume, ClaimVolume,
+  ContainerRestartPolicy, ContainerOptions, HardenedContainerProps, HardenedInitContainerProps,
+} from './container';
+export { HardenedWorkloadProps, HardenedPodTemplate, HardenedWorkload } from './hardened-pod-template';
 export { HardenedDeploymentProps, HardenedDeployment } from './hardened-deployment';
 export { GuardOptions, Guard } from './guard';
 export { HardeningOptions, HardeningChange, Hardening } from './hardening';

@@ -1,6 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { SecretKeyReference, SecretVolume } from './hardened-pod-template';
+import { SecretKeyReference, SecretVolume } from './container';
 import { Loosening, looseningAnnotations, LOOSENINGS } from './loosening';
 import { Acknowledgement } from './suppressions';
 

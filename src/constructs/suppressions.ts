@@ -34,7 +34,11 @@ const RULE_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * Guard and every other adapter report the finding as suppressed with that reason.
  *
  * @example
- * const agent = new ApiObject(chart, 'node-agent', { apiVersion: 'v1', kind: 'Pod', spec: { ... } });
+ * const agent = new ApiObject(chart, 'node-agent', {
+ *   apiVersion: 'v1',
+ *   kind: 'Pod',
+ *   spec: { containers: [{ name: 'agent', image: 'registry.example.com/cni-agent:1.2.0', securityContext: { privileged: true } }] },
+ * });
  * Suppressions.add(agent, 'pss-privileged', 'the CNI agent must configure host networking');
  */
 export class Suppressions {

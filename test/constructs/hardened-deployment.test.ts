@@ -22,17 +22,18 @@ describe('HardenedDeployment defaults', () => {
     expect(pod.securityContext.runAsUser).toBeGreaterThan(0);
     expect(pod.securityContext.runAsGroup).toBeGreaterThan(0);
     expect(pod.securityContext.fsGroup).toBeGreaterThan(0);
-    expect(pod.hostNetwork).toBe(false);
-    expect(pod.hostPID).toBe(false);
-    expect(pod.hostIPC).toBe(false);
+    expect(pod.hostNetwork).not.toBe(true); // unset is off
+    expect(pod.hostPID).not.toBe(true); // unset is off
+    expect(pod.hostIPC).not.toBe(true); // unset is off
     expect(pod.volumes.every((v: any) => v.hostPath === undefined)).toBe(true);
     expect(pod.automountServiceAccountToken).toBe(false);
   });
 
   test('container-level hardening', () => {
+    // runAsNonRoot is set once, at pod level, by the fix; privileged is unset (off)
+    expect(container.securityContext.runAsNonRoot ?? pod.securityContext.runAsNonRoot).toBe(true);
+    expect(container.securityContext.privileged).not.toBe(true);
     expect(container.securityContext).toMatchObject({
-      runAsNonRoot: true,
-      privileged: false,
       allowPrivilegeEscalation: false,
       readOnlyRootFilesystem: true,
       capabilities: { drop: ['ALL'] },
@@ -163,8 +164,18 @@ describe('images', () => {
     expect(() => new HardenedDeployment(testChart(), 'web', { image })).toThrow(message);
   });
 
-  test('the error names the construct and shows how to pin', () => {
-    expect(() => new HardenedDeployment(testChart(), 'web', { image: 'nginx' })).toThrow(/Deployment test\/web.*nginx:1\.2\.3.*nginx@sha256/);
+  test('the error names the construct, the container and the rule, with the rule\'s message', () => {
+    expect(() => new HardenedDeployment(testChart(), 'web', { image: 'nginx' }))
+      .toThrow(/^Deployment test\/web: container "main" image "nginx" has no tag.*pin a version tag or a digest \(image-latest-tag\)$/);
+  });
+
+  test('a latest tag pinned by digest passes, as the image-latest-tag rule passes it', () => {
+    const image = `registry.example.com/app:latest@sha256:${'d'.repeat(64)}`;
+    const chart = testChart();
+    new HardenedDeployment(chart, 'web', { image });
+    const objects = Testing.synth(chart);
+    expect(one(objects, 'Deployment').spec.template.spec.containers[0].image).toBe(image);
+    expect(unsuppressed(check(objects))).toEqual([]);
   });
 
   test.each(['nginx:1.27.0', 'registry.example.com:5000/team/app:v2', `app@sha256:${'b'.repeat(64)}`])('%s is accepted', (image) => {

@@ -90,7 +90,7 @@ test('CronJob: schedule required and validated, safe concurrency defaults', () =
 });
 
 test('workloads refuse untagged images the same way', () => {
-  expect(() => new HardenedStatefulSet(testChart(), 'x', { image: 'postgres' })).toThrow(/StatefulSet test\/x: image "postgres" has no tag/);
+  expect(() => new HardenedStatefulSet(testChart(), 'x', { image: 'postgres' })).toThrow(/StatefulSet test\/x: container "main" image "postgres" has no tag/);
   expect(() => new HardenedJob(testChart(), 'x', { image: 'busybox:latest' })).toThrow(/Job test\/x: .*"latest"/);
   expect(() => new HardenedCronJob(testChart(), 'x', { image: 'busybox', schedule: '@daily' })).toThrow(/CronJob test\/x/);
 });

@@ -1,0 +1,65 @@
+/*
+ * Checks of the hardened workloads' props (internal: not exported from the package).
+ * Whether an image is acceptable is the engine's rules' decision: the constructs check
+ * only that a value is well formed, and refuse an image with the message of the rule
+ * that reports it.
+ */
+import { Engine } from '../engine/engine';
+import { Profile } from '../engine/types';
+
+/**
+ * The image rules whose findings refuse a container at construction. (image-digest,
+ * LOW, stays a finding the Guard and `kubeharden check` report: a tag-pinned image is
+ * accepted, as it always was.)
+ * @internal
+ */
+export const REFUSING_IMAGE_RULES = ['image-latest-tag'];
+
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+
+let imageEngine: Engine | undefined;
+
+/**
+ * Throws unless `image` is a well-formed image reference that the engine's image rules
+ * pass (see REFUSING_IMAGE_RULES), with the rule's message.
+ * @internal
+ */
+export function validateImage(image: string, containerName: string, where: string): void {
+  if (typeof image !== 'string' || image.trim() === '' || /\s/.test(image)) {
+    throw new Error(`${where}: image of container "${containerName}" must be a non-empty image reference without spaces`);
+  }
+  const at = image.indexOf('@');
+  const nameAndTag = at >= 0 ? image.slice(0, at) : image;
+  if (at >= 0 && !DIGEST.test(image.slice(at + 1))) {
+    throw new Error(`${where}: image "${image}" has a malformed digest; expected <name>@sha256:<64 hex digits>`);
+  }
+  const colon = nameAndTag.indexOf(':', nameAndTag.lastIndexOf('/') + 1);
+  if (colon >= 0 && !TAG.test(nameAndTag.slice(colon + 1))) {
+    throw new Error(`${where}: image "${image}" has an invalid tag`);
+  }
+  imageEngine ??= new Engine({ profile: Profile.HARDENED });
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'image-check' }, spec: { containers: [{ name: containerName, image }] } };
+  const refused = imageEngine.checkObjects([pod]).findings.filter((f) => REFUSING_IMAGE_RULES.includes(f.ruleId));
+  if (refused.length) throw new Error(`${where}: ${refused.map((f) => `${f.message} (${f.ruleId})`).join('; ')}`);
+}
+
+/**
+ * The id, when it is a non-root user or group id.
+ * @internal
+ */
+export function nonRootId(id: number, field: string, where: string): number {
+  if (!Number.isInteger(id) || id < 1 || id > 2147483647) {
+    throw new Error(`${where}: ${field} must be a non-root id (1-2147483647), got ${id}`);
+  }
+  return id;
+}
+
+/**
+ * Throws unless `name` is a valid environment variable name.
+ * @internal
+ */
+export function checkEnvName(name: string, where: string): void {
+  if (!ENV_NAME.test(name)) throw new Error(`${where}: "${name}" is not a valid environment variable name`);
+}
