@@ -62,3 +62,14 @@ describe('Engine.fixObjects', () => {
     expect(r.objects[0].fixed.spec.containers[0].securityContext.capabilities).toEqual({ drop: ['ALL'] });
   });
 });
+
+test('one pod-level setting covers every container that sets none (no copies on the later containers)', () => {
+  const r = new Engine({ profile: Profile.RESTRICTED }).fixObjects([pod({ containers: [{ name: 'a', image: 'a' }, { name: 'b', image: 'b' }] })]);
+  const spec = r.objects[0].fixed.spec;
+  expect(spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+  for (const c of spec.containers) {
+    expect(c.securityContext.runAsNonRoot).toBeUndefined();
+    expect(c.securityContext.seccompProfile).toBeUndefined();
+  }
+  expect(r.report.findings).toEqual([]);
+});

@@ -74,6 +74,9 @@ const fix = pathFix('sets `runAsNonRoot: true`: on the pod when neither the pod 
   const podValue = valueAt(object, podPath);
   const all = ['containers', 'initContainers', 'ephemeralContainers'].flatMap((f) => (Array.isArray(podSpec[f]) ? podSpec[f] : []));
   if ((podValue === undefined || podValue === null) && !all.some((c: unknown) => uidOf(c, podSpec) === 0)) return setAt(object, podPath, true);
+  // the pod's setting (made for an earlier container of this pass) covers a container that sets none
+  const own = valueAt(object, segments);
+  if (podValue === true && (own === undefined || own === null)) return undefined;
   return setAt(object, segments, true);
 });
 

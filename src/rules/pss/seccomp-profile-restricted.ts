@@ -70,6 +70,8 @@ const fix = pathFix('sets `seccompProfile.type: RuntimeDefault`: on the pod when
     const podProfile = [...spec, 'securityContext', 'seccompProfile'];
     const current = valueAt(object, podProfile);
     if (current === undefined || current === null) return setAt(object, podProfile, { type: 'RuntimeDefault' });
+    // the pod's profile (set for an earlier container of this pass) covers a container that sets none
+    if (isObject(current) && (current.type === 'RuntimeDefault' || current.type === 'Localhost')) return undefined;
   }
   return setProfileType(object, segments, 'RuntimeDefault');
 });
