@@ -102,36 +102,33 @@ export class RuleRunner {
     const key = JSON.stringify(config ?? {});
     let engine = this.fixEngines.get(key);
     if (!engine) {
-      const id = this.rule.metadata.id;
-      const base = engineOptionsOf(this.options);
-      const extraExcludes = Array.isArray(config.excludeNamespaces) ? config.excludeNamespaces.filter((n) => typeof n === 'string') : [];
-      const extraOptions = isPlainObject(config.options) ? config.options : {};
-      engine = new Engine({
-        ...base,
-        ruleOptions: { ...base.ruleOptions, [id]: { ...(base.ruleOptions[id] ?? {}), ...extraOptions } },
-        excludeNamespaces: [...base.excludeNamespaces, ...extraExcludes],
-      });
+      engine = new Engine(this.optionsFor(config).options);
       this.fixEngines.set(key, engine);
     }
     return engine.fixObjects([object], { rules: [this.rule.metadata.id] }).objects[0].fixed;
+  }
+
+  /** The engine options of the pack with a policy configuration's options and excluded namespaces. */
+  private optionsFor(config: RulePolicyConfig) {
+    const id = this.rule.metadata.id;
+    const base = engineOptionsOf(this.options);
+    const extraExcludes = Array.isArray(config.excludeNamespaces) ? config.excludeNamespaces.filter((n) => typeof n === 'string') : [];
+    const extraOptions = isPlainObject(config.options) ? config.options : {};
+    const excludeNamespaces = [...base.excludeNamespaces, ...extraExcludes];
+    return {
+      options: { ...base, ruleOptions: { ...base.ruleOptions, [id]: { ...(base.ruleOptions[id] ?? {}), ...extraOptions } }, excludeNamespaces },
+      excluded: excludeNamespaces.length > 0,
+    };
   }
 
   private engineFor(config: RulePolicyConfig) {
     const key = JSON.stringify(config ?? {});
     let entry = this.engines.get(key);
     if (!entry) {
-      const id = this.rule.metadata.id;
-      const base = engineOptionsOf(this.options);
-      const extraExcludes = Array.isArray(config.excludeNamespaces) ? config.excludeNamespaces.filter((n) => typeof n === 'string') : [];
-      const extraOptions = isPlainObject(config.options) ? config.options : {};
-      const engine = new Engine({
-        ...base,
-        disabledRules: [...base.disabledRules, ...this.others],
-        ruleOptions: { ...base.ruleOptions, [id]: { ...(base.ruleOptions[id] ?? {}), ...extraOptions } },
-        excludeNamespaces: [...base.excludeNamespaces, ...extraExcludes],
-      });
-      const context = engine._setup().contexts.get(id)!;
-      entry = { engine, context, excluded: base.excludeNamespaces.length + extraExcludes.length > 0 };
+      const { options, excluded } = this.optionsFor(config);
+      const engine = new Engine({ ...options, disabledRules: [...options.disabledRules, ...this.others] });
+      const context = engine._setup().contexts.get(this.rule.metadata.id)!;
+      entry = { engine, context, excluded };
       this.engines.set(key, entry);
     }
     return entry;
