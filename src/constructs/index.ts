@@ -13,6 +13,7 @@ export {
 } from './container';
 export { HardenedWorkloadProps, HardenedPodTemplate, HardenedWorkload } from './hardened-pod-template';
 export { HardenedDeploymentProps, HardenedDeployment } from './hardened-deployment';
+export { HardenedDaemonSetProps, HardenedDaemonSet } from './hardened-daemon-set';
 export { GuardOptions, Guard } from './guard';
 export { HardeningOptions, HardeningChange, Hardening } from './hardening';
 export { PersistentStorage, HardenedStatefulSetProps, HardenedStatefulSet } from './hardened-stateful-set';

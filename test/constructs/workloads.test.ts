@@ -2,7 +2,7 @@ import { Testing } from 'cdk8s';
 import { check, expectHardenedPod, IMAGE, one, podSpecOf, testChart, unsuppressed } from './util';
 import { Profile } from '../../src';
 import {
-  ConcurrencyPolicy, HardenedCronJob, HardenedDeployment, HardenedJob, HardenedStatefulSet,
+  ConcurrencyPolicy, HardenedCronJob, HardenedDaemonSet, HardenedDeployment, HardenedJob, HardenedStatefulSet,
 } from '../../src/constructs';
 
 describe.each([
@@ -10,6 +10,7 @@ describe.each([
   ['StatefulSet', (c: any) => new HardenedStatefulSet(c, 'w', { image: IMAGE })],
   ['Job', (c: any) => new HardenedJob(c, 'w', { image: IMAGE })],
   ['CronJob', (c: any) => new HardenedCronJob(c, 'w', { image: IMAGE, schedule: '*/5 * * * *' })],
+  ['DaemonSet', (c: any) => new HardenedDaemonSet(c, 'w', { image: IMAGE })],
 ])('%s with only the required props', (kind, make) => {
   const chart = testChart();
   const w = make(chart);
@@ -129,4 +130,23 @@ test('count, path and name checks: exact messages', () => {
     .toThrow(/storage name "a{64}" must be a unique DNS label/);
   expect(() => new HardenedDeployment(testChart(), 'w', { image: IMAGE, ports: [{ port: 80, name: '-web' }] }))
     .toThrow(/: port name "-web" must be at most 15 lowercase letters, digits and dashes, with a letter$/);
+});
+
+test('DaemonSet: rolling update one node at a time, a Service only when asked for, sidecars hardened too', () => {
+  const chart = testChart();
+  const ds = new HardenedDaemonSet(chart, 'agent', {
+    image: IMAGE,
+    ports: [{ port: 9100, name: 'metrics' }],
+    service: true,
+    sidecars: [{ name: 'shipper', image: IMAGE }],
+  });
+  const objects = Testing.synth(chart);
+  const d = one(objects, 'DaemonSet');
+  expect(d.spec.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } });
+  expect(d.spec.template.spec.containers.map((c: any) => c.name)).toHaveLength(2);
+  expect(one(objects, 'Service').spec.selector).toEqual(ds.pod.selectorLabels);
+  expect(unsuppressed(check(objects))).toEqual([]);
+  expect(unsuppressed(check(objects, Profile.RESTRICTED))).toEqual([]);
+  expect(() => new HardenedDaemonSet(testChart(), 'x', { image: IMAGE, service: true })).toThrow(/needs container ports/);
+  expect(() => new HardenedDaemonSet(testChart(), 'y', { image: IMAGE, maxUnavailable: 0 })).toThrow(/maxUnavailable/);
 });
