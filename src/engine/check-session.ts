@@ -6,11 +6,12 @@ import { podTypeProblems } from './input/pod-types';
 import { ManifestStream, RawDocument } from './input/stream';
 import { Utf8Reader } from './input/utf8';
 import { parseDocuments, parseJsonValue, LineIndex, ParsedDocument } from './input/yaml-document';
-import { enterPodScope, leavePodScope, PodScope } from './pod-spec';
+import { enterPodScope, leavePodScope, PodScope, PodView, podOf, sharedForObject } from './pod-spec';
 import { looksLikePods, PodTemplateLocation, syntheticPods } from './pod-templates';
+import { podCheckOf, PodRuleCheck } from './rule';
 import { isSetRule } from './set-rule';
 import { Suppression, suppressionsOf } from './suppressions';
-import { Finding, InputError, SkippedPath, UncheckedObject, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, SetMember, Severity } from './types';
+import { Finding, InputError, SkippedPath, UncheckedObject, IRule, ISetRule, ObjectRef, Profile, Report, RuleContext, RuleFinding, SetMember, Severity } from './types';
 import { prop } from './values';
 
 /** Name used for objects handed over in memory. */
@@ -72,6 +73,8 @@ interface Plan {
 
 interface RulePlan extends Plan {
   readonly rule: IRule;
+  /** For a rule over pods: its check of the pod view, which the session finds once per object for all of them. */
+  readonly pod: PodRuleCheck | undefined;
 }
 
 interface SetPlan extends Plan {
@@ -119,7 +122,7 @@ export function buildPlans(setup: SessionSetup): Plans {
       for (const k of rule.metadata.kinds) add(setByKind, k, setPlan);
       continue;
     }
-    const rulePlan: RulePlan = { ...plan, rule };
+    const rulePlan: RulePlan = { ...plan, rule, pod: podCheckOf(rule) };
     if (rule.metadata.kinds.includes('*')) {
       anyKind.push(rulePlan);
       continue;
@@ -196,6 +199,13 @@ export class CheckSession {
   private sink?: (finding: Finding) => void;
   private streamed = 0;
   private streamedSuppressed = 0;
+  /** Scratch space of runRules, reused from object to object: the rules that found something and their results (plan, results, ...). */
+  private readonly ran: unknown[] = [];
+  /** Scratch space of runRules: per result, its path, its path in the document, its line, and the order of the lookups. */
+  private readonly paths: string[] = [];
+  private readonly fullPaths: string[] = [];
+  private readonly lines: number[] = [];
+  private readonly order: number[] = [];
 
   /**
    * @param engine the engine whose profile, rules and configuration to apply
@@ -566,7 +576,7 @@ export class CheckSession {
           kept.keys.set(key, kept.members.length);
         }
         ref ??= this.objectRef(identity);
-        if (suppressions === null) suppressions = suppressionsOf(object);
+        if (suppressions === null) suppressions = sharedForObject(object, suppressionsOf, suppressionsOf);
         if (line < 0) line = where.lineOf(where.prefix);
         // a detached copy: what a rule keeps must not hold the parsed document alive
         kept.members.push({ data: this.detach(data, 0), object: ref, file: where.file, line });
@@ -576,19 +586,81 @@ export class CheckSession {
     }
     const rules = where.pod !== undefined ? this.plans.podRules : this.plans.byKind.get(kind) ?? this.plans.anyKind;
     if (rules.length === 0) return;
-    const start = this.findings.length;
+    // Run every rule first, then locate the findings' lines in the order of their paths:
+    // neighbours in that order share the most of their paths, and a lookup resumes from
+    // the part it shares with the one before it (rules report in catalog order, where
+    // one container's paths come between another's). The findings keep the rules' order.
+    const ran = this.ran;
+    let count = 0;
+    // the object's pod, found once for the rules over pods (what each of them would find: podOf)
+    let pod: PodView | undefined | null = null;
     for (let k = 0; k < rules.length; k++) {
       const plan = rules[k];
-      const results = plan.rule.check(object, plan.context);
-      if (results.length === 0) continue;
-      ref ??= this.objectRef(identity);
-      if (suppressions === null) suppressions = suppressionsOf(object);
-      const suppression = suppressions?.get(plan.id);
-      for (const r of results) {
-        const p = translate === undefined ? r.path : translate(r.path);
-        const line = where.lineOf(where.prefix === '' ? p : joinPrefix(where.prefix, p));
-        this.findings.push(this.finding(plan, ref, where.file, line, p, r.message, suppression));
+      let results: RuleFinding[];
+      if (plan.pod === undefined) {
+        results = plan.rule.check(object, plan.context);
+      } else {
+        if (pod === null) pod = podOf(object);
+        if (pod === undefined) continue;
+        results = plan.pod._checkPod(pod, plan.context);
       }
+      if (results.length === 0) continue;
+      ran[count++] = plan;
+      ran[count++] = results;
+    }
+    if (count === 0) return;
+    ref ??= this.objectRef(identity);
+    if (suppressions === null) suppressions = sharedForObject(object, suppressionsOf, suppressionsOf);
+    const paths = this.paths;
+    const full = this.fullPaths;
+    let n = 0;
+    for (let k = 0; k < count; k += 2) {
+      for (const r of ran[k + 1] as RuleFinding[]) {
+        const p = translate === undefined ? r.path : translate(r.path);
+        paths[n] = p;
+        full[n] = where.prefix === '' ? p : joinPrefix(where.prefix, p);
+        n++;
+      }
+    }
+    const lines = this.lines;
+    if (where.lineOf === NO_LINE) {
+      for (let i = 0; i < n; i++) lines[i] = 0;
+    } else if (n === 1) {
+      lines[0] = where.lineOf(full[0]);
+    } else {
+      const order = this.order;
+      if (n <= 32) {
+        for (let i = 0; i < n; i++) {
+          // insertion by path (findings of one object are usually few)
+          const f = full[i];
+          let j = i - 1;
+          while (j >= 0 && full[order[j]] > f) {
+            order[j + 1] = order[j];
+            j--;
+          }
+          order[j + 1] = i;
+        }
+      } else {
+        order.length = n;
+        for (let i = 0; i < n; i++) order[i] = i;
+        order.sort((a, b) => (full[a] < full[b] ? -1 : full[a] > full[b] ? 1 : a - b));
+      }
+      for (let i = 0; i < n; i++) lines[order[i]] = where.lineOf(full[order[i]]);
+    }
+    const start = this.findings.length;
+    let m = 0;
+    for (let k = 0; k < count; k += 2) {
+      const plan = ran[k] as RulePlan;
+      const suppression = suppressions?.get(plan.id);
+      for (const r of ran[k + 1] as RuleFinding[]) {
+        this.findings.push(this.finding(plan, ref, where.file, lines[m], paths[m], r.message, suppression));
+        m++;
+      }
+      ran[k + 1] = undefined;
+    }
+    for (let i = 0; i < n; i++) {
+      paths[i] = '';
+      full[i] = '';
     }
     // findings of one object by line (rules report in catalog order); usually few, often sorted
     const findings = this.findings;

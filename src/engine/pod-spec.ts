@@ -176,6 +176,8 @@ export interface ContainerView {
   readonly path: string;
   readonly field: typeof CONTAINER_FIELDS[number];
   readonly name: string;
+  /** The container's securityContext when it is an object (read once for every rule that reads its fields), else undefined. */
+  readonly securityContext: { [key: string]: any } | undefined;
 }
 
 /**
@@ -201,7 +203,8 @@ function readContainers(pod: PodView): readonly ContainerView[] {
       const c = list[i];
       if (!isObject(c)) continue;
       const name = prop(c, 'name');
-      out.push({ container: c, path: indexPath(base, i), field, name: typeof name === 'string' ? name : '' });
+      const sc = prop(c, 'securityContext');
+      out.push({ container: c, path: indexPath(base, i), field, name: typeof name === 'string' ? name : '', securityContext: isObject(sc) ? sc : undefined });
     }
   }
   // shared by every rule of the object: frozen, so that no rule can change what the next one sees

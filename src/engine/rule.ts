@@ -40,20 +40,51 @@ export function withFix(metadata: RuleMetadata, fix: RuleFix | undefined): RuleM
 class FunctionRule implements IRule {
   public readonly metadata: RuleMetadata;
   public readonly _fix?: RuleFix;
-  constructor(metadata: RuleMetadata, private readonly fn: ObjectCheck, fix?: RuleFix) {
+  /** For a rule over pods: its check of the pod (see podCheckOf). */
+  public readonly _pod?: PodCheck;
+  constructor(metadata: RuleMetadata, private readonly fn: ObjectCheck, fix?: RuleFix, pod?: PodCheck) {
     this.metadata = withFix(metadata, fix);
     if (fix) this._fix = fix;
+    if (pod) this._pod = pod;
   }
 
   public check(object: any, context: RuleContext): RuleFinding[] {
     try {
       return this.fn(object, context);
     } catch (e) {
-      // Checks are written to be total; this is a last line of defence so that a
-      // bug in one rule can never stop the others or crash an adapter.
-      return [{ path: '', message: `internal error in rule ${this.metadata.id}: ${(e as Error)?.message ?? e}` }];
+      return this.internalError(e);
     }
   }
+
+  /** The rule's check of a pod view, for a rule over pods: what `check` does once it has found the object's pod. */
+  public _checkPod(pod: PodView, context: RuleContext): RuleFinding[] {
+    try {
+      return this._pod!(pod, context);
+    } catch (e) {
+      return this.internalError(e);
+    }
+  }
+
+  private internalError(e: unknown): RuleFinding[] {
+    // Checks are written to be total; this is a last line of defence so that a
+    // bug in one rule can never stop the others or crash an adapter.
+    return [{ path: '', message: `internal error in rule ${this.metadata.id}: ${(e as Error)?.message ?? e}` }];
+  }
+}
+
+/**
+ * For a rule defined over pods ({@link definePodRule}, {@link definePssRule}): its check of
+ * a pod view, which gives the same findings as `rule.check(object)` when `pod` is
+ * `podOf(object)` (and none when the object has no pod). The session finds an object's pod
+ * once and calls the pod rules with it, instead of each rule looking it up. @internal
+ */
+export function podCheckOf(rule: IRule): PodRuleCheck | undefined {
+  return rule instanceof FunctionRule && rule._pod !== undefined ? rule : undefined;
+}
+
+/** A rule's check of a pod view (see podCheckOf). @internal */
+export interface PodRuleCheck {
+  _checkPod(pod: PodView, context: RuleContext): RuleFinding[];
 }
 
 /** Defines a rule over whole objects. */
@@ -66,7 +97,7 @@ export function definePodRule(metadata: RuleMetadata, check: PodCheck, fix?: Rul
   return new FunctionRule(metadata, (object, context) => {
     const pod = podOf(object);
     return pod ? check(pod, context) : [];
-  }, fix);
+  }, fix, check);
 }
 
 /** One versioned behaviour of a Pod Security Standards check. */

@@ -26,7 +26,9 @@ export function podScPath(pod: PodView, ...keys: string[]): string {
 
 /** A field of a container's securityContext (undefined when absent or not an object). */
 export function containerSc(c: ContainerView, key: string): any {
-  return prop(prop(c.container, 'securityContext'), key);
+  // the container view has read securityContext once for every rule
+  const sc = c.securityContext;
+  return sc !== undefined && Object.prototype.hasOwnProperty.call(sc, key) ? sc[key] : undefined;
 }
 
 /** A field of the pod's securityContext (undefined when absent or not an object). */

@@ -1,4 +1,5 @@
 import { keyPath } from '../../engine/json-path';
+import { sharedForObject } from '../../engine/pod-spec';
 import { defineRule } from '../../engine/rule';
 import { MIN_SUPPRESSION_REASON, suppressionsOf } from '../../engine/suppressions';
 import { Profile, Severity } from '../../engine/types';
@@ -21,13 +22,15 @@ export const invalidSuppression = defineRule({
   kinds: ['*'],
   unsuppressible: true,
 }, (object, context) => {
-  const suppressions = suppressionsOf(object);
+  // read once per object: the session reads the same suppressions for the object's findings
+  const suppressions = sharedForObject(object, suppressionsOf, suppressionsOf);
   if (!suppressions) return [];
   const out = [];
-  const known = new Set(context.knownRuleIds);
+  // the ids are few: a lookup in the list, not a set built for every object
+  const known = context.knownRuleIds;
   for (const s of suppressions.values()) {
     const path = keyPath(keyPath('metadata', 'annotations'), s.annotation);
-    if (!known.has(s.ruleId)) {
+    if (!known.includes(s.ruleId)) {
       out.push({ path, message: `suppression names an unknown rule "${s.ruleId}"; see \`kubeharden rules\` for rule ids` });
     } else if (!s.valid) {
       out.push({ path, message: `suppression of ${s.ruleId} needs a reason of at least ${MIN_SUPPRESSION_REASON} characters (got ${s.length}); it does not take effect` });

@@ -47,6 +47,7 @@ export const hostProbesAndHostLifecycle = definePssRule({
         for (const where of HANDLERS) {
           let handler: any = c.container;
           for (const k of where) handler = prop(handler, k);
+          if (handler === undefined) continue; // no such handler: nothing below it to read
           for (const action of ACTIONS) {
             const host = prop(prop(handler, action), 'host');
             if (typeof host !== 'string' || host === '') continue;

@@ -35,13 +35,14 @@ export function defineGrantRule(def: GrantRuleDefinition): IRule {
     const out: RuleFinding[] = [];
     const isRole = prop(object, 'kind') === 'Role';
     for (const entry of policyRulesOf(object, clusterScoped === true, context)) {
-      const grants: Grant[] = [];
+      // most PolicyRules grant none of the targets: no list until one does
+      let grants: Grant[] | undefined;
       for (const t of targets) {
         if (isRole && t.clusterScoped) continue;
         const g = grantOf(entry, t);
-        if (g && (reportNarrowed !== false || g.resourceNames.length === 0)) grants.push(g);
+        if (g && (reportNarrowed !== false || g.resourceNames.length === 0)) (grants ??= []).push(g);
       }
-      if (grants.length === 0) continue;
+      if (grants === undefined) continue;
       grants.sort((a, b) => a.resourceIndex - b.resourceIndex);
       out.push({ path: at === 'verb' ? grants[0].verbPath : grants[0].resourcePath, message: message(grants) });
     }

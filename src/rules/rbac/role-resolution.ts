@@ -47,31 +47,40 @@ export function ruleGrantingEverything(rules: unknown): string | undefined {
   for (let i = 0; i < list.length; i++) {
     const r = list[i];
     if (!isObject(r)) continue;
-    const has = (field: string) => arr(prop(r, field)).includes('*');
-    if (has('apiGroups') && has('resources') && has('verbs') && arr(prop(r, 'resourceNames')).length === 0) return indexPath('rules', i);
+    if (listsStar(r, 'apiGroups') && listsStar(r, 'resources') && listsStar(r, 'verbs') && arr(prop(r, 'resourceNames')).length === 0) return indexPath('rules', i);
   }
   return undefined;
 }
+
+/** Whether the list `field` of a PolicyRule holds `*`. */
+function listsStar(rule: { [key: string]: any }, field: string): boolean {
+  return arr(prop(rule, field)).includes('*');
+}
+
+/** `rbac.authorization.k8s.io/`: the start of every RBAC apiVersion. */
+const RBAC_PREFIX = `${RBAC_GROUP}/`;
 
 /** The facts of a Role or ClusterRole (any RBAC version), or undefined for anything else. */
 export function roleFactsOf(object: unknown, builtin = false): RoleFacts | undefined {
   const kind = prop(object, 'kind');
   const apiVersion = str(prop(object, 'apiVersion'));
-  if ((kind !== 'Role' && kind !== 'ClusterRole') || apiVersion === undefined || !apiVersion.startsWith(`${RBAC_GROUP}/`)) return undefined;
+  if ((kind !== 'Role' && kind !== 'ClusterRole') || apiVersion === undefined || !apiVersion.startsWith(RBAC_PREFIX)) return undefined;
   const metadata = prop(object, 'metadata');
   const name = str(prop(metadata, 'name'));
   if (!name) return undefined;
   const aggregation = kind === 'ClusterRole' ? prop(object, 'aggregationRule') : undefined;
   const grantsAllAt = ruleGrantingEverything(prop(object, 'rules'));
-  return {
+  // the optional keys set in the order a literal with spreads gives them, without its temporary objects
+  const facts: { -readonly [K in keyof RoleFacts]: RoleFacts[K] } = {
     kind,
     namespace: kind === 'Role' ? str(prop(metadata, 'namespace')) ?? '' : '',
     name,
     labels: { ...labelsOf(object) },
-    ...(grantsAllAt !== undefined ? { grantsAllAt } : {}),
-    ...(isObject(aggregation) ? { selectors: arr(prop(aggregation, 'clusterRoleSelectors')) } : {}),
-    ...(builtin ? { builtin: true } : {}),
   };
+  if (grantsAllAt !== undefined) facts.grantsAllAt = grantsAllAt;
+  if (isObject(aggregation)) facts.selectors = arr(prop(aggregation, 'clusterRoleSelectors'));
+  if (builtin) facts.builtin = true;
+  return facts;
 }
 
 /** How a role ends up with every permission. */

@@ -60,12 +60,11 @@ export function parseImage(image: unknown): ImageReference | undefined {
     registry = DOCKER_HUB;
     if (!repository.includes('/')) repository = `library/${repository}`;
   }
-  return {
-    registry,
-    repository,
-    ...(tag !== undefined && tag !== '' ? { tag } : {}),
-    ...(digest !== undefined && digest !== '' ? { digest } : {}),
-  };
+  // the same own keys in the same order as a literal with optional spreads, without the temporary objects
+  const ref: { registry: string; repository: string; tag?: string; digest?: string } = { registry, repository };
+  if (tag !== undefined && tag !== '') ref.tag = tag;
+  if (digest !== undefined && digest !== '') ref.digest = digest;
+  return ref;
 }
 
 /** A container's image, read and parsed. */
