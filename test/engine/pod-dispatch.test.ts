@@ -16,7 +16,8 @@ test('every pod rule: the check of the pod equals the check of the object', () =
   const contexts = engine._setup().contexts;
   const podRules = engine.rules.filter((r) => podCheckOf(r));
   expect(podRules.length).toBeGreaterThan(20);
-  const objects = psaFixtures().slice(0, 1500).flatMap((f) => decodeManifestStream(fs.readFileSync(f.file)).flatMap((d) => d.objects.map((o) => o.value)));
+  const decode = (file: string) => decodeManifestStream(fs.readFileSync(file)).flatMap((d) => d.objects.map((o) => o.value));
+  const objects = psaFixtures().slice(0, 1500).flatMap((f) => decode(f.file));
   const wrap = (spec: any) => [
     { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { metadata: {}, spec } } },
     { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec } } } } },
