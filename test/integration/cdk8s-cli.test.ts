@@ -104,10 +104,12 @@ beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
     throw new Error('lib/ is missing: this test loads the built package; run `npm run demo` (or `npx projen compile`) first');
   }
+  // a warning, not a failure: file times say little after a clone or a checkout (a source
+  // file touched after the build would fail a build that is in fact current)
   const stale = staleBuild();
   if (stale.length > 0) {
-    throw new Error(`lib/ is older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}: `
-      + 'run `npm run demo` (or `npx projen compile`) to rebuild it');
+    process.stderr.write(`cdk8s-cli test: lib/ may be older than ${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ` and ${stale.length - 3} more` : ''}: `
+      + 'run `npm run demo` (or `npx projen compile`) if you changed them\n');
   }
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeharden-cdk8s-cli-'));
   fs.mkdirSync(path.join(tmp, 'home'));
