@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCli, tempTree } from './helpers';
+import { applyDiff, runCli, SUPPRESSED_POD, tempTree } from './helpers';
 import { Engine } from '../../src/engine/engine';
 import { decodeManifestStream } from '../../src/engine/input/decode';
 import { fixOf } from '../../src/engine/rule';
@@ -38,33 +38,6 @@ function commentsOf(text: string): string[] {
   return text.split('\n').map((l) => /(?:^|\s)(#.*)$/.exec(l)?.[1]).filter((c): c is string => c !== undefined);
 }
 
-/** Applies a unified diff to a text, as `patch` would (hunks in order, context checked). */
-function applyDiff(before: string, diff: string): string {
-  const lines = before.split('\n');
-  const out: string[] = [];
-  let at = 0;
-  const body = diff.split('\n');
-  for (let i = 0; i < body.length; i++) {
-    const h = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@$/.exec(body[i]);
-    if (!h) continue;
-    const start = Number(h[1]) - (h[2] === '0' ? 0 : 1);
-    while (at < start) out.push(lines[at++]);
-    for (i++; i < body.length && /^[ +\-\\]/.test(body[i]); i++) {
-      const l = body[i];
-      if (l.startsWith('\\')) continue;
-      if (l[0] === '+') {
-        out.push(l.slice(1));
-      } else {
-        expect(lines[at]).toBe(l.slice(1));
-        if (l[0] === ' ') out.push(lines[at]);
-        at++;
-      }
-    }
-    i--;
-  }
-  while (at < lines.length) out.push(lines[at++]);
-  return out.join('\n');
-}
 
 const FIXABLE = new Set(new Engine().rules.filter((r) => fixOf(r) !== undefined).map((r) => r.metadata.id));
 
@@ -312,21 +285,7 @@ describe('what fix keeps', () => {
   });
 
   test('a finding suppressed with a reason stays as it is', async () => {
-    const pod = [
-      'apiVersion: v1',
-      'kind: Pod',
-      'metadata:',
-      '  name: cni',
-      '  namespace: kube-system',
-      '  annotations:',
-      '    ignore.kubeharden.io/pss-privileged: "the CNI agent programs host networking"',
-      'spec:',
-      '  containers:',
-      '  - name: agent',
-      `    image: registry.example.com/cni@${DIGEST}`,
-      '    securityContext: {privileged: true}',
-      '',
-    ].join('\n');
+    const pod = SUPPRESSED_POD;
     const r = await runCli(['fix', '-'], { stdin: pod });
     expect(r.stdout).toContain('    securityContext: {privileged: true');
     expect(objectsOf(r.stdout)[0].spec.containers[0].securityContext.privileged).toBe(true);

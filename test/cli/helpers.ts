@@ -129,3 +129,42 @@ export const SHORT_REASON_CONFIGMAP = [
   'data: {mode: fast}',
   '',
 ].join('\n');
+
+/** Applies a unified diff to a text (hunks in order, context and removed lines checked). */
+export function applyDiff(before: string, diff: string): string {
+  const lines = before === '' ? [] : before.split('\n');
+  if (before.endsWith('\n')) lines.pop();
+  const out: string[] = [];
+  let at = 0;
+  let endsWithNewline = before === '' || before.endsWith('\n');
+  const body = diff.split('\n');
+  for (let i = 2; i < body.length; i++) {
+    const h = /^@@ -(\d+)(?:,(\d+))? \+\d+(?:,\d+)? @@$/.exec(body[i]);
+    if (!h) continue;
+    const start = Number(h[1]) - (h[2] === '0' ? 0 : 1);
+    while (at < start) out.push(lines[at++]);
+    for (i++; i < body.length && /^[ +\-\\]/.test(body[i]); i++) {
+      const l = body[i];
+      if (l.startsWith('\\')) {
+        // the line before has no line end: it is the last line of its side
+        if (body[i - 1][0] !== '-') endsWithNewline = false;
+        continue;
+      }
+      if (l[0] === '+') {
+        out.push(l.slice(1));
+        endsWithNewline = true;
+      } else {
+        if (lines[at] !== l.slice(1)) throw new Error(`the diff does not apply at line ${at + 1}`);
+        if (l[0] === ' ') {
+          out.push(lines[at]);
+          endsWithNewline = true;
+        }
+        at++;
+      }
+    }
+    i--;
+  }
+  if (at < lines.length) endsWithNewline = before.endsWith('\n'); // the last lines are the original's
+  while (at < lines.length) out.push(lines[at++]);
+  return out.length === 0 ? '' : out.join('\n') + (endsWithNewline ? '\n' : '');
+}
