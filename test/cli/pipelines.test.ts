@@ -13,6 +13,7 @@ import * as path from 'path';
 import { parse } from 'yaml';
 import { tempTree } from './helpers';
 import { assertValidSarif } from './sarif-check';
+import { CLEAN_MANIFESTS } from '../fixtures/clean-manifests';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const action = parse(fs.readFileSync(path.join(ROOT, 'action.yml'), 'utf8'));
@@ -79,33 +80,7 @@ function runStep(step: string, given: { [input: string]: string }, cwd: string, 
 }
 
 /** Manifests that pass the hardened profile. */
-const CLEAN = {
-  'k8s/web.yaml': [
-    'apiVersion: v1',
-    'kind: Pod',
-    'metadata: {name: web, namespace: shop}',
-    'spec:',
-    '  serviceAccountName: web',
-    '  automountServiceAccountToken: false',
-    '  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}',
-    '  containers:',
-    '  - name: web',
-    '    image: registry.example.com/shop/web:2.3.0@sha256:5c1f0cbbd1e0a3bd8f2d3b1c4f3a8e2b9d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f',
-    '    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}',
-    '    resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 500m, memory: 128Mi}}',
-    '---',
-    'apiVersion: v1',
-    'kind: ServiceAccount',
-    'metadata: {name: web, namespace: shop}',
-    'automountServiceAccountToken: false',
-    '---',
-    'apiVersion: networking.k8s.io/v1',
-    'kind: NetworkPolicy',
-    'metadata: {name: default-deny, namespace: shop}',
-    'spec: {podSelector: {}, policyTypes: [Ingress, Egress]}',
-    '',
-  ].join('\n'),
-};
+const CLEAN = { 'k8s/web.yaml': CLEAN_MANIFESTS };
 
 /** The same pod on the namespace's default ServiceAccount: one low finding (default-service-account). */
 const LOW_ONLY = { 'k8s/web.yaml': CLEAN['k8s/web.yaml'].replace('  serviceAccountName: web\n', '') };

@@ -15,6 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { assertValidSarif } from '../cli/sarif-check';
+import { CLEAN_MANIFESTS as CLEAN } from '../fixtures/clean-manifests';
 import { blockId, FencedBlock, fencedBlocks, JsdocExample, jsdocExamples, ROOT } from './snippets/markdown';
 import { exportedNames, fragmentModule, FragmentModule, ImportSource, SnippetDiagnostic, SnippetProject } from './snippets/project';
 import { kubeharden, removeTemporaryDirectories, runShell, shimPath, workTree } from './snippets/shell';
@@ -111,32 +112,6 @@ function staleLib(dir = path.join(ROOT, 'src'), rel = ''): string[] {
 /** What standard error may hold after a check: nothing, or the summary of a report written with --output. */
 const WRITTEN = /^(kubeharden: \w+ report written to \S+: [^\n]*\n)?$/;
 
-/** A manifest set that passes the hardened profile. */
-const CLEAN = [
-  'apiVersion: v1',
-  'kind: Pod',
-  'metadata: {name: web, namespace: shop}',
-  'spec:',
-  '  serviceAccountName: web',
-  '  automountServiceAccountToken: false',
-  '  securityContext: {runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}',
-  '  containers:',
-  '  - name: web',
-  '    image: registry.example.com/shop/web:2.3.0@sha256:5c1f0cbbd1e0a3bd8f2d3b1c4f3a8e2b9d7c6e5f4a3b2c1d0e9f8a7b6c5d4e3f',
-  '    securityContext: {allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: {drop: [ALL]}}',
-  '    resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {cpu: 500m, memory: 128Mi}}',
-  '---',
-  'apiVersion: v1',
-  'kind: ServiceAccount',
-  'metadata: {name: web, namespace: shop}',
-  'automountServiceAccountToken: false',
-  '---',
-  'apiVersion: networking.k8s.io/v1',
-  'kind: NetworkPolicy',
-  'metadata: {name: default-deny, namespace: shop}',
-  'spec: {podSelector: {}, policyTypes: [Ingress, Egress]}',
-  '',
-].join('\n');
 
 beforeAll(() => {
   if (!fs.existsSync(path.join(ROOT, 'lib', 'cli', 'main.js')) || !fs.existsSync(path.join(ROOT, 'lib', 'index.js'))) {
