@@ -59,7 +59,7 @@ const project = new cdk.JsiiProject({
     jestConfig: {
       testTimeout: 60_000,
       // the oracle suites need Go (`npm run test:oracles`); the package and Python suites need registries
-      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/oracle/', '<rootDir>/test/package/', '<rootDir>/test/python/'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/oracle/', '<rootDir>/test/cluster/', '<rootDir>/test/package/', '<rootDir>/test/python/'],
       // build outputs (benchmark baselines, oracle binaries) hold package.json files of their own
       modulePathIgnorePatterns: ['<rootDir>/build/'],
     },
@@ -127,6 +127,13 @@ project.addTask('test:oracles', {
   description: 'Differential tests against Kubernetes\' own Go code (needs Go; builds the oracles in test/oracle on first use)',
   steps: [
     { exec: 'jest --ci --coverage=false --testPathPatterns=test/oracle/ --testPathIgnorePatterns=/node_modules/' },
+  ],
+});
+
+project.addTask('test:cluster', {
+  description: 'Tests against a real kube-apiserver on loopback (needs Go; builds kube-apiserver and etcd from Go modules on first use, cached in build/cluster)',
+  steps: [
+    { exec: 'jest --ci --coverage=false --runInBand --testPathPatterns=test/cluster/ --testPathIgnorePatterns=/node_modules/' },
   ],
 });
 
