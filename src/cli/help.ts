@@ -7,7 +7,7 @@ import { RuleMetadata, Severity } from '../engine/types';
 import { Rules } from '../rules/catalog';
 
 /** The commands, for suggestions. */
-export const COMMANDS = ['check', 'fix', 'rules', 'explain', 'help'];
+export const COMMANDS = ['check', 'fix', 'admission', 'rules', 'explain', 'help'];
 
 const MAIN = `Usage: kubeharden <command> [options]
 
@@ -17,6 +17,7 @@ hardening catalog.
 Commands:
   check [paths...|-]    check YAML/JSON files, directories (recursive) or standard input
   fix [paths...|-]      apply the rules' fixes, keeping comments, key order and quoting
+  admission             write the admission policies that enforce the rules in a cluster
   rules                 list every rule
   explain <rule-id>     show everything about one rule
   help [command]        show help
@@ -29,6 +30,7 @@ Examples:
   kubeharden check manifests/
   helm template ./chart | kubeharden check -
   kubeharden fix manifests/ --dry-run
+  kubeharden admission --profile restricted --action warn --output policies.yaml
   kubeharden explain @RULE@
 
 Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or input errors.
@@ -189,6 +191,45 @@ Exit codes: 0 nothing at or above --fail-on is left after fixing, 1 findings are
 could not be rewritten faithfully (it is left untouched).
 `;
 
+const ADMISSION = `Usage: kubeharden admission [options]
+
+Writes, for every rule of the profile that can be decided on one object at admission, a
+ValidatingAdmissionPolicy (admissionregistration.k8s.io/v1) and its binding, so that the
+cluster's API servers enforce what check reports, whoever creates the object. Rule
+options travel in a ConfigMap the policies read as parameters. The rules that cannot be
+decided at admission are listed, with the reason, at the top of the output.
+
+Examples:
+  kubeharden admission --profile restricted --output policies.yaml
+  kubeharden admission --profile baseline --action warn --kubernetes-version v1.31
+  kubeharden admission --exclude-namespace kube-system --format json
+
+Options:
+  -p, --profile <name>      baseline | restricted | hardened (default hardened)
+      --pss-version <v>     Pod Security Standards version: latest or v1.N (default latest)
+      --kubernetes-version <v>
+                            the oldest Kubernetes the policies run on, v1.N (default
+                            v1.30, the first to serve admissionregistration.k8s.io/v1):
+                            only the CEL libraries it offers are used
+  -a, --action <action>     deny | warn | audit (default deny): what the bindings do with
+                            a violation; a rule below --fail-on warns instead of denying
+      --fail-on <severity>  critical | high | medium | low (default low)
+      --exclude-namespace <ns>
+                            the bindings leave this namespace out (repeatable)
+      --params-namespace <ns>
+                            where the ConfigMap of rule options goes (default kube-system)
+  -c, --config <file>       configuration file (as for check): rules, options, severities
+  -o, --output <file>       write to a file instead of standard output
+  -f, --format <format>     yaml | json (default yaml; json is one List)
+      --exclude-builtin-rbac, --max-input-bytes <n>
+                            as for check
+  -h, --help                show this help
+
+Roll out with --action warn (or audit) first, then deny. Suppression annotations
+(ignore.kubeharden.io/<rule-id> with a reason of at least 10 characters) work at
+admission as in check.
+`;
+
 const RULES = `Usage: kubeharden rules [options]
 
 Lists every rule of the catalog with its severity and profiles.
@@ -242,6 +283,7 @@ export function helpText(command?: string): string {
   switch (command) {
     case 'check': return checkHelp();
     case 'fix': return fixHelp();
+    case 'admission': return ADMISSION;
     case 'rules': return RULES;
     case 'explain': return explainHelp();
     case 'help': return HELP;

@@ -1,10 +1,11 @@
 /**
- * The kubeharden command line: `check`, `fix`, `rules`, `explain`, `--help`, `--version`.
+ * The kubeharden command line: `check`, `fix`, `admission`, `rules`, `explain`, `--help`, `--version`.
  *
  * `main(argv, io)` runs in-process and returns the exit code (0 clean, 1 findings,
  * 2 usage or input errors); `run()` is what bin/kubeharden calls. Neither ever lets a
  * stack trace reach the user (set KUBEHARDEN_DEBUG=1 to see one for an internal error).
  */
+import { admissionCommand } from './admission-command';
 import { UsageError } from './args';
 import { checkCommand, EXIT_ERROR, EXIT_OK } from './check-command';
 import { fixCommand } from './fix-command';
@@ -55,6 +56,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       case 'check': return await checkCommand(rest, io);
       case 'fix': return await fixCommand(rest, io);
       case 'rules': return rulesCommand(rest, io);
+      case 'admission': return admissionCommand(rest, io);
       default: return explainCommand(rest, io);
     }
   } catch (e) {

@@ -1,3 +1,4 @@
+import { AdmissionOptions, AdmissionPolicySet, generateAdmissionPolicies } from '../admission/generate';
 import { fixObject, FixOptions, FixReport } from './fix';
 import { buildPlans, CheckSession, Plans, SessionSetup } from './check-session';
 import { checkedOptions, DEPRECATED_RULE_KEYS, ENGINE_ONLY_KEYS, ruleTables } from './options';
@@ -175,6 +176,16 @@ export class Engine {
   public fixObjects(objects: any[], options: FixOptions = {}): FixReport {
     const fixed = objects.map((o, i) => fixObject(this, o, i, options));
     return { objects: fixed, report: this.checkObjects(fixed.map((f) => f.fixed)) };
+  }
+
+  /**
+   * The admission policies that enforce this engine's rules in a cluster: for each rule
+   * that can be decided on one object at admission, a ValidatingAdmissionPolicy and its
+   * binding (with the engine's profile, Pod Security Standards version, rule options,
+   * severities and excluded namespaces), and the rules that cannot be, with the reason.
+   */
+  public admissionPolicies(options: AdmissionOptions = {}): AdmissionPolicySet {
+    return generateAdmissionPolicies(this, options);
   }
 
   /** @internal */

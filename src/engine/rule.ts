@@ -1,3 +1,4 @@
+import { RuleAdmission } from './admission';
 import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
 import { minorOf, versionAt } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
@@ -37,15 +38,25 @@ export function withFix(metadata: RuleMetadata, fix: RuleFix | undefined): RuleM
   return fix ? { ...metadata, fix: fix.summary } : metadata;
 }
 
+/** The metadata with what the rule's admission form says: enforced, or why not. */
+export function withAdmission(metadata: RuleMetadata, admission: RuleAdmission | undefined): RuleMetadata {
+  const reason = admission === undefined
+    ? 'no admission form is declared'
+    : admission.violations ? undefined : admission.notEnforced ?? 'no admission form is declared';
+  return { ...metadata, admission: reason === undefined ? 'enforced' : `not enforced: ${reason}` };
+}
+
 class FunctionRule implements IRule {
   public readonly metadata: RuleMetadata;
   public readonly _fix?: RuleFix;
+  public readonly _admission?: RuleAdmission;
   /** For a rule over pods: its check of the pod (see podCheckOf). */
   public readonly _pod?: PodCheck;
-  constructor(metadata: RuleMetadata, private readonly fn: ObjectCheck, fix?: RuleFix, pod?: PodCheck) {
-    this.metadata = withFix(metadata, fix);
+  constructor(metadata: RuleMetadata, private readonly fn: ObjectCheck, fix?: RuleFix, pod?: PodCheck, admission?: RuleAdmission) {
+    this.metadata = withAdmission(withFix(metadata, fix), admission);
     if (fix) this._fix = fix;
     if (pod) this._pod = pod;
+    if (admission) this._admission = admission;
   }
 
   public check(object: any, context: RuleContext): RuleFinding[] {
@@ -88,16 +99,16 @@ export interface PodRuleCheck {
 }
 
 /** Defines a rule over whole objects. */
-export function defineRule(metadata: RuleMetadata, check: ObjectCheck, fix?: RuleFix): IRule {
-  return new FunctionRule(metadata, check, fix);
+export function defineRule(metadata: RuleMetadata, check: ObjectCheck, fix?: RuleFix, admission?: RuleAdmission): IRule {
+  return new FunctionRule(metadata, check, fix, undefined, admission);
 }
 
 /** Defines a rule over the pod spec of every workload kind. */
-export function definePodRule(metadata: RuleMetadata, check: PodCheck, fix?: RuleFix): IRule {
+export function definePodRule(metadata: RuleMetadata, check: PodCheck, fix?: RuleFix, admission?: RuleAdmission): IRule {
   return new FunctionRule(metadata, (object, context) => {
     const pod = podOf(object);
     return pod ? check(pod, context) : [];
-  }, fix, check);
+  }, fix, check, admission);
 }
 
 /** One versioned behaviour of a Pod Security Standards check. */
@@ -106,7 +117,7 @@ export interface VersionedPodCheck extends PssCheckVersion {
 }
 
 /** What a Pod Security Standards rule file declares. */
-export interface PssRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'pss' | 'kinds' | 'fix'> {
+export interface PssRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'pss' | 'kinds' | 'fix' | 'admission'> {
   /** pod-security-admission check id. */
   readonly checkId: string;
   /** Level of the check. */
@@ -115,6 +126,8 @@ export interface PssRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'pss'
   readonly versions: VersionedPodCheck[];
   /** The fix, where a safe one exists. */
   readonly fix?: RuleFix;
+  /** The check in CEL, for admission (see src/engine/admission.ts). */
+  readonly admission?: RuleAdmission;
 }
 
 /** The kinds that carry a pod spec: the kinds the pod walker knows. */
@@ -136,7 +149,7 @@ export function definePssRule(def: PssRuleDefinition): IRule {
       ...(v.note ? { note: v.note } : {}),
     })),
   };
-  const { checkId: _c, level: _l, versions: _v, fix, ...meta } = def;
+  const { checkId: _c, level: _l, versions: _v, fix, admission, ...meta } = def;
   const metadata: RuleMetadata = {
     ...meta,
     controls: meta.controls.includes(`pss:${def.checkId}`) ? meta.controls : [`pss:${def.checkId}`, ...meta.controls],
@@ -155,5 +168,5 @@ export function definePssRule(def: PssRuleDefinition): IRule {
       lastMinor = context.pssMinor;
     }
     return lastCheck === undefined ? [] : lastCheck(pod, context);
-  }, fix);
+  }, fix, admission);
 }

@@ -1,4 +1,5 @@
-import { RuleFix, withFix } from './rule';
+import { notAtAdmission } from './admission';
+import { RuleFix, withAdmission, withFix } from './rule';
 import { ISetRule, IRule, RuleContext, RuleMetadata, SetFinding, SetMember } from './types';
 
 /** What a set-level rule file declares. */
@@ -11,7 +12,8 @@ class FunctionSetRule implements ISetRule {
   public readonly metadata: RuleMetadata;
   public readonly _fix?: RuleFix;
   constructor(metadata: RuleMetadata, private readonly def: SetRuleDefinition, fix?: RuleFix) {
-    this.metadata = withFix({ ...metadata, setLevel: true }, fix);
+    this.metadata = withAdmission(withFix({ ...metadata, setLevel: true }, fix),
+      notAtAdmission('a set-level rule: it judges the whole manifest set, and admission sees one object at a time'));
     if (fix) this._fix = fix;
   }
 

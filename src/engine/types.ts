@@ -180,6 +180,12 @@ export interface RuleMetadata {
    */
   readonly fix?: string;
   /**
+   * Whether `kubeharden admission` enforces the rule in the cluster: `enforced`, or
+   * `not enforced: <why>` (it needs other objects, the whole manifest set, or a file that
+   * never reaches the API server).
+   */
+  readonly admission?: string;
+  /**
    * True for set-level rules (ISetRule): they judge the whole input, e.g. a namespace
    * that holds workloads but no default-deny NetworkPolicy.
    * @default false

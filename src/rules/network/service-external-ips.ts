@@ -12,9 +12,17 @@
  * to the attacker's pods. The fix upstream is to forbid the field (the
  * DenyServiceExternalIPs admission plugin); manifests should not need it.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
+import { listOf, messageIf, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => messageIf(`has(object.spec) && size(${listOf('object.spec', 'externalIPs')}) > 0`, str('remove spec.externalIPs')),
+};
 
 export const serviceExternalIps = defineRule({
   id: 'service-external-ips',
@@ -34,4 +42,4 @@ export const serviceExternalIps = defineRule({
   const ips = arr(prop(prop(object, 'spec'), 'externalIPs'));
   if (ips.length === 0) return [];
   return [{ path: 'spec.externalIPs', message: `remove spec.externalIPs (${ips.length} address${ips.length === 1 ? '' : 'es'}): external IPs allow traffic interception (CVE-2020-8554)` }];
-});
+}, undefined, admission);

@@ -13,9 +13,17 @@
  * few Services that should be public (the ingress controller itself) are
  * suppressed with a reason.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
+import { equals, messageIf, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => messageIf(`has(object.spec) && ${equals('object.spec', ['type'], "'LoadBalancer'")}`, str('Service type LoadBalancer exposes the workload on an external load balancer')),
+};
 
 export const serviceLoadBalancer = defineRule({
   id: 'service-load-balancer',
@@ -40,4 +48,4 @@ export const serviceLoadBalancer = defineRule({
       ? 'Service type LoadBalancer exposes the workload on an external load balancer; use type ClusterIP behind an Ingress or Gateway'
       : 'Service type LoadBalancer exposes the workload on an external load balancer open to any source; use type ClusterIP behind an Ingress or Gateway, or at least set spec.loadBalancerSourceRanges',
   }];
-});
+}, undefined, admission);

@@ -11,9 +11,17 @@
  * address, bypassing the ingress layer where TLS, authentication and rate limits
  * live; node firewalls are often not written with 30000-32767 in mind.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { equals, messageIf, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => messageIf(`has(object.spec) && ${equals('object.spec', ['type'], "'NodePort'")}`, str('Service type NodePort opens a port on every node')),
+};
 
 export const serviceNodePort = defineRule({
   id: 'service-node-port',
@@ -32,4 +40,4 @@ export const serviceNodePort = defineRule({
 }, (object) => {
   if (prop(prop(object, 'spec'), 'type') !== 'NodePort') return [];
   return [{ path: 'spec.type', message: 'Service type NodePort opens a port on every node; use type ClusterIP behind an Ingress or Gateway' }];
-});
+}, undefined, admission);

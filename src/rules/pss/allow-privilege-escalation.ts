@@ -21,6 +21,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { addedCapabilities, holderAt, pathFix } from '../fixes';
+import { WINDOWS_POD, containerMessages, equals, str, unless } from '../cel';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -64,4 +65,11 @@ export const allowPrivilegeEscalation = definePssRule({
     windowsExempt('1.25', check),
   ],
   fix,
+  admission: {
+    violations: ({ pssMinor }) => {
+      const cel = containerMessages((c) => `!${equals(c, ['securityContext', 'allowPrivilegeEscalation'], 'false')}`,
+        () => str('must set securityContext.allowPrivilegeEscalation to false'));
+      return pssMinor >= 25 ? unless(WINDOWS_POD, cel) : cel;
+    },
+  },
 });

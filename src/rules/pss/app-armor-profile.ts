@@ -20,13 +20,14 @@
  * (1.30/1.31) but pod-security-admission still checks both channels. The field check was
  * added to the 1.0 behaviour rather than as a new version, so it applies at every version.
  */
-import { containerLabel, containerSc, containerScPath, forbiddenProfileType, pathOf, podSc, podScPath, quote } from './helpers';
+import { containerLabel, containerSc, containerScPath, forbiddenProfileType, forbiddenProfileTypeCel, pathOf, podSc, podScPath, quote } from './helpers';
 import { setAt } from '../../engine/fix-paths';
 import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { keys, prop } from '../../engine/values';
 import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
+import { POD_ANNOTATIONS, concat, podAndContainerSc, str } from '../cel';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
@@ -72,4 +73,16 @@ export const appArmorProfile = definePssRule({
     },
   }],
   fix,
+  admission: {
+    violations: () => {
+      const bad = (sc: string) => forbiddenProfileTypeCel(sc, 'appArmorProfile');
+      const value = `${POD_ANNOTATIONS}[k]`;
+      return concat(
+        podAndContainerSc(bad, str('pod must set securityContext.appArmorProfile.type to RuntimeDefault or Localhost'),
+          () => str('must set securityContext.appArmorProfile.type to RuntimeDefault or Localhost')),
+        `${POD_ANNOTATIONS}.filter(k, k.startsWith(${str(ANNOTATION_PREFIX)}) && !(${value} == '' || ${value} == 'runtime/default' || ${value}.startsWith('localhost/')))`
+        + `.map(k, ${str('annotation ')} + k + ${str(' disables or overrides the default AppArmor profile')})`,
+      );
+    },
+  },
 });

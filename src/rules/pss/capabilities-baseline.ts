@@ -23,12 +23,16 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { removeValue } from '../fixes';
+import { containerMessages, present, strList } from '../cel';
 
 /** The capabilities a baseline container may add. */
 const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
   'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD', 'NET_BIND_SERVICE',
   'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
 ]);
+
+/** The same set, in CEL. */
+export const BASELINE_CEL = strList([...BASELINE_ALLOWED_CAPABILITIES]);
 
 /**
  * The baseline check: one finding per added capability outside the default set (also used
@@ -49,6 +53,11 @@ export function capabilitiesBeyondBaseline(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/** capabilitiesBeyondBaseline in CEL. */
+export const capabilitiesBeyondBaselineCel = containerMessages(
+  (c) => `${present(c, 'securityContext', 'capabilities', 'add')} && ${c}.securityContext.capabilities.add.exists(a, !(a in ${BASELINE_CEL}))`,
+  (c) => `'must not add capabilities ' + ${c}.securityContext.capabilities.add.filter(a, !(a in ${BASELINE_CEL})).join(', ')`);
+
 /** The fix: the capability taken out of `add`. */
 const fix = removeValue('removes the capability from `securityContext.capabilities.add`');
 
@@ -64,4 +73,5 @@ export const capabilitiesBaseline = definePssRule({
   remediation: 'Remove every capability from `securityContext.capabilities.add` that is not one of AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT.',
   versions: [{ minimumVersion: '1.0', check: capabilitiesBeyondBaseline }],
   fix,
+  admission: { violations: () => capabilitiesBeyondBaselineCel },
 });

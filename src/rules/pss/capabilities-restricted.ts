@@ -25,7 +25,7 @@
  * (capabilities beyond the default set), so that the restricted profile never passes a field
  * that the baseline profile fails; the API server refuses such a pod anyway.
  */
-import { capabilitiesBeyondBaseline } from './capabilities-baseline';
+import { capabilitiesBeyondBaseline, capabilitiesBeyondBaselineCel } from './capabilities-baseline';
 import { containerLabel, containerSc, containerScPath, quote, windowsExempt } from './helpers';
 import { removeAt, setAt, valueAt } from '../../engine/fix-paths';
 import { indexPath } from '../../engine/json-path';
@@ -34,6 +34,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { pathFix } from '../fixes';
+import { WINDOWS_POD, containerMessages, present, str } from '../cel';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -84,4 +85,13 @@ export const capabilitiesRestricted = definePssRule({
     windowsExempt('1.25', check, ['capabilities_baseline'], capabilitiesBeyondBaseline),
   ],
   fix,
+  admission: {
+    violations: ({ pssMinor }) => {
+      const caps = (c: string) => `${c}.securityContext.capabilities`;
+      const cel = containerMessages((c) => `!(${present(c, 'securityContext', 'capabilities', 'drop')} && 'ALL' in ${caps(c)}.drop)`
+        + ` || (${present(c, 'securityContext', 'capabilities', 'add')} && ${caps(c)}.add.exists(a, a != 'NET_BIND_SERVICE'))`,
+      () => str('must drop ALL capabilities and add none but NET_BIND_SERVICE'));
+      return pssMinor >= 25 ? `(${WINDOWS_POD} ? ${capabilitiesBeyondBaselineCel} : ${cel})` : cel;
+    },
+  },
 });

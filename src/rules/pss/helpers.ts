@@ -11,6 +11,7 @@ import { PodCheck, VersionedPodCheck } from '../../engine/rule';
 import { RuleFinding } from '../../engine/types';
 import { isObject, prop } from '../../engine/values';
 
+import { present, strList } from '../cel';
 import * as label from '../container-label';
 import * as sc from '../security-context';
 
@@ -69,6 +70,14 @@ export function forbiddenProfileType(
     path,
     message: `${who} must not set securityContext.${field}.type to ${quote(type ?? '')}: use RuntimeDefault or Localhost`,
   };
+}
+
+/**
+ * forbiddenProfileType in CEL, over a securityContext: the profile is set and its type is
+ * neither RuntimeDefault nor Localhost (a missing type included).
+ */
+export function forbiddenProfileTypeCel(sc: string, field: 'seccompProfile' | 'appArmorProfile'): string {
+  return `(${present(sc, field)} && !(${present(sc, field, 'type')} && ${sc}.${field}.type in ${strList([...ALLOWED_PROFILE_TYPES])}))`;
 }
 
 /**

@@ -17,6 +17,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
 import { setValue } from '../fixes';
+import { POD, concat, equals, messageIf, str } from '../cel';
 
 const NAMESPACES: { field: string; what: string }[] = [
   { field: 'hostNetwork', what: 'the node network namespace' },
@@ -53,4 +54,8 @@ export const hostNamespaces = definePssRule({
     },
   }],
   fix,
+  admission: {
+    violations: () => concat(...NAMESPACES.map((ns) =>
+      messageIf(equals(POD, [ns.field], 'true'), str(`pod must not set ${ns.field} to true (it shares ${ns.what})`)))),
+  },
 });

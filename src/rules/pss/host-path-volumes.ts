@@ -16,6 +16,7 @@ import { indexPath } from '../../engine/json-path';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, nameOf, prop } from '../../engine/values';
+import { POD, listOf, str } from '../cel';
 
 export const hostPathVolumes = definePssRule({
   id: 'pss-host-path-volumes',
@@ -43,4 +44,7 @@ export const hostPathVolumes = definePssRule({
       return out;
     },
   }],
+  admission: {
+    violations: () => `${listOf(POD, 'volumes')}.filter(v, has(v.hostPath)).map(v, ${str('volume "')} + v.name + ${str('" must not be a hostPath volume')})`,
+  },
 });

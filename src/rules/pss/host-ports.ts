@@ -36,6 +36,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { pathFix } from '../fixes';
+import { POD, containerMessages, equals, str } from '../cel';
 
 /** The fix: the host port removed (the container port stays, reachable through the pod IP and Services). */
 const fix = pathFix('removes the `hostPort` of the container port (the port stays reachable through the pod IP and Services)', (object, segments) =>
@@ -81,4 +82,14 @@ export const hostPorts = definePssRule({
     },
   }],
   fix,
+  admission: {
+    violations: () => {
+      const hostNetwork = equals(POD, ['hostNetwork'], 'true');
+      const own = '(has(p.hostPort) && p.hostPort != 0)';
+      const defaulted = '((!has(p.hostPort) || p.hostPort == 0) && has(p.containerPort) && p.containerPort != 0)';
+      return containerMessages(
+        (c, list) => `has(${c}.ports) && ${c}.ports.exists(p, ${own}${list === 'ephemeralContainers' ? '' : ` || (${hostNetwork} && ${defaulted})`})`,
+        () => str('must not use a host port (a hostPort, or hostNetwork: true, which makes every container port a host port)'));
+    },
+  },
 });

@@ -21,6 +21,7 @@ import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { containerMessages, nonEmpty, str } from '../cel';
 
 /** Handler locations, as key paths below a container. */
 const HANDLERS: string[][] = [
@@ -62,4 +63,9 @@ export const hostProbesAndHostLifecycle = definePssRule({
       return out;
     },
   }],
+  admission: {
+    violations: ({ pssMinor }) => (pssMinor < 34 ? undefined : containerMessages(
+      (c) => `(${HANDLERS.flatMap((where) => ACTIONS.map((action) => nonEmpty(c, ...where, action, 'host'))).join(' || ')})`,
+      () => str('must not set a host in its probes or lifecycle handlers (httpGet.host, tcpSocket.host)'))),
+  },
 });

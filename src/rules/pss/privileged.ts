@@ -17,6 +17,7 @@ import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { setValue } from '../fixes';
+import { containerMessages, equals, str } from '../cel';
 
 /** The fix: privileged off. */
 const fix = setValue('sets `securityContext.privileged: false` on the container', false);
@@ -47,4 +48,8 @@ export const privileged = definePssRule({
     },
   }],
   fix,
+  admission: {
+    violations: () => containerMessages((c) => equals(c, ['securityContext', 'privileged'], 'true'),
+      () => str('must not set securityContext.privileged to true')),
+  },
 });

@@ -15,7 +15,7 @@
  * Versions: 1.35+, replacing the baseline `procMount` check (whose 1.35 behaviour relaxes
  * the rule for `hostUsers: false` pods) at the restricted level.
  */
-import { nonDefaultProcMounts } from './proc-mount';
+import { NON_DEFAULT_PROC_MOUNTS_CEL, nonDefaultProcMounts } from './proc-mount';
 import { definePssRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { removeValue } from '../fixes';
@@ -40,4 +40,5 @@ export const procMountRestricted = definePssRule({
     check: nonDefaultProcMounts,
   }],
   fix,
+  admission: { violations: () => NON_DEFAULT_PROC_MOUNTS_CEL },
 });

@@ -20,6 +20,7 @@ import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { removeValue } from '../fixes';
+import { USER_NAMESPACE_POD, containerMessages, present, str, unless } from '../cel';
 
 /** Findings for every container that sets a procMount other than Default. */
 export function nonDefaultProcMounts(pod: PodView): RuleFinding[] {
@@ -34,6 +35,11 @@ export function nonDefaultProcMounts(pod: PodView): RuleFinding[] {
   }
   return out;
 }
+
+/** nonDefaultProcMounts in CEL. */
+export const NON_DEFAULT_PROC_MOUNTS_CEL = containerMessages(
+  (c) => `${present(c, 'securityContext', 'procMount')} && ${c}.securityContext.procMount != 'Default'`,
+  () => str('must not set securityContext.procMount other than Default'));
 
 /** The fix: procMount removed (the default masks /proc). */
 const fix = removeValue('removes `securityContext.procMount` (the default, Default, masks /proc)');
@@ -53,4 +59,7 @@ export const procMount = definePssRule({
     userNamespaceExempt('1.35', nonDefaultProcMounts, 'pods with spec.hostUsers: false may set any procMount'),
   ],
   fix,
+  admission: {
+    violations: ({ pssMinor }) => (pssMinor >= 35 ? unless(USER_NAMESPACE_POD, NON_DEFAULT_PROC_MOUNTS_CEL) : NON_DEFAULT_PROC_MOUNTS_CEL),
+  },
 });

@@ -29,6 +29,7 @@ import { indexPath } from '../../engine/json-path';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, isObject, nameOf, prop } from '../../engine/values';
+import { POD, listOf, str } from '../cel';
 
 /** The volume sources the restricted level allows. */
 const ALLOWED_SOURCES = ['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'image', 'persistentVolumeClaim', 'projected', 'secret'];
@@ -73,4 +74,11 @@ export const restrictedVolumes = definePssRule({
       return out;
     },
   }],
+  admission: {
+    violations: () => {
+      const set = (sources: string[]) => sources.map((s) => `has(v.${s})`).join(' || ');
+      return `${listOf(POD, 'volumes')}.filter(v, !(${set(ALLOWED_SOURCES)}) && (${set(RESTRICTED_SOURCES)}))`
+        + `.map(v, ${str('volume "')} + v.name + ${str('" must not use a restricted volume type')})`;
+    },
+  },
 });

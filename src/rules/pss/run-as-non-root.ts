@@ -23,6 +23,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { holderAt, pathFix, podSpecSegmentsOf } from '../fixes';
+import { POD, USER_NAMESPACE_POD, concat, containerMessages, equals, messageIf, present, str, unless } from '../cel';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -95,4 +96,15 @@ export const runAsNonRoot = definePssRule({
     userNamespaceExempt('1.35', check),
   ],
   fix,
+  admission: {
+    violations: ({ pssMinor }) => {
+      const field = ['securityContext', 'runAsNonRoot'];
+      const cel = concat(
+        messageIf(equals(POD, field, 'false'), str('pod must not set securityContext.runAsNonRoot to false')),
+        containerMessages((c) => `${equals(c, field, 'false')} || (!${present(c, ...field)} && !${present(POD, ...field)})`,
+          () => str('must set securityContext.runAsNonRoot to true (or the pod must)')),
+      );
+      return pssMinor >= 35 ? unless(USER_NAMESPACE_POD, cel) : cel;
+    },
+  },
 });

@@ -19,6 +19,7 @@ import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { pathFix } from '../fixes';
+import { USER_NAMESPACE_POD, equals, podAndContainerSc, str, unless } from '../cel';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -67,4 +68,11 @@ export const runAsUser = definePssRule({
     userNamespaceExempt('1.35', check),
   ],
   fix,
+  admission: {
+    violations: ({ pssMinor }) => {
+      const cel = podAndContainerSc((sc) => equals(sc, ['runAsUser'], '0'),
+        str('pod must not set securityContext.runAsUser to 0'), () => str('must not set securityContext.runAsUser to 0'));
+      return pssMinor >= 35 ? unless(USER_NAMESPACE_POD, cel) : cel;
+    },
+  },
 });

@@ -26,6 +26,7 @@ import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject, prop } from '../../engine/values';
+import { podAndContainerSc, str, strList } from '../cel';
 
 const TYPES_1_0 = ['container_t', 'container_init_t', 'container_kvm_t'];
 const TYPES_1_31 = [...TYPES_1_0, 'container_engine_t'];
@@ -79,4 +80,13 @@ export const seLinuxOptions = definePssRule({
     { minimumVersion: '1.0', check: checkWith(TYPES_1_0) },
     { minimumVersion: '1.31', note: 'container_engine_t is allowed', check: checkWith(TYPES_1_31) },
   ],
+  admission: {
+    violations: ({ pssMinor }) => {
+      const types = strList(pssMinor >= 31 ? TYPES_1_31 : TYPES_1_0);
+      const o = (sc: string) => `${sc}.seLinuxOptions`;
+      const bad = (sc: string) => `has(${o(sc)}) && ((has(${o(sc)}.type) && ${o(sc)}.type != '' && !(${o(sc)}.type in ${types}))`
+        + ` || (has(${o(sc)}.user) && ${o(sc)}.user != '') || (has(${o(sc)}.role) && ${o(sc)}.role != ''))`;
+      return podAndContainerSc(bad, str('pod must not set these securityContext.seLinuxOptions'), () => str('must not set these securityContext.seLinuxOptions'));
+    },
+  },
 });

@@ -21,13 +21,14 @@
  *
  * At the restricted level, `seccompProfile_restricted` replaces this check from 1.19.
  */
-import { containerLabel, containerSc, containerScPath, forbiddenProfileType, pathOf, podSc, podScPath, quote } from './helpers';
+import { containerLabel, containerSc, containerScPath, forbiddenProfileType, forbiddenProfileTypeCel, pathOf, podSc, podScPath, quote } from './helpers';
 import { setAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
 import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
+import { POD_ANNOTATIONS, concat, containerMessages, messageIf, podAndContainerSc, str } from '../cel';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -74,6 +75,16 @@ export function forbiddenSeccompFields(pod: PodView): RuleFinding[] {
   return out;
 }
 
+/** allowedAnnotationValue in CEL. */
+function allowedAnnotationCel(v: string): string {
+  return `(${v} == 'runtime/default' || ${v} == 'docker/default' || ${v}.startsWith('localhost/'))`;
+}
+
+/** forbiddenSeccompFields in CEL. */
+export const FORBIDDEN_SECCOMP_FIELDS_CEL = podAndContainerSc((sc) => forbiddenProfileTypeCel(sc, 'seccompProfile'),
+  str('pod must set securityContext.seccompProfile.type to RuntimeDefault or Localhost'),
+  () => str('must set securityContext.seccompProfile.type to RuntimeDefault or Localhost'));
+
 /** The fix: RuntimeDefault in place of Unconfined, in the field or the legacy annotation. */
 const fix = pathFix('sets the seccomp profile to RuntimeDefault in place of Unconfined (`runtime/default` in a legacy annotation)', (object, segments) =>
   (isAnnotationPath(segments) ? setAt(object, segments, 'runtime/default') : setProfileType(object, segments, 'RuntimeDefault')));
@@ -93,4 +104,14 @@ export const seccompProfileBaseline = definePssRule({
     { minimumVersion: '1.19', note: 'checks securityContext.seccompProfile instead of the annotations', check: forbiddenSeccompFields },
   ],
   fix,
+  admission: {
+    violations: ({ pssMinor }) => (pssMinor >= 19 ? FORBIDDEN_SECCOMP_FIELDS_CEL : concat(
+      messageIf(`${str(POD_ANNOTATION)} in ${POD_ANNOTATIONS} && !${allowedAnnotationCel(`${POD_ANNOTATIONS}[${str(POD_ANNOTATION)}]`)}`,
+        str(`annotation ${POD_ANNOTATION} is a forbidden seccomp profile`)),
+      containerMessages((c) => {
+        const key = `(${str(CONTAINER_ANNOTATION_PREFIX)} + ${c}.name)`;
+        return `${key} in ${POD_ANNOTATIONS} && !${allowedAnnotationCel(`${POD_ANNOTATIONS}[${key}]`)}`;
+      }, () => str('has a forbidden seccomp profile in its annotation')),
+    )),
+  },
 });

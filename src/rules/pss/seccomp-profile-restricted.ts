@@ -27,14 +27,15 @@
  * severity per rule means the missing profile is high here too. A stricter profile never
  * reports a field at a lower severity than baseline does (test/rules/pss/severity-never-drops).
  */
-import { containerLabel, containerSc, containerScPath, forbiddenProfileType, podSc, podScPath, windowsExempt } from './helpers';
-import { forbiddenSeccompFields } from './seccomp-profile-baseline';
+import { containerLabel, containerSc, containerScPath, forbiddenProfileType, forbiddenProfileTypeCel, podSc, podScPath, windowsExempt } from './helpers';
+import { FORBIDDEN_SECCOMP_FIELDS_CEL, forbiddenSeccompFields } from './seccomp-profile-baseline';
 import { setAt, valueAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { pathFix, podSpecSegmentsOf, setProfileType } from '../fixes';
+import { POD, WINDOWS_POD, concat, containerMessages, messageIf, present, str } from '../cel';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -91,4 +92,15 @@ export const seccompProfileRestricted = definePssRule({
     windowsExempt('1.25', check, ['seccompProfile_baseline'], forbiddenSeccompFields),
   ],
   fix,
+  admission: {
+    violations: ({ pssMinor }) => {
+      const podSet = present(POD, 'securityContext', 'seccompProfile');
+      const cel = concat(
+        messageIf(`${present(POD, 'securityContext')} && ${forbiddenProfileTypeCel(`${POD}.securityContext`, 'seccompProfile')}`, str('pod must set securityContext.seccompProfile.type to RuntimeDefault or Localhost')),
+        containerMessages((c) => `(${present(c, 'securityContext', 'seccompProfile')} ? ${forbiddenProfileTypeCel(`${c}.securityContext`, 'seccompProfile')} : !${podSet})`,
+          () => str('must set securityContext.seccompProfile.type to RuntimeDefault or Localhost (or the pod must)')),
+      );
+      return pssMinor >= 25 ? `(${WINDOWS_POD} ? ${FORBIDDEN_SECCOMP_FIELDS_CEL} : ${cel})` : cel;
+    },
+  },
 });

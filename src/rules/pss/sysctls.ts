@@ -24,6 +24,7 @@ import { PodView } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, isObject, prop } from '../../engine/values';
+import { POD, messageIf, present, strList } from '../cel';
 
 const SAFE_1_0 = ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range'];
 const SAFE_1_27 = [...SAFE_1_0, 'net.ipv4.ip_local_reserved_ports'];
@@ -66,4 +67,12 @@ export const sysctls = definePssRule({
     { minimumVersion: '1.32', note: 'net.ipv4.tcp_rmem and tcp_wmem are safe', check: checkWith(SAFE_1_32) },
     { minimumVersion: '1.37', note: 'net.ipv4.tcp_slow_start_after_idle and tcp_notsent_lowat are safe', check: checkWith(SAFE_1_37) },
   ],
+  admission: {
+    violations: ({ pssMinor }) => {
+      const safe = strList(pssMinor >= 37 ? SAFE_1_37 : pssMinor >= 32 ? SAFE_1_32 : pssMinor >= 29 ? SAFE_1_29 : pssMinor >= 27 ? SAFE_1_27 : SAFE_1_0);
+      const list = `${POD}.securityContext.sysctls`;
+      return messageIf(`${present(POD, 'securityContext', 'sysctls')} && ${list}.exists(s, !(has(s.name) && s.name in ${safe}))`,
+        `'pod must not set sysctls ' + ${list}.filter(s, !(has(s.name) && s.name in ${safe})).map(s, has(s.name) ? s.name : '').join(', ')`);
+    },
+  },
 });

@@ -19,6 +19,7 @@ import { containersOf } from '../../engine/pod-spec';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { equals, podAndContainerSc, str } from '../cel';
 
 export const windowsHostProcess = definePssRule({
   id: 'pss-windows-host-process',
@@ -51,4 +52,9 @@ export const windowsHostProcess = definePssRule({
       return out;
     },
   }],
+  admission: {
+    violations: () => podAndContainerSc((sc) => equals(sc, ['windowsOptions', 'hostProcess'], 'true'),
+      str('pod must not set securityContext.windowsOptions.hostProcess to true'),
+      () => str('must not set securityContext.windowsOptions.hostProcess to true')),
+  },
 });

@@ -12,9 +12,20 @@
  * workloads apart.
  */
 import { keyPath } from '../../engine/json-path';
+import { RuleAdmission } from '../../engine/admission';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { POD, messageIf, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => {
+    const name = `(has(${POD}.serviceAccountName) ? ${POD}.serviceAccountName : has(${POD}.serviceAccount) ? ${POD}.serviceAccount : '')`;
+    return messageIf(`${name} == '' || ${name} == 'default'`, str('the pod runs as the namespace\'s "default" ServiceAccount; set serviceAccountName'));
+  },
+};
 
 export const defaultServiceAccount = definePodRule({
   id: 'default-service-account',
@@ -42,4 +53,4 @@ export const defaultServiceAccount = definePodRule({
       ? `the pod runs as the namespace's "default" ServiceAccount; set ${field} to a ServiceAccount dedicated to this workload`
       : 'the pod names no ServiceAccount and runs as the namespace\'s "default" one; set serviceAccountName to a ServiceAccount dedicated to this workload',
   }];
-});
+}, undefined, admission);

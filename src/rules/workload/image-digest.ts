@@ -12,9 +12,17 @@
  * `app:1.4.2` means. A digest names exactly the content that was built and scanned.
  */
 import { containerLabel } from '../container-label';
-import { containerImages } from './image-reference';
+import { containerImages, hasImageCel, imageDigestCel } from './image-reference';
+import { RuleAdmission } from '../../engine/admission';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { containerMessages, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => containerMessages((c) => `${hasImageCel(c)} && !${imageDigestCel(c)}`, () => str('image is not pinned by digest')),
+};
 
 export const imageDigest = definePodRule({
   id: 'image-digest',
@@ -40,4 +48,4 @@ export const imageDigest = definePodRule({
     });
   }
   return out;
-});
+}, undefined, admission);

@@ -14,9 +14,19 @@
  * on the next restart.
  */
 import { containerLabel } from '../container-label';
-import { containerImages } from './image-reference';
+import { containerImages, hasImageCel, imageDigestCel, imageTagCel, imageTagValueCel } from './image-reference';
+import { RuleAdmission } from '../../engine/admission';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { containerMessages, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => containerMessages(
+    (c) => `${hasImageCel(c)} && !${imageDigestCel(c)} && (!${imageTagCel(c)} || ${imageTagValueCel(c)}.lowerAscii() == 'latest')`,
+    () => str('image has no tag or the mutable "latest" tag; pin a version tag or a digest')),
+};
 
 export const imageLatestTag = definePodRule({
   id: 'image-latest-tag',
@@ -48,4 +58,4 @@ export const imageLatestTag = definePodRule({
     });
   }
   return out;
-});
+}, undefined, admission);

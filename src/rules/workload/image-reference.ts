@@ -95,3 +95,30 @@ function readImages(pod: PodView): readonly ContainerImage[] {
   }
   return Object.freeze(out);
 }
+
+/** The CEL of a container's image (`c.image`) before its digest. */
+function imageNameCel(c: string): string {
+  return `(${c}.image.indexOf('@') >= 0 ? ${c}.image.substring(0, ${c}.image.indexOf('@')) : ${c}.image)`;
+}
+
+/** CEL: the container names an image (parseImage would read it). */
+export function hasImageCel(c: string): string {
+  return `(has(${c}.image) && ${c}.image != '')`;
+}
+
+/** CEL: the image has a digest (parseImage's `digest`). */
+export function imageDigestCel(c: string): string {
+  return `(${c}.image.indexOf('@') >= 0 && ${c}.image.indexOf('@') < size(${c}.image) - 1)`;
+}
+
+/** CEL: the image has a tag (parseImage's `tag`). */
+export function imageTagCel(c: string): string {
+  const name = imageNameCel(c);
+  return `(${name}.lastIndexOf(':') > ${name}.lastIndexOf('/') && ${name}.lastIndexOf(':') < size(${name}) - 1)`;
+}
+
+/** CEL: the image's tag (only where imageTagCel holds). */
+export function imageTagValueCel(c: string): string {
+  const name = imageNameCel(c);
+  return `${name}.substring(${name}.lastIndexOf(':') + 1)`;
+}

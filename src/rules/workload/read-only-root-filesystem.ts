@@ -15,12 +15,14 @@
  */
 import { setAt, valueAt } from '../../engine/fix-paths';
 import { containersOf } from '../../engine/pod-spec';
+import { RuleAdmission } from '../../engine/admission';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { containerLabel } from '../container-label';
 import { containerSegmentsOf, pathFix, podSpecSegmentsOf } from '../fixes';
 import { containerSc, containerScPath } from '../security-context';
+import { containerMessages, equals, str } from '../cel';
 
 /** A volume name of the pod that is not taken yet, from a mount path. */
 function volumeName(volumes: unknown[], mountPath: string): string {
@@ -60,6 +62,13 @@ const fix = pathFix('sets `securityContext.readOnlyRootFilesystem: true`, and mo
   return undefined;
 });
 
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => containerMessages((c) => `!${equals(c, ['securityContext', 'readOnlyRootFilesystem'], 'true')}`,
+    () => str('must set securityContext.readOnlyRootFilesystem to true')),
+};
+
 export const readOnlyRootFilesystem = definePodRule({
   id: 'read-only-root-filesystem',
   title: 'Containers run with a read-only root filesystem',
@@ -92,4 +101,4 @@ export const readOnlyRootFilesystem = definePodRule({
     });
   }
   return out;
-}, fix);
+}, fix, admission);

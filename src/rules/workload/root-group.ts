@@ -18,11 +18,25 @@
  */
 import { indexPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
+import { RuleAdmission } from '../../engine/admission';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr } from '../../engine/values';
 import { containerLabel } from '../container-label';
 import { containerSc, containerScPath, podSc, podScPath } from '../security-context';
+import { POD, concat, containerMessages, equals, messageIf, present, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => concat(
+    ...['runAsGroup', 'fsGroup'].map((f) => messageIf(`${present(POD, 'securityContext')} && ${equals(`${POD}.securityContext`, [f], '0')}`,
+      str(`pod must not set securityContext.${f} to 0`))),
+    messageIf(`${present(POD, 'securityContext', 'supplementalGroups')} && 0 in ${POD}.securityContext.supplementalGroups`,
+      str('pod must not list group 0 in securityContext.supplementalGroups')),
+    containerMessages((c) => equals(c, ['securityContext', 'runAsGroup'], '0'), () => str('must not set securityContext.runAsGroup to 0')),
+  ),
+};
 
 export const rootGroup = definePodRule({
   id: 'root-group',
@@ -60,4 +74,4 @@ export const rootGroup = definePodRule({
     }
   }
   return out;
-});
+}, undefined, admission);

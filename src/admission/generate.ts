@@ -1,0 +1,302 @@
+/**
+ * Admission policies from the catalog: for every rule of an engine that declares an
+ * admission form (src/engine/admission.ts), a ValidatingAdmissionPolicy and its binding, so
+ * that every API server of a cluster enforces what `kubeharden check` reports. This module
+ * translates: the CEL that decides comes from the rules; what is added here is where the pod
+ * sits in each kind, which resources to match, the suppression annotation, the parameters
+ * and the binding's actions.
+ */
+import { ADMISSION_RESOURCES, POD_SHAPES, PodShape, ResourceOfKind } from './resources';
+import { AdmissionContext, admissionOf, RuleAdmission } from '../engine/admission';
+import type { Engine } from '../engine/engine';
+import { minorOf } from '../engine/pss-version';
+import { podCheckOf } from '../engine/rule';
+import { MIN_SUPPRESSION_REASON, SUPPRESSION_PREFIX } from '../engine/suppressions';
+import { IRule, Severity } from '../engine/types';
+import { str } from '../rules/cel';
+
+/** What a binding does with a denial. */
+export enum AdmissionAction {
+  /** Reject the request. */
+  DENY = 'deny',
+  /** Admit it with a warning to the client. */
+  WARN = 'warn',
+  /** Admit it and record the violation in the audit log. */
+  AUDIT = 'audit',
+}
+
+/** Options of the generated policies (the rules, profile and rule options come from the engine). */
+export interface AdmissionOptions {
+  /**
+   * The oldest Kubernetes version the policies must run on (`1.N` or `v1.N`): only the CEL
+   * libraries that version offers are used. ValidatingAdmissionPolicy is GA from 1.30.
+   * @default '1.30'
+   */
+  readonly kubernetesVersion?: string;
+  /**
+   * What the bindings do with a violation. A rule whose severity is below the engine's
+   * `failOn` warns instead of denying.
+   * @default AdmissionAction.DENY
+   */
+  readonly action?: AdmissionAction;
+  /**
+   * The namespace of the ConfigMap that carries the rule options the policies read.
+   * @default 'kube-system'
+   */
+  readonly paramsNamespace?: string;
+  /**
+   * The prefix of every generated name.
+   * @default 'kubeharden'
+   */
+  readonly namePrefix?: string;
+}
+
+/** A rule of the profile that the policies do not enforce, and why. */
+export interface NotEnforcedRule {
+  /** The rule id. */
+  readonly ruleId: string;
+  /** Why it cannot be decided at admission. */
+  readonly reason: string;
+}
+
+/** The generated objects. */
+export interface AdmissionPolicySet {
+  /** The ConfigMap of rule options (when a policy reads one), then each policy followed by its binding. */
+  readonly objects: any[];
+  /** The ids of the rules the policies enforce. */
+  readonly enforced: string[];
+  /** The rules of the profile that are not enforced at admission, with the reason. */
+  readonly notEnforced: NotEnforcedRule[];
+  /** The Kubernetes version the policies were generated for, as `1.N`. */
+  readonly kubernetesVersion: string;
+}
+
+/** The first release that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy. */
+export const MIN_ADMISSION_MINOR = 30;
+
+/** The name of the parameters ConfigMap, after the prefix. */
+const PARAMS_NAME = 'options';
+
+/** The label every generated object carries. */
+const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'kubeharden' };
+
+/**
+ * A suppression's reason, trimmed as the engine trims it (JavaScript's `trim`: Unicode
+ * white space and line terminators, U+FEFF included), is at least MIN_SUPPRESSION_REASON
+ * characters long: a first and a last character that are not white space, with at least
+ * MIN - 2 characters between them.
+ */
+const WHITE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
+export const SUPPRESSION_REASON_RE = `^(?s)[${WHITE}]*[^${WHITE}].{${MIN_SUPPRESSION_REASON - 2},}[^${WHITE}][${WHITE}]*$`;
+
+/** Generates the admission policies for the rules an engine runs. */
+export function generateAdmissionPolicies(engine: Engine, options: AdmissionOptions = {}): AdmissionPolicySet {
+  const kubernetesMinor = readKubernetesMinor(options.kubernetesVersion);
+  const action = options.action ?? AdmissionAction.DENY;
+  if (!Object.values(AdmissionAction).includes(action)) {
+    throw new Error(`admission options: action: expected one of ${Object.values(AdmissionAction).join(', ')}`);
+  }
+  const prefix = options.namePrefix ?? 'kubeharden';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(prefix)) throw new Error('admission options: namePrefix: expected a lowercase DNS label');
+  const paramsNamespace = options.paramsNamespace ?? 'kube-system';
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(paramsNamespace)) throw new Error('admission options: paramsNamespace: expected a namespace name');
+
+  const setup = engine._setup();
+  const severities = setup.severities;
+  const excluded = [...setup.excludeNamespaces].sort();
+  const policies: any[] = [];
+  const enforced: string[] = [];
+  const notEnforced: NotEnforcedRule[] = [];
+  const paramsData: { [key: string]: string } = {};
+  const paramsName = `${prefix}-${PARAMS_NAME}`;
+
+  for (const rule of engine.rules) {
+    const id = rule.metadata.id;
+    const admission = admissionOf(rule);
+    if (!admission || !admission.violations) {
+      notEnforced.push({ ruleId: id, reason: admission?.notEnforced ?? 'the rule declares no admission form' });
+      continue;
+    }
+    const context = setup.contexts.get(id)!;
+    const params = admission.params ?? [];
+    for (const name of params) {
+      const value = context.options[name];
+      if (value === undefined) continue;
+      paramsData[paramKey(id, name)] = (Array.isArray(value) ? value : [value]).map(String).join('\n');
+    }
+    const admissionContext: AdmissionContext = {
+      pssMinor: context.pssMinor,
+      listOption: (name) => {
+        if (!params.includes(name)) throw new Error(`rule ${id}: its admission form reads option ${name} without declaring it in params`);
+        const key = str(paramKey(id, name));
+        return `(has(params.data) && ${key} in params.data ? params.data[${key}].split('\\n').filter(s, s != '') : [])`;
+      },
+    };
+    const violations = admission.violations(admissionContext);
+    if (violations === undefined) {
+      notEnforced.push({ ruleId: id, reason: `the rule has no behaviour at Pod Security Standards ${engine.pssVersion}` });
+      continue;
+    }
+    const severity = severities.get(id) ?? rule.metadata.severity;
+    const ruleAction = action === AdmissionAction.DENY && !severityAtOrAbove(severity, engine.failOn) ? AdmissionAction.WARN : action;
+    const common: PolicyParts = {
+      prefix, rule, admission, violations, action: ruleAction, excluded,
+      params: params.length > 0 ? { name: paramsName, namespace: paramsNamespace } : undefined,
+      labels: { ...MANAGED_BY, 'kubeharden.io/rule': id, 'kubeharden.io/profile': engine.profile },
+      annotations: { 'kubeharden.io/pss-version': `v${engine.pssVersion}`, 'kubeharden.io/kubernetes-version': `v1.${kubernetesMinor}` },
+    };
+    if (podCheckOf(rule) !== undefined) {
+      for (const shape of POD_SHAPES) policies.push(...policyAndBinding(common, shape.name, podMatch(shape), podVariables(shape)));
+    } else {
+      const resources = rule.metadata.kinds.map((k) => ADMISSION_RESOURCES[k]);
+      if (resources.some((r) => r === undefined)) {
+        notEnforced.push({ ruleId: id, reason: `no API resource is known for kind ${rule.metadata.kinds.find((k) => !ADMISSION_RESOURCES[k])}` });
+        continue;
+      }
+      policies.push(...policyAndBinding(common, undefined, { resourceRules: resourceRules(resources as ResourceOfKind[]), matchConditions: [] }, []));
+    }
+    enforced.push(id);
+  }
+
+  const objects: any[] = [];
+  if (Object.keys(paramsData).length > 0 || policies.some((p) => p.spec?.paramKind)) {
+    objects.push({
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: paramsName, namespace: paramsNamespace, labels: { ...MANAGED_BY } },
+      data: Object.fromEntries(Object.entries(paramsData).sort(([a], [b]) => a.localeCompare(b))),
+    });
+  }
+  objects.push(...policies);
+  return { objects, enforced, notEnforced, kubernetesVersion: `1.${kubernetesMinor}` };
+}
+
+/** The data key of a rule option in the parameters ConfigMap. */
+export function paramKey(ruleId: string, option: string): string {
+  return `${ruleId}.${option}`;
+}
+
+function readKubernetesMinor(version: string | undefined): number {
+  if (version === undefined) return MIN_ADMISSION_MINOR;
+  const m = /^v?1\.(\d{1,3})$/.exec(version);
+  if (!m) throw new Error('admission options: kubernetesVersion: expected 1.N or v1.N');
+  const minor = minorOf(`1.${m[1]}`);
+  if (minor < MIN_ADMISSION_MINOR) {
+    throw new Error(`admission options: kubernetesVersion: ValidatingAdmissionPolicy is served from Kubernetes 1.${MIN_ADMISSION_MINOR} (admissionregistration.k8s.io/v1)`);
+  }
+  return minor;
+}
+
+const SEVERITY_RANK: { [s: string]: number } = { [Severity.CRITICAL]: 4, [Severity.HIGH]: 3, [Severity.MEDIUM]: 2, [Severity.LOW]: 1 };
+
+function severityAtOrAbove(severity: Severity, limit: Severity): boolean {
+  return SEVERITY_RANK[severity] >= SEVERITY_RANK[limit];
+}
+
+interface PolicyParts {
+  readonly prefix: string;
+  readonly rule: IRule;
+  readonly admission: RuleAdmission;
+  readonly violations: string;
+  readonly action: AdmissionAction;
+  readonly excluded: string[];
+  readonly params?: { name: string; namespace: string };
+  readonly labels: { [k: string]: string };
+  readonly annotations: { [k: string]: string };
+}
+
+interface Match {
+  readonly resourceRules: any[];
+  readonly matchConditions: { name: string; expression: string }[];
+}
+
+function resourceRules(resources: readonly ResourceOfKind[]): any[] {
+  const byGroup = new Map<string, ResourceOfKind[]>();
+  for (const r of resources) {
+    const key = `${r.group}/${r.version}`;
+    byGroup.set(key, [...(byGroup.get(key) ?? []), r]);
+  }
+  return [...byGroup.values()].map((rs) => ({
+    apiGroups: [rs[0].group],
+    apiVersions: [rs[0].version],
+    operations: ['CREATE', 'UPDATE'],
+    resources: rs.flatMap((r) => r.resources),
+    scope: '*',
+  }));
+}
+
+function podMatch(shape: PodShape): Match {
+  return {
+    resourceRules: resourceRules(shape.resources),
+    matchConditions: [{
+      // a pod (or template) without a spec has no container and no pod field to judge
+      name: 'has-pod-spec',
+      expression: shape.specGuard,
+    }, {
+      // an update that leaves the pod as it was admits what was admitted (finalizers, labels, scaling)
+      name: 'pod-changed',
+      expression: `request.operation != 'UPDATE' || oldObject == null || ${shape.changed}`,
+    }],
+  };
+}
+
+function podVariables(shape: PodShape): { name: string; expression: string }[] {
+  const spec = 'variables.podSpec';
+  const list = (name: string) => ({ name, expression: `has(${spec}.${name}) ? ${spec}.${name} : []` });
+  return [
+    { name: 'podSpec', expression: shape.spec },
+    { name: 'podAnnotations', expression: shape.annotations },
+    list('containers'),
+    list('initContainers'),
+    list('ephemeralContainers'),
+  ];
+}
+
+function policyAndBinding(parts: PolicyParts, shape: string | undefined, match: Match, variables: { name: string; expression: string }[]): any[] {
+  const id = parts.rule.metadata.id;
+  const name = [parts.prefix, id, shape].filter((s) => s !== undefined).join('-');
+  const matchConditions = [...match.matchConditions];
+  if (parts.rule.metadata.unsuppressible !== true) {
+    const key = str(`${SUPPRESSION_PREFIX}${id}`);
+    matchConditions.push({
+      name: 'not-suppressed',
+      expression: `!(has(object.metadata.annotations) && ${key} in object.metadata.annotations && object.metadata.annotations[${key}].matches(${str(SUPPRESSION_REASON_RE)}))`,
+    });
+  }
+  const idLit = str(`${id}: `);
+  const policy = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name, labels: parts.labels, annotations: { ...parts.annotations, 'kubeharden.io/title': parts.rule.metadata.title } },
+    spec: {
+      failurePolicy: 'Fail',
+      ...(parts.params ? { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } : {}),
+      matchConstraints: { resourceRules: match.resourceRules },
+      ...(matchConditions.length ? { matchConditions } : {}),
+      variables: [...variables, { name: 'violations', expression: parts.violations }],
+      validations: [{
+        expression: 'variables.violations.size() == 0',
+        messageExpression: `${idLit} + variables.violations.join('; ')`,
+        reason: 'Forbidden',
+      }],
+      auditAnnotations: [{
+        key: 'violations',
+        valueExpression: `variables.violations.size() == 0 ? null : ${idLit} + variables.violations.join('; ')`,
+      }],
+    },
+  };
+  const binding = {
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicyBinding',
+    metadata: { name, labels: parts.labels },
+    spec: {
+      policyName: name,
+      validationActions: [parts.action === AdmissionAction.DENY ? 'Deny' : parts.action === AdmissionAction.WARN ? 'Warn' : 'Audit'],
+      ...(parts.params ? { paramRef: { name: parts.params.name, namespace: parts.params.namespace, parameterNotFoundAction: 'Deny' } } : {}),
+      ...(parts.excluded.length
+        ? { matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: parts.excluded }] } } }
+        : {}),
+    },
+  };
+  return [policy, binding];
+}

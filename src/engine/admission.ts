@@ -1,0 +1,68 @@
+/**
+ * How a rule is enforced at admission. A rule that can be decided on one object, as the API
+ * server sees it at admission, states its check a second time in CEL: an expression that
+ * lists the object's violations (one message per finding, or per container), empty when
+ * the object is clean. The admission generator (src/admission) wraps it in a
+ * ValidatingAdmissionPolicy; it adds nothing to the rule's meaning. The differential tests
+ * hold the two forms equal: over every corpus, the objects the policy denies are the
+ * objects the rule's check reports.
+ *
+ * A rule that cannot be decided there (it needs other objects, a whole manifest set, or a
+ * file that never reaches the API server) says why instead.
+ */
+import { IRule } from './types';
+
+/** What an admission expression may read besides `object`. */
+export interface AdmissionContext {
+  /** The Pod Security Standards minor version the policy encodes. */
+  readonly pssMinor: number;
+  /**
+   * The CEL expression, of type list(string), that reads a list option of the rule from
+   * the policy's parameters at admission (so that changing it needs no new policy).
+   */
+  readonly listOption: (name: string) => string;
+}
+
+/** A rule's admission form. */
+export interface RuleAdmission {
+  /**
+   * The CEL expression, of type list(string), listing the violations of the object (for a
+   * pod rule: of the pod, through the variables the generator declares, see
+   * POD_VARIABLES); undefined when the rule has no behaviour at that version.
+   */
+  readonly violations?: (context: AdmissionContext) => string | undefined;
+  /** The rule's options the expression reads from the parameters. */
+  readonly params?: readonly string[];
+  /** Why the rule is not enforced at admission, when it is not. */
+  readonly notEnforced?: string;
+}
+
+/**
+ * The variables a pod rule's expression reads, as the generator declares them for each
+ * kind that carries a pod (Pods, PodTemplates, the workload controllers' templates, a
+ * CronJob's job template): the pod spec, the pod's (or template's) annotations, and its
+ * three container lists, empty when absent.
+ */
+export const POD_VARIABLES = ['podSpec', 'podAnnotations', 'containers', 'initContainers', 'ephemeralContainers'] as const;
+
+/** A rule that may carry an admission form. @internal */
+interface WithAdmission {
+  readonly _admission?: RuleAdmission;
+}
+
+/** The admission form of a rule, if it declares one. */
+export function admissionOf(rule: IRule): RuleAdmission | undefined {
+  return (rule as WithAdmission)._admission;
+}
+
+/** Why a rule is not enforced at admission (undefined: it is, or it says nothing). */
+export function notEnforcedReason(rule: IRule): string | undefined {
+  const a = admissionOf(rule);
+  if (!a) return 'the rule declares no admission form';
+  return a.violations ? undefined : a.notEnforced ?? 'the rule declares no admission form';
+}
+
+/** A rule not enforced at admission, with the reason. */
+export function notAtAdmission(reason: string): RuleAdmission {
+  return { notEnforced: reason };
+}
