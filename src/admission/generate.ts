@@ -74,6 +74,9 @@ export interface AdmissionPolicySet {
 /** The first release that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy. */
 export const MIN_ADMISSION_MINOR = 30;
 
+/** The RBAC API group. */
+const RBAC_GROUP = 'rbac.authorization.k8s.io';
+
 /** The name of the parameters ConfigMap, after the prefix. */
 const PARAMS_NAME = 'options';
 
@@ -114,7 +117,7 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
     const id = rule.metadata.id;
     const admission = admissionOf(rule);
     if (!admission || !admission.violations) {
-      notEnforced.push({ ruleId: id, reason: admission?.notEnforced ?? 'the rule declares no admission form' });
+      notEnforced.push({ ruleId: id, reason: (rule.metadata.admission ?? '').replace(/^not enforced: /, '') });
       continue;
     }
     const context = setup.contexts.get(id)!;
@@ -153,7 +156,11 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
         notEnforced.push({ ruleId: id, reason: `no API resource is known for kind ${rule.metadata.kinds.find((k) => !ADMISSION_RESOURCES[k])}` });
         continue;
       }
-      policies.push(...policyAndBinding(common, undefined, { resourceRules: resourceRules(resources as ResourceOfKind[]), matchConditions: [] }, []));
+      const matchConditions = resources.some((r) => r!.group === RBAC_GROUP)
+        // the API server writes its own bootstrap roles and bindings at every start: never block it
+        ? [{ name: 'not-the-api-server', expression: "request.userInfo.username != 'system:apiserver'" }]
+        : [];
+      policies.push(...policyAndBinding(common, undefined, { resourceRules: resourceRules(resources as ResourceOfKind[]), matchConditions }, []));
     }
     enforced.push(id);
   }

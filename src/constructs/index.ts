@@ -31,3 +31,4 @@ export {
   ValidationViolatingResource, ValidationViolation, IValidationReport, IValidationLogger, IValidationContext,
   KubehardenValidationProps, KubehardenValidation,
 } from './validation-plugin';
+export { AdmissionPolicies, AdmissionPoliciesProps } from './admission-policies';

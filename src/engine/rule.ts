@@ -1,4 +1,5 @@
 import { RuleAdmission } from './admission';
+import { ADMISSION_RESOURCES } from '../admission/resources';
 import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
 import { minorOf, versionAt } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
@@ -40,10 +41,16 @@ export function withFix(metadata: RuleMetadata, fix: RuleFix | undefined): RuleM
 
 /** The metadata with what the rule's admission form says: enforced, or why not. */
 export function withAdmission(metadata: RuleMetadata, admission: RuleAdmission | undefined): RuleMetadata {
-  const reason = admission === undefined
-    ? 'no admission form is declared'
-    : admission.violations ? undefined : admission.notEnforced ?? 'no admission form is declared';
+  const reason = admission?.violations ? undefined : admission?.notEnforced ?? undeclaredReason(metadata.kinds);
   return { ...metadata, admission: reason === undefined ? 'enforced' : `not enforced: ${reason}` };
+}
+
+/** Why a rule without an admission form is not enforced at admission. */
+function undeclaredReason(kinds: readonly string[]): string {
+  if (kinds.includes('*')) return 'it judges the suppression annotations themselves; at admission a short reason simply does not suppress';
+  const served = kinds.filter((k) => ADMISSION_RESOURCES[k] !== undefined);
+  if (served.length === 0) return `it judges ${kinds.join(', ')}: configuration files or custom resources that the generated policies do not match`;
+  return 'its check is not expressed in CEL yet';
 }
 
 class FunctionRule implements IRule {

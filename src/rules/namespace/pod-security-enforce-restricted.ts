@@ -14,15 +14,24 @@
  * operators, a compromised CI token).
  */
 import { keyPath } from '../../engine/json-path';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
 import { setValue } from '../fixes';
+import { messageIf, str } from '../cel';
 
 const ENFORCE = 'pod-security.kubernetes.io/enforce';
 
 /** The fix: the enforce label at restricted. */
 const fix = setValue('sets the label `pod-security.kubernetes.io/enforce: restricted` on the Namespace', 'restricted');
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => messageIf(`!(has(object.metadata.labels) && ${str(ENFORCE)} in object.metadata.labels && object.metadata.labels[${str(ENFORCE)}] == 'restricted')`,
+    str(`the Namespace must set label ${ENFORCE}: restricted`)),
+};
 
 export const podSecurityEnforceRestricted = defineRule({
   id: 'pod-security-enforce-restricted',
@@ -47,4 +56,4 @@ export const podSecurityEnforceRestricted = defineRule({
       ? `the Namespace enforces Pod Security level "${value}"; set label ${ENFORCE}: restricted`
       : `the Namespace has no ${ENFORCE} label; set it to restricted`,
   }];
-}, fix);
+}, fix, admission);

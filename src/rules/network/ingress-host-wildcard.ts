@@ -32,9 +32,11 @@
  * reviewed, and in multi-tenant clusters lets one team's Ingress shadow another's.
  */
 import { indexPath, keyPath } from '../../engine/json-path';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, isObject, prop, str } from '../../engine/values';
+import { concat, listOf, messageIf, str as celString, unless } from '../cel';
 
 /** Default-backend fields of an IngressSpec, by apiVersion (unknown: both, in this order). */
 const BACKEND_FIELDS: { [apiVersion: string]: readonly string[] } = {
@@ -55,6 +57,16 @@ function describeBackend(backend: unknown): string {
   if (kind !== undefined && kind !== '' && name !== undefined && name !== '') return ` (resource ${kind} "${name}")`;
   return '';
 }
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => unless('!has(object.spec)', concat(
+    `${listOf('object.spec', 'rules')}.filter(r, !has(r.host) || r.host == '' || r.host.contains('*'))`
+      + `.map(r, ${celString('a rule has no host or a wildcard host')})`,
+    messageIf('has(object.spec.defaultBackend)', celString('the default backend serves requests for any host name')),
+  )),
+};
 
 export const ingressHostWildcard = defineRule({
   id: 'ingress-host-wildcard',
@@ -98,4 +110,4 @@ export const ingressHostWildcard = defineRule({
     break;
   }
   return out;
-});
+}, undefined, admission);

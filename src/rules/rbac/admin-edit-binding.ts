@@ -8,11 +8,19 @@
  * Through a ClusterRoleBinding they apply in every namespace. cluster-admin has its
  * own rule (rbac-cluster-admin-binding).
  */
-import { boundClusterRole } from './policy-rules';
+import { BOUND_CLUSTER_ROLE_CEL, boundClusterRole } from './policy-rules';
 import { keyPath } from '../../engine/json-path';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { messageIf, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => messageIf(`${BOUND_CLUSTER_ROLE_CEL} in ['admin', 'edit']`, `${str('binding grants the ClusterRole ')} + object.roleRef.name`),
+};
 
 export const rbacAdminEditBinding = defineRule({
   id: 'rbac-admin-edit-binding',
@@ -32,4 +40,4 @@ export const rbacAdminEditBinding = defineRule({
     path: keyPath('roleRef', 'name'),
     message: `binding grants the ${role} ClusterRole ${scope}, which includes reading Secrets and exec into pods: bind a role with only the needed permissions`,
   }];
-});
+}, undefined, admission);

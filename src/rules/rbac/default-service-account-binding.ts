@@ -9,9 +9,18 @@
  * Every pod that names no serviceAccountName runs as `default`, so a permission given
  * to it is given to every such pod of the namespace.
  */
-import { subjectsOf } from './policy-rules';
+import { SUBJECTS_CEL, subjectsOf } from './policy-rules';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => `${SUBJECTS_CEL}.filter(s, (s.kind == 'ServiceAccount' && s.name == 'default') || (s.kind == 'Group' && (s.name == 'system:serviceaccounts' || s.name.startsWith('system:serviceaccounts:'))))`
+    + `.map(s, ${str('subject ')} + s.kind + ' ' + s.name + ${str(' takes in the default ServiceAccount')})`,
+};
 
 export const rbacDefaultServiceAccountBinding = defineRule({
   id: 'rbac-default-service-account-binding',
@@ -35,4 +44,4 @@ export const rbacDefaultServiceAccountBinding = defineRule({
     }
   }
   return out;
-});
+}, undefined, admission);

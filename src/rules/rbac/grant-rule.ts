@@ -5,9 +5,11 @@
  * resource entry (or the verb entry) that grants it. Semantics: policy-rules.ts.
  */
 import { Grant, grantOf, policyRulesOf, RequestTarget } from './policy-rules';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { IRule, Profile, RuleFinding, RuleMetadata } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { str, strList } from '../cel';
 
 /** What a grant rule file declares. */
 export interface GrantRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'kinds' | 'category'> {
@@ -47,7 +49,43 @@ export function defineGrantRule(def: GrantRuleDefinition): IRule {
       out.push({ path: at === 'verb' ? grants[0].verbPath : grants[0].resourcePath, message: message(grants) });
     }
     return out;
-  });
+  }, undefined, grantAdmission(targets, clusterScoped === true, reportNarrowed !== false));
+}
+
+/** CEL: the PolicyRule `r` has a non-empty resourceNames (policy-rules.ts: `named`). */
+const NAMED = '(has(r.resourceNames) && size(r.resourceNames) > 0)';
+
+/** CEL: the resource entry `x` matches the target (resourceEntryMatches in policy-rules.ts). */
+function resourceEntryCel(t: RequestTarget): string {
+  if (t.anySubresource) return `(x == '*' || x.startsWith(${str(`${t.resource}/`)}) || (x.startsWith('*/') && size(x) > 2))`;
+  if (t.subresource) return `(x == '*' || x == ${str(`${t.resource}/${t.subresource}`)} || x == ${str(`*/${t.subresource}`)})`;
+  return `(x == '*' || x == ${str(t.resource)})`;
+}
+
+/** CEL: the PolicyRule `r` grants the target (grantOf in policy-rules.ts), in a role of kind `object.kind`. */
+function grantCel(t: RequestTarget, reportNarrowed: boolean): string {
+  return [
+    ...(t.clusterScoped ? ["object.kind == 'ClusterRole'"] : []),
+    `has(r.apiGroups) && r.apiGroups.exists(g, g == '*' || g == ${str(t.group)})`,
+    `has(r.resources) && r.resources.exists(x, ${resourceEntryCel(t)})`,
+    `has(r.verbs) && r.verbs.exists(v, v == '*' || v in ${strList(t.verbs)})`,
+    ...(t.createsNewObject || !reportNarrowed ? [`!${NAMED}`] : []),
+  ].map((c) => `(${c})`).join(' && ');
+}
+
+/**
+ * The admission form of a grant rule: the PolicyRules of the role that grant a target. An
+ * aggregated ClusterRole's rules are the controller's to write (none of them count), and
+ * a Role cannot grant cluster-scoped resources, as in policyRulesOf.
+ */
+function grantAdmission(targets: readonly RequestTarget[], clusterScoped: boolean, reportNarrowed: boolean): RuleAdmission {
+  return {
+    violations: () => {
+      const effective = `(${clusterScoped ? "object.kind != 'ClusterRole' || " : ''}(object.kind == 'ClusterRole' && has(object.aggregationRule)) || !has(object.rules) ? [] : object.rules)`;
+      return `${effective}.filter(r, ${targets.map((t) => `(${grantCel(t, reportNarrowed)})`).join(' || ')})`
+        + `.map(r, ${str('a rule grants ')} + r.verbs.join(', ') + ${str(' on ')} + r.resources.join(', '))`;
+    },
+  };
 }
 
 /** `get, list` for messages. */

@@ -273,3 +273,10 @@ export function subjectsOf(object: unknown, context?: RuleContext): SubjectEntry
   });
   return out;
 }
+
+/** boundClusterRole in CEL: the binding's roleRef names a ClusterRole of the RBAC group (the CEL of its name), else ''. */
+export const BOUND_CLUSTER_ROLE_CEL = "(object.roleRef.kind == 'ClusterRole' && (!has(object.roleRef.apiGroup) || object.roleRef.apiGroup == '' || "
+  + "object.roleRef.apiGroup == 'rbac.authorization.k8s.io') ? object.roleRef.name : '')";
+
+/** subjectsOf in CEL: the binding's subjects (each with kind and name), to filter with `s`. */
+export const SUBJECTS_CEL = '(has(object.subjects) ? object.subjects : [])';

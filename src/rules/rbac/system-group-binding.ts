@@ -15,15 +15,24 @@
  * dump of a live cluster, the engine option excludeBuiltinRbac leaves out those whose
  * name and content equal the bootstrap policy's (builtin-rbac.ts).
  */
-import { subjectsOf } from './policy-rules';
+import { SUBJECTS_CEL, subjectsOf } from './policy-rules';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { str, strList } from '../cel';
 
 const GROUPS: { [name: string]: string } = {
   'system:anonymous': 'every anonymous request',
   'system:unauthenticated': 'every request without credentials',
   'system:authenticated': 'every authenticated identity, including every service account',
   'system:masters': 'the superuser group, which RBAC never restricts',
+};
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => `${SUBJECTS_CEL}.filter(s, (s.kind == 'Group' && s.name in ${strList(Object.keys(GROUPS))}) || (s.kind == 'User' && s.name == 'system:anonymous'))`
+    + `.map(s, ${str('subject ')} + s.kind + ' ' + s.name + ${str(' is a system group (or the anonymous user)')})`,
 };
 
 export const rbacSystemGroupBinding = defineRule({
@@ -46,4 +55,4 @@ export const rbacSystemGroupBinding = defineRule({
     out.push({ path: s.path, message: `subject ${s.kind} "${s.name}" is ${who}: bind specific users, groups or service accounts instead` });
   }
   return out;
-});
+}, undefined, admission);

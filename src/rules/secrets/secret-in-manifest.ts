@@ -15,6 +15,7 @@
  * credential in plain text in Git history, in CI logs and in every copy of the
  * repository.
  */
+import { notAtAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { keys, prop } from '../../engine/values';
@@ -49,4 +50,4 @@ export const secretInManifest = defineRule({
     });
   }
   return out;
-});
+}, undefined, notAtAdmission('a manifest rule: a Secret written into a manifest leaks through the repository that holds it; at admission every Secret, those that controllers and operators create included, would be refused'));
