@@ -122,17 +122,16 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
     }
     const context = setup.contexts.get(id)!;
     const params = admission.params ?? [];
-    for (const name of params) {
-      const value = context.options[name];
-      if (value === undefined) continue;
-      paramsData[paramKey(id, name)] = (Array.isArray(value) ? value : [value]).map(String).join('\n');
+    for (const param of params) {
+      const entries = param.values(context.options[param.name]);
+      if (entries.some((e) => e.includes('\n'))) throw new Error(`rule ${id}: option ${param.name}: an entry holds a line break`);
+      paramsData[paramKey(id, param.name)] = entries.join('\n');
     }
     const admissionContext: AdmissionContext = {
       pssMinor: context.pssMinor,
       listOption: (name) => {
-        if (!params.includes(name)) throw new Error(`rule ${id}: its admission form reads option ${name} without declaring it in params`);
-        const key = str(paramKey(id, name));
-        return `(has(params.data) && ${key} in params.data ? params.data[${key}].split('\\n').filter(s, s != '') : [])`;
+        if (!params.some((p) => p.name === name)) throw new Error(`rule ${id}: its admission form reads option ${name} without declaring it in params`);
+        return `variables.${optionVariable(name)}`;
       },
     };
     const violations = admission.violations(admissionContext);
@@ -142,8 +141,12 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
     }
     const severity = severities.get(id) ?? rule.metadata.severity;
     const ruleAction = action === AdmissionAction.DENY && !severityAtOrAbove(severity, engine.failOn) ? AdmissionAction.WARN : action;
+    const optionVariables = params.map((p) => {
+      const key = str(paramKey(id, p.name));
+      return { name: optionVariable(p.name), expression: `has(params.data) && ${key} in params.data ? params.data[${key}].split('\\n').filter(s, s != '') : []` };
+    });
     const common: PolicyParts = {
-      prefix, rule, admission, violations, action: ruleAction, excluded,
+      prefix, rule, admission, violations, optionVariables, action: ruleAction, excluded,
       params: params.length > 0 ? { name: paramsName, namespace: paramsNamespace } : undefined,
       labels: { ...MANAGED_BY, 'kubeharden.io/rule': id, 'kubeharden.io/profile': engine.profile },
       annotations: { 'kubeharden.io/pss-version': `v${engine.pssVersion}`, 'kubeharden.io/kubernetes-version': `v1.${kubernetesMinor}` },
@@ -178,6 +181,12 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
   return { objects, enforced, notEnforced, kubernetesVersion: `1.${kubernetesMinor}` };
 }
 
+/** The variable that holds a rule option read from the parameters. */
+function optionVariable(option: string): string {
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(option)) throw new Error(`option ${option}: not a CEL identifier`);
+  return `option${option[0].toUpperCase()}${option.slice(1)}`;
+}
+
 /** The data key of a rule option in the parameters ConfigMap. */
 export function paramKey(ruleId: string, option: string): string {
   return `${ruleId}.${option}`;
@@ -205,6 +214,8 @@ interface PolicyParts {
   readonly rule: IRule;
   readonly admission: RuleAdmission;
   readonly violations: string;
+  /** The variables that read the rule's options from the parameters. */
+  readonly optionVariables: { name: string; expression: string }[];
   readonly action: AdmissionAction;
   readonly excluded: string[];
   readonly params?: { name: string; namespace: string };
@@ -280,7 +291,7 @@ function policyAndBinding(parts: PolicyParts, shape: string | undefined, match: 
       ...(parts.params ? { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } : {}),
       matchConstraints: { resourceRules: match.resourceRules },
       ...(matchConditions.length ? { matchConditions } : {}),
-      variables: [...variables, { name: 'violations', expression: parts.violations }],
+      variables: [...variables, ...parts.optionVariables, { name: 'violations', expression: parts.violations }],
       validations: [{
         expression: 'variables.violations.size() == 0',
         messageExpression: `${idLit} + variables.violations.join('; ')`,

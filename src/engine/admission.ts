@@ -23,6 +23,14 @@ export interface AdmissionContext {
   readonly listOption: (name: string) => string;
 }
 
+/** A list option a rule's admission form reads from the policy's parameters. */
+export interface AdmissionParam {
+  /** The option's name. */
+  readonly name: string;
+  /** The entries the parameters carry for the option's value (as the check reads them), one a line. */
+  readonly values: (option: unknown) => string[];
+}
+
 /** A rule's admission form. */
 export interface RuleAdmission {
   /**
@@ -32,7 +40,7 @@ export interface RuleAdmission {
    */
   readonly violations?: (context: AdmissionContext) => string | undefined;
   /** The rule's options the expression reads from the parameters. */
-  readonly params?: readonly string[];
+  readonly params?: readonly AdmissionParam[];
   /** Why the rule is not enforced at admission, when it is not. */
   readonly notEnforced?: string;
 }

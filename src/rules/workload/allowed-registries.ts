@@ -14,8 +14,10 @@
  * `ghcr.io/acme/*` but not `ghcr.io/acme-evil/*`. Registry hosts compare
  * case-insensitively. Containers without an image are left to the API server.
  */
+import { containerMessages, str } from '../cel';
 import { containerLabel } from '../container-label';
-import { containerImages, DOCKER_HUB } from './image-reference';
+import { containerImages, DOCKER_HUB, hasImageCel, imageRepositoryCel } from './image-reference';
+import { RuleAdmission } from '../../engine/admission';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
@@ -36,6 +38,17 @@ function allowedPrefixes(option: unknown): string[] {
   }
   return out;
 }
+
+/** The check in CEL, for admission: the allowed prefixes travel in the policy's parameters. */
+const admission: RuleAdmission = {
+  params: [{ name: 'registries', values: allowedPrefixes }],
+  violations: ({ listOption }) => {
+    const allowed = listOption('registries');
+    return containerMessages(
+      (c) => `${hasImageCel(c)} && size(${allowed}) > 0 && !${allowed}.exists(a, ${imageRepositoryCel(c)} == a || ${imageRepositoryCel(c)}.startsWith(a + '/'))`,
+      () => str('image does not come from an allowed registry'));
+  },
+};
 
 export const allowedRegistries = definePodRule({
   id: 'allowed-registries',
@@ -65,4 +78,4 @@ export const allowedRegistries = definePodRule({
     });
   }
   return out;
-});
+}, undefined, admission);

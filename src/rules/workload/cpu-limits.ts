@@ -13,7 +13,7 @@
  * example when cryptomining). Teams that deliberately run without CPU limits
  * disable this rule in kubeharden.config.yaml.
  */
-import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceAdmission, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 
@@ -38,4 +38,4 @@ export const cpuLimits = definePodRule({
   remediation: 'Set `resources.limits.cpu` on every container and init container, or disable this rule in kubeharden.config.yaml if your platform deliberately runs without CPU limits.',
   kinds: POD_KINDS,
   options: [DEFAULT_QUANTITY_OPTION],
-}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'cpu' }), fix);
+}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'cpu' }), fix, resourceAdmission({ kind: 'limits', resource: 'cpu' }));

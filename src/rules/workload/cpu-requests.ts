@@ -14,7 +14,7 @@
  * Why: without a request the scheduler places the pod as if it needed no CPU, and
  * under contention the container is the first to be starved (BestEffort QoS).
  */
-import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceAdmission, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 
@@ -39,4 +39,4 @@ export const cpuRequests = definePodRule({
   remediation: 'Set `resources.requests.cpu` on every container and init container (for example `100m`), sized from observed usage. A container that sets only `resources.limits.cpu` gets a request equal to the limit.',
   kinds: POD_KINDS,
   options: [DEFAULT_QUANTITY_OPTION],
-}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'cpu' }), fix);
+}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'cpu' }), fix, resourceAdmission({ kind: 'requests', resource: 'cpu' }));

@@ -122,3 +122,18 @@ export function imageTagValueCel(c: string): string {
   const name = imageNameCel(c);
   return `${name}.substring(${name}.lastIndexOf(':') + 1)`;
 }
+
+/**
+ * CEL: the image's `registry/repository` as parseImage reads it (the registry lowercased,
+ * Docker Hub's aliases as docker.io and its official images under library/).
+ */
+export function imageRepositoryCel(c: string): string {
+  const n = imageNameCel(c);
+  const r = `(${n}.lastIndexOf(':') > ${n}.lastIndexOf('/') ? ${n}.substring(0, ${n}.lastIndexOf(':')) : ${n})`;
+  const first = `${r}.split('/')[0]`;
+  const explicit = `(${r}.indexOf('/') >= 0 && (${first}.contains('.') || ${first}.contains(':') || ${first} == 'localhost'))`;
+  const registry = `(${explicit} ? ${first}.lowerAscii() : 'docker.io')`;
+  const repository = `(${explicit} ? ${r}.substring(${r}.indexOf('/') + 1) : ${r})`;
+  const hub = `(${registry} in ['docker.io', 'index.docker.io', 'registry-1.docker.io'])`;
+  return `(${hub} ? 'docker.io/' + (${repository}.contains('/') ? ${repository} : 'library/' + ${repository}) : ${registry} + '/' + ${repository})`;
+}

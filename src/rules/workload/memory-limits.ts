@@ -12,7 +12,7 @@
  * node's memory, and the kernel's OOM killer then takes down other pods and node
  * daemons with it.
  */
-import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceAdmission, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 
@@ -37,4 +37,4 @@ export const memoryLimits = definePodRule({
   remediation: 'Set `resources.limits.memory` on every container and init container, at or above its memory request.',
   kinds: POD_KINDS,
   options: [DEFAULT_QUANTITY_OPTION],
-}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'memory' }), fix);
+}, (pod) => checkResourceRequirement(pod, { kind: 'limits', resource: 'memory' }), fix, resourceAdmission({ kind: 'limits', resource: 'memory' }));

@@ -14,7 +14,7 @@
  * Why: without a memory request the scheduler overcommits nodes, and under memory
  * pressure the container is among the first to be evicted.
  */
-import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceFix } from './resource-requirement';
+import { checkResourceRequirement, DEFAULT_QUANTITY_OPTION, resourceAdmission, resourceFix } from './resource-requirement';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 
@@ -39,4 +39,4 @@ export const memoryRequests = definePodRule({
   remediation: 'Set `resources.requests.memory` on every container and init container (for example `128Mi`), sized from observed usage. A container that sets only `resources.limits.memory` gets a request equal to the limit.',
   kinds: POD_KINDS,
   options: [DEFAULT_QUANTITY_OPTION],
-}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'memory' }), fix);
+}, (pod) => checkResourceRequirement(pod, { kind: 'requests', resource: 'memory' }), fix, resourceAdmission({ kind: 'requests', resource: 'memory' }));

@@ -17,6 +17,7 @@
  * reported. A request that is present but empty or null is not defaulted (the key
  * exists) and is still reported.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { setAt } from '../../engine/fix-paths';
 import { keyPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
@@ -24,6 +25,7 @@ import { RuleFix } from '../../engine/rule';
 import { RuleFinding } from '../../engine/types';
 import { isObject, prop } from '../../engine/values';
 import { containerLabel } from '../container-label';
+import { containerMessages, str } from '../cel';
 import { pathFix } from '../fixes';
 
 /** Which quantity a rule requires. */
@@ -77,4 +79,16 @@ export function resourceFix(what: string): RuleFix {
     if (typeof value !== 'string' || !QUANTITY.test(value.trim())) return 'set the rule option `default` (a quantity such as 500m or 256Mi) to have it filled in';
     return setAt(object, segments, value.trim());
   });
+}
+
+/** checkResourceRequirement in CEL, for admission. */
+export function resourceAdmission(req: ResourceRequirement): RuleAdmission {
+  const r = str(req.resource);
+  const own = (c: string) => `(has(${c}.resources.${req.kind}) && ${r} in ${c}.resources.${req.kind})`;
+  const fromLimit = (c: string) => (req.kind === 'requests' ? ` || (has(${c}.resources.limits) && ${r} in ${c}.resources.limits)` : '');
+  return {
+    violations: () => containerMessages(
+      (c, list) => (list === 'ephemeralContainers' ? 'false' : `!(has(${c}.resources) && (${own(c)}${fromLimit(c)}))`),
+      () => str(`must set resources.${req.kind}.${req.resource}`)),
+  };
 }
