@@ -83,15 +83,6 @@ const PARAMS_NAME = 'options';
 /** The label every generated object carries. */
 const MANAGED_BY = { 'app.kubernetes.io/managed-by': 'kubeharden' };
 
-/**
- * A suppression's reason, trimmed as the engine trims it (JavaScript's `trim`: Unicode
- * white space and line terminators, U+FEFF included), is at least MIN_SUPPRESSION_REASON
- * characters long: a first and a last character that are not white space, with at least
- * MIN - 2 characters between them.
- */
-const WHITE = '\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}';
-export const SUPPRESSION_REASON_RE = `^(?s)[${WHITE}]*[^${WHITE}].{${MIN_SUPPRESSION_REASON - 2},}[^${WHITE}][${WHITE}]*$`;
-
 /** Generates the admission policies for the rules an engine runs. */
 export function generateAdmissionPolicies(engine: Engine, options: AdmissionOptions = {}): AdmissionPolicySet {
   const kubernetesMinor = readKubernetesMinor(options.kubernetesVersion);
@@ -134,8 +125,10 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
         return `variables.${optionVariable(name)}`;
       },
     };
-    const violations = admission.violations(admissionContext);
-    if (violations === undefined) {
+    const isPod = podCheckOf(rule) !== undefined;
+    const kinds = isPod ? [undefined] : rule.metadata.kinds;
+    const violationsByKind = kinds.map((kind) => ({ kind, violations: admission.violations!(kind ? { ...admissionContext, kind } : admissionContext) }));
+    if (violationsByKind.every((v) => v.violations === undefined)) {
       notEnforced.push({ ruleId: id, reason: `the rule has no behaviour at Pod Security Standards ${engine.pssVersion}` });
       continue;
     }
@@ -146,24 +139,30 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
       return { name: optionVariable(p.name), expression: `has(params.data) && ${key} in params.data ? params.data[${key}].split('\\n').filter(s, s != '') : []` };
     });
     const common: PolicyParts = {
-      prefix, rule, admission, violations, optionVariables, action: ruleAction, excluded,
+      prefix, rule, admission, optionVariables, action: ruleAction, excluded,
       params: params.length > 0 ? { name: paramsName, namespace: paramsNamespace } : undefined,
       labels: { ...MANAGED_BY, 'kubeharden.io/rule': id, 'kubeharden.io/profile': engine.profile },
       annotations: { 'kubeharden.io/pss-version': `v${engine.pssVersion}`, 'kubeharden.io/kubernetes-version': `v1.${kubernetesMinor}` },
     };
-    if (podCheckOf(rule) !== undefined) {
-      for (const shape of POD_SHAPES) policies.push(...policyAndBinding(common, shape.name, podMatch(shape), podVariables(shape)));
+    if (isPod) {
+      const violations = violationsByKind[0].violations!;
+      for (const shape of POD_SHAPES) policies.push(...policyAndBinding(common, shape.name, podMatch(shape), podVariables(shape), violations));
     } else {
-      const resources = rule.metadata.kinds.map((k) => ADMISSION_RESOURCES[k]);
-      if (resources.some((r) => r === undefined)) {
-        notEnforced.push({ ruleId: id, reason: `no API resource is known for kind ${rule.metadata.kinds.find((k) => !ADMISSION_RESOURCES[k])}` });
+      const unknown = rule.metadata.kinds.find((k) => !ADMISSION_RESOURCES[k]);
+      if (unknown !== undefined) {
+        notEnforced.push({ ruleId: id, reason: `no API resource is known for kind ${unknown}` });
         continue;
       }
-      const matchConditions = resources.some((r) => r!.group === RBAC_GROUP)
-        // the API server writes its own bootstrap roles and bindings at every start: never block it
-        ? [{ name: 'not-the-api-server', expression: "request.userInfo.username != 'system:apiserver'" }]
-        : [];
-      policies.push(...policyAndBinding(common, undefined, { resourceRules: resourceRules(resources as ResourceOfKind[]), matchConditions }, []));
+      for (const { kind, violations } of violationsByKind) {
+        if (violations === undefined) continue;
+        const resource = ADMISSION_RESOURCES[kind!]!;
+        const matchConditions = resource.group === RBAC_GROUP
+          // the API server writes its own bootstrap roles and bindings at every start: never block it
+          ? [{ name: 'not-the-api-server', expression: "request.userInfo.username != 'system:apiserver'" }]
+          : [];
+        const suffix = rule.metadata.kinds.length > 1 ? resource.resources[0] : undefined;
+        policies.push(...policyAndBinding(common, suffix, { resourceRules: resourceRules([resource]), matchConditions }, [], violations));
+      }
     }
     enforced.push(id);
   }
@@ -213,7 +212,6 @@ interface PolicyParts {
   readonly prefix: string;
   readonly rule: IRule;
   readonly admission: RuleAdmission;
-  readonly violations: string;
   /** The variables that read the rule's options from the parameters. */
   readonly optionVariables: { name: string; expression: string }[];
   readonly action: AdmissionAction;
@@ -270,7 +268,9 @@ function podVariables(shape: PodShape): { name: string; expression: string }[] {
   ];
 }
 
-function policyAndBinding(parts: PolicyParts, shape: string | undefined, match: Match, variables: { name: string; expression: string }[]): any[] {
+function policyAndBinding(
+  parts: PolicyParts, shape: string | undefined, match: Match, variables: { name: string; expression: string }[], violations: string,
+): any[] {
   const id = parts.rule.metadata.id;
   const name = [parts.prefix, id, shape].filter((s) => s !== undefined).join('-');
   const matchConditions = [...match.matchConditions];
@@ -278,7 +278,8 @@ function policyAndBinding(parts: PolicyParts, shape: string | undefined, match: 
     const key = str(`${SUPPRESSION_PREFIX}${id}`);
     matchConditions.push({
       name: 'not-suppressed',
-      expression: `!(has(object.metadata.annotations) && ${key} in object.metadata.annotations && object.metadata.annotations[${key}].matches(${str(SUPPRESSION_REASON_RE)}))`,
+      // the reason's length after trimming, as the engine counts it (suppressions.ts)
+      expression: `!(has(object.metadata.annotations) && ${key} in object.metadata.annotations && size(object.metadata.annotations[${key}].trim()) >= ${MIN_SUPPRESSION_REASON})`,
     });
   }
   const idLit = str(`${id}: `);
@@ -291,15 +292,19 @@ function policyAndBinding(parts: PolicyParts, shape: string | undefined, match: 
       ...(parts.params ? { paramKind: { apiVersion: 'v1', kind: 'ConfigMap' } } : {}),
       matchConstraints: { resourceRules: match.resourceRules },
       ...(matchConditions.length ? { matchConditions } : {}),
-      variables: [...variables, ...parts.optionVariables, { name: 'violations', expression: parts.violations }],
+      variables: [...variables, ...parts.optionVariables, { name: 'violations', expression: violations }],
       validations: [{
         expression: 'variables.violations.size() == 0',
-        messageExpression: `${idLit} + variables.violations.join('; ')`,
+        // the first two violations and how many more: a message of bounded size
+        messageExpression: `${idLit} + variables.violations[0]`
+          + " + (variables.violations.size() > 1 ? '; ' + variables.violations[1] : '')"
+          + " + (variables.violations.size() > 2 ? '; and ' + string(variables.violations.size() - 2) + ' more' : '')",
         reason: 'Forbidden',
       }],
       auditAnnotations: [{
-        key: 'violations',
-        valueExpression: `variables.violations.size() == 0 ? null : ${idLit} + variables.violations.join('; ')`,
+        // the rule id when the object breaks the rule (an empty value records nothing)
+        key: 'rule',
+        valueExpression: `variables.violations.size() == 0 ? '' : ${str(id)}`,
       }],
     },
   };

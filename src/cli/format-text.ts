@@ -203,6 +203,11 @@ export function formatExplainText(r: RuleMetadata, style: Style = new Style(fals
     `  ${r.remediation}`,
     ...(r.fix ? [`  \`kubeharden fix\` ${r.fix}.`] : ['  `kubeharden fix` does not fix this one: the change needs a decision only the owner can make.']),
     '',
+    style.apply('Admission', 'bold'),
+    r.admission === 'enforced'
+      ? '  Enforced in the cluster by the policies `kubeharden admission` writes.'
+      : `  ${(r.admission ?? 'not enforced').replace(/^not enforced: /, 'Not enforced at admission: ')}.`,
+    '',
     ...(r.options?.length
       ? [style.apply('Options', 'bold') + ' (configuration file, rules.<id>.options)', ...r.options.map((o) => `  ${o.name} (${o.type}): ${o.description}`), '']
       : []),

@@ -56,10 +56,12 @@ export function renderRulesMarkdown(rules: RuleMetadata[]): string {
     + '(at `restricted`, a restricted check replaces the baseline check it overrides from the version it says); '
     + '`hardened` (the CLI default) is `restricted` plus every other rule.', '');
   out.push('Suppress a finding on its object with the annotation `ignore.kubeharden.io/<rule-id>: "<reason of 10 characters or more>"`.', '');
-  out.push('| rule | severity | profiles | fix | title |', '| --- | --- | --- | --- | --- |');
+  out.push('Admission: `enforced` rules are enforced in the cluster by the policies `kubeharden admission` writes '
+    + '(see [admission.md](admission.md)); the others are judged by `kubeharden check` only, for the reason their entry gives.', '');
+  out.push('| rule | severity | profiles | fix | admission | title |', '| --- | --- | --- | --- | --- | --- |');
   for (const category of categoryOrder(rules)) {
     for (const r of rules.filter((x) => x.category === category)) {
-      out.push(`| [\`${r.id}\`](#${anchor(r.id)}) | ${r.severity} | ${r.profiles.join(', ')} | ${r.fix ? 'yes' : 'no'} | ${cell(r.title)} |`);
+      out.push(`| [\`${r.id}\`](#${anchor(r.id)}) | ${r.severity} | ${r.profiles.join(', ')} | ${r.fix ? 'yes' : 'no'} | ${r.admission === 'enforced' ? 'enforced' : 'no'} | ${cell(r.title)} |`);
     }
   }
   out.push('');
@@ -86,6 +88,7 @@ export function renderRulesMarkdown(rules: RuleMetadata[]): string {
         for (const o of r.options) out.push(`  - \`${o.name}\` (${o.type}): ${o.description}`);
       }
       out.push(`- Fix: ${r.fix ? `\`kubeharden fix\` ${r.fix}` : 'none (the change needs a decision only the owner can make)'}`);
+      out.push(`- Admission: ${r.admission === 'enforced' ? 'enforced by `kubeharden admission`\'s policies' : (r.admission ?? 'not enforced')}`);
       out.push('', r.rationale, '', `**Remediation.** ${r.remediation}`, '');
     }
   }

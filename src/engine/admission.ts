@@ -17,6 +17,12 @@ export interface AdmissionContext {
   /** The Pod Security Standards minor version the policy encodes. */
   readonly pssMinor: number;
   /**
+   * The kind the policy matches, for a rule over whole objects (one policy per kind, as
+   * the API server type-checks an expression against each kind it matches); undefined
+   * for a pod rule.
+   */
+  readonly kind?: string;
+  /**
    * The CEL expression, of type list(string), that reads a list option of the rule from
    * the policy's parameters at admission (so that changing it needs no new policy).
    */

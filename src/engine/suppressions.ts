@@ -17,6 +17,19 @@ export function reasonLength(reason: string): number {
   return n;
 }
 
+/**
+ * Unicode white space (the White_Space property, which is what Go's strings.TrimSpace and
+ * so the API server's CEL `trim()` remove): the characters a reason is trimmed of, at both
+ * ends, so that a suppression takes effect in `check` exactly when it does at admission.
+ */
+const WHITE_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const EDGE_WHITE_SPACE = new RegExp(`^[${WHITE_SPACE}]+|[${WHITE_SPACE}]+$`, 'g');
+
+/** A reason without the Unicode white space at its ends (see WHITE_SPACE). */
+export function trimWhiteSpace(reason: string): string {
+  return reason.replace(EDGE_WHITE_SPACE, '');
+}
+
 /** A suppression annotation on an object. */
 export interface Suppression {
   readonly ruleId: string;
@@ -37,7 +50,7 @@ export function suppressionsOf(object: unknown): Map<string, Suppression> | unde
     if (!key.startsWith(SUPPRESSION_PREFIX)) continue;
     const ruleId = key.slice(SUPPRESSION_PREFIX.length);
     const raw = annotations[key];
-    const reason = typeof raw === 'string' ? raw.trim() : '';
+    const reason = typeof raw === 'string' ? trimWhiteSpace(raw) : '';
     out ??= new Map();
     const length = reasonLength(reason);
     out.set(ruleId, { ruleId, reason, annotation: key, length, valid: length >= MIN_SUPPRESSION_REASON });

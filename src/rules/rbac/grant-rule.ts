@@ -63,9 +63,9 @@ function resourceEntryCel(t: RequestTarget): string {
 }
 
 /** CEL: the PolicyRule `r` grants the target (grantOf in policy-rules.ts), in a role of kind `object.kind`. */
-function grantCel(t: RequestTarget, reportNarrowed: boolean): string {
+function grantCel(t: RequestTarget, reportNarrowed: boolean, kind: string | undefined): string {
   return [
-    ...(t.clusterScoped ? ["object.kind == 'ClusterRole'"] : []),
+    ...(t.clusterScoped ? [kind === 'ClusterRole' ? 'true' : 'false'] : []),
     `has(r.apiGroups) && r.apiGroups.exists(g, g == '*' || g == ${str(t.group)})`,
     `has(r.resources) && r.resources.exists(x, ${resourceEntryCel(t)})`,
     `has(r.verbs) && r.verbs.exists(v, v == '*' || v in ${strList(t.verbs)})`,
@@ -80,9 +80,10 @@ function grantCel(t: RequestTarget, reportNarrowed: boolean): string {
  */
 function grantAdmission(targets: readonly RequestTarget[], clusterScoped: boolean, reportNarrowed: boolean): RuleAdmission {
   return {
-    violations: () => {
-      const effective = `(${clusterScoped ? "object.kind != 'ClusterRole' || " : ''}(object.kind == 'ClusterRole' && has(object.aggregationRule)) || !has(object.rules) ? [] : object.rules)`;
-      return `${effective}.filter(r, ${targets.map((t) => `(${grantCel(t, reportNarrowed)})`).join(' || ')})`
+    violations: ({ kind }) => {
+      if (kind === 'Role' && clusterScoped) return undefined;
+      const effective = `(${kind === 'ClusterRole' ? 'has(object.aggregationRule) || ' : ''}!has(object.rules) ? [] : object.rules)`;
+      return `${effective}.filter(r, ${targets.map((t) => `(${grantCel(t, reportNarrowed, kind)})`).join(' || ')})`
         + `.map(r, ${str('a rule grants ')} + r.verbs.join(', ') + ${str(' on ')} + r.resources.join(', '))`;
     },
   };

@@ -45,7 +45,7 @@ const admission: RuleAdmission = {
   violations: ({ listOption }) => {
     const allowed = listOption('registries');
     return containerMessages(
-      (c) => `${hasImageCel(c)} && size(${allowed}) > 0 && !${allowed}.exists(a, ${imageRepositoryCel(c)} == a || ${imageRepositoryCel(c)}.startsWith(a + '/'))`,
+      (c) => `${hasImageCel(c)} && size(${allowed}) > 0 && ![${imageRepositoryCel(c)}].map(repo, ${allowed}.exists(a, repo == a || repo.startsWith(a + '/')))[0]`,
       () => str('image does not come from an allowed registry'));
   },
 };

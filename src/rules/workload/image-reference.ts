@@ -124,16 +124,24 @@ export function imageTagValueCel(c: string): string {
 }
 
 /**
+ * CEL: `body` with `name` bound to the value of `value` (CEL of Kubernetes 1.30 has no
+ * `cel.bind`: a one-item list mapped does the same, and evaluates `value` once).
+ */
+function bind(name: string, value: string, body: string): string {
+  return `[${value}].map(${name}, ${body})[0]`;
+}
+
+/**
  * CEL: the image's `registry/repository` as parseImage reads it (the registry lowercased,
  * Docker Hub's aliases as docker.io and its official images under library/).
  */
 export function imageRepositoryCel(c: string): string {
-  const n = imageNameCel(c);
-  const r = `(${n}.lastIndexOf(':') > ${n}.lastIndexOf('/') ? ${n}.substring(0, ${n}.lastIndexOf(':')) : ${n})`;
-  const first = `${r}.split('/')[0]`;
-  const explicit = `(${r}.indexOf('/') >= 0 && (${first}.contains('.') || ${first}.contains(':') || ${first} == 'localhost'))`;
-  const registry = `(${explicit} ? ${first}.lowerAscii() : 'docker.io')`;
-  const repository = `(${explicit} ? ${r}.substring(${r}.indexOf('/') + 1) : ${r})`;
-  const hub = `(${registry} in ['docker.io', 'index.docker.io', 'registry-1.docker.io'])`;
-  return `(${hub} ? 'docker.io/' + (${repository}.contains('/') ? ${repository} : 'library/' + ${repository}) : ${registry} + '/' + ${repository})`;
+  return bind('imgName', imageNameCel(c),
+    bind('imgRest', "imgName.lastIndexOf(':') > imgName.lastIndexOf('/') ? imgName.substring(0, imgName.lastIndexOf(':')) : imgName",
+      bind('imgFirst', "imgRest.split('/')[0]",
+        bind('imgExplicit', "imgRest.indexOf('/') >= 0 && (imgFirst.contains('.') || imgFirst.contains(':') || imgFirst == 'localhost')",
+          bind('imgRegistry', "imgExplicit ? imgFirst.lowerAscii() : 'docker.io'",
+            bind('imgRepository', "imgExplicit ? imgRest.substring(imgRest.indexOf('/') + 1) : imgRest",
+              "imgRegistry in ['docker.io', 'index.docker.io', 'registry-1.docker.io'] ? 'docker.io/' + (imgRepository.contains('/') ? imgRepository : 'library/' + imgRepository)"
+              + " : imgRegistry + '/' + imgRepository"))))));
 }

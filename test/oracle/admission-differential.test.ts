@@ -1,0 +1,203 @@
+/**
+ * The generated admission policies against Kubernetes' own admission code: every policy of
+ * every profile compiles with the API server's CEL compiler (type-checked against the real
+ * OpenAPI schemas, in the CEL environment of the target version, within the cost limits),
+ * and over the Pod Security Admission fixtures, the repository's manifests and generated
+ * objects, the (rule, object) pairs the policies deny are exactly those `kubeharden check`
+ * reports. See test/oracle/README.md for the oracle.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import * as fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { otherObjects, podObjects } from './admission-objects';
+import { AdmissionCase, AdmissionOracle, CaseOutcome, CompileReport, isCaseError, startAdmissionOracle } from './admission-oracle';
+import { AdmissionPolicySet, Engine, Profile } from '../../src';
+import { psaFixtures } from '../fixtures/psa';
+
+jest.setTimeout(30 * 60 * 1000);
+
+let oracle: AdmissionOracle;
+beforeAll(async () => {
+  oracle = await startAdmissionOracle();
+});
+afterAll(async () => {
+  await oracle?.close();
+});
+
+const PROFILES = [Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED];
+
+/** Rule options that make every option-reading rule judge something. */
+const RULE_OPTIONS = { 'allowed-registries': { options: { registries: ['registry.example.com', 'ghcr.io/acme', 'Index.Docker.io/library/redis/'] } } };
+
+function engineFor(profile: Profile, pssVersion = 'latest'): Engine {
+  return new Engine({ profile, pssVersion, rules: RULE_OPTIONS });
+}
+
+function policySet(set: AdmissionPolicySet, kubernetesVersion: string) {
+  return {
+    policies: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy'),
+    bindings: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding'),
+    params: set.objects.filter((o) => o.kind === 'ConfigMap'),
+    kubernetesVersion,
+    // the engine judges the object as written; the API server defaults before admission,
+    // and the rules account for the defaults that matter (hostPort from hostNetwork)
+    applyDefaults: false,
+  };
+}
+
+/**
+ * What is wrong with a compile report: what the API server refuses, type warnings, and
+ * estimated costs over the per-call limit for expressions that iterate nothing. (An
+ * expression over a list the schema leaves unbounded, such as a pod's containers, has an
+ * unbounded estimate in any policy; the API server accepts it, and its cost at run time,
+ * which the differential tests below measure on every object, is what it limits.)
+ */
+function compileProblems(report: CompileReport): string[] {
+  const out: string[] = [...(report.paramErrors ?? [])];
+  for (const p of report.policies) {
+    for (const e of p.serverErrors ?? []) out.push(`${p.name}: ${e}`);
+    if (!p.admittedByServer) out.push(`${p.name}: the API server would refuse the policy`);
+    for (const w of p.typeWarnings ?? []) out.push(`${p.name}: ${w.path}: ${w.warning}`);
+    for (const x of p.expressions ?? []) {
+      if (x.exceedsLimit && (x.path.includes('auditAnnotations') || x.path.includes('matchConditions'))) {
+        out.push(`${p.name}: ${x.path}: estimated cost ${x.estimatedCost} over ${x.limit}`);
+      }
+    }
+  }
+  for (const b of report.bindings ?? []) for (const e of b.errors ?? []) out.push(`binding ${b.name}: ${e}`);
+  return out;
+}
+
+/** The rule a policy enforces (its label). */
+function ruleOfPolicy(set: AdmissionPolicySet): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const o of set.objects) if (o.kind === 'ValidatingAdmissionPolicy') out.set(o.metadata.name, o.metadata.labels['kubeharden.io/rule']);
+  return out;
+}
+
+/** The rules whose policies deny, from the oracle's outcome. */
+function denied(outcome: CaseOutcome, rules: Map<string, string>): Set<string> {
+  if (isCaseError(outcome)) throw new Error(`oracle: ${outcome.error}`);
+  const out = new Set<string>();
+  for (const r of outcome) {
+    if (r.error) throw new Error(`oracle: policy ${r.policy}: ${r.error}`);
+    if (r.decision === 'error') throw new Error(`oracle: policy ${r.policy} could not be evaluated: ${r.failures.map((f) => f.message).join('; ')}`);
+    if (r.decision === 'deny' || r.warnings.length > 0 || r.auditFailures.length > 0) out.add(rules.get(r.policy)!);
+  }
+  return out;
+}
+
+/** The enforced rules the engine reports on an object. */
+function reported(engine: Engine, enforced: Set<string>, object: unknown): Set<string> {
+  const report = engine.checkObjects([object]);
+  return new Set(report.findings.filter((f) => !f.suppressed && enforced.has(f.ruleId)).map((f) => f.ruleId));
+}
+
+function difference(a: Set<string>, b: Set<string>): string[] {
+  return [...a].filter((x) => !b.has(x));
+}
+
+interface Difference {
+  readonly label: string;
+  readonly deniedOnly: string[];
+  readonly reportedOnly: string[];
+}
+
+/** Compares the policies and the engine over objects; returns the differences. */
+async function compare(engine: Engine, set: AdmissionPolicySet, kubernetesVersion: string, objects: { label: string; object: any }[]): Promise<Difference[]> {
+  const report = await oracle.load(policySet(set, kubernetesVersion));
+  expect(compileProblems(report)).toEqual([]);
+  const rules = ruleOfPolicy(set);
+  const enforced = new Set(set.enforced);
+  const cases: AdmissionCase[] = objects.map(({ object }) => ({ object, operation: 'CREATE' }));
+  const outcomes = await oracle.evaluate(cases);
+  const out: Difference[] = [];
+  objects.forEach(({ label, object }, i) => {
+    const d = denied(outcomes[i], rules);
+    const r = reported(engine, enforced, object);
+    const deniedOnly = difference(d, r);
+    const reportedOnly = difference(r, d);
+    if (deniedOnly.length || reportedOnly.length) out.push({ label, deniedOnly, reportedOnly });
+  });
+  return out;
+}
+
+describe.each(PROFILES)('the %s profile', (profile) => {
+  test.each(['1.30', '1.37'])('every policy compiles for Kubernetes %s: no error, no type warning, within the cost limits', async (version) => {
+    const set = engineFor(profile).admissionPolicies({ kubernetesVersion: version });
+    expect(set.enforced.length).toBeGreaterThan(0);
+    const report = await oracle.load(policySet(set, version));
+    expect(report.policies.length).toBe(set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy').length);
+    expect(compileProblems(report)).toEqual([]);
+  });
+});
+
+describe('the Pod Security Admission fixtures', () => {
+  const byLevelAndVersion = new Map<string, { label: string; object: any }[]>();
+  for (const f of psaFixtures()) {
+    const key = `${f.level} ${f.version}`;
+    const docs = parseAllDocuments(fs.readFileSync(f.file, 'utf8')).map((d) => d.toJSON()).filter((o) => o && typeof o === 'object');
+    const list = byLevelAndVersion.get(key) ?? [];
+    for (const object of docs) list.push({ label: `${f.level}/${f.version}/${f.outcome}/${f.name}`, object });
+    byLevelAndVersion.set(key, list);
+  }
+  test.each([...byLevelAndVersion.keys()])('%s: the policies deny exactly what check reports', async (key) => {
+    const [level, version] = key.split(' ');
+    const engine = engineFor(level as Profile, version);
+    const set = engine.admissionPolicies({ kubernetesVersion: '1.30' });
+    const diffs = await compare(engine, set, '1.30', byLevelAndVersion.get(key)!);
+    expect(diffs).toEqual([]);
+  });
+});
+
+/** The repository's own manifests: examples and fixtures. */
+function repositoryObjects(): { label: string; object: any }[] {
+  const root = path.resolve(__dirname, '..', '..');
+  const out: { label: string; object: any }[] = [];
+  const walk = (dir: string) => {
+    for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) {
+        if (!['node_modules', '.git', 'lib', 'build', 'dist', 'pod-security-admission', 'cdk8s.out'].includes(e.name)) walk(p);
+      } else if (/\.ya?ml$/.test(e.name)) {
+        let docs: unknown[];
+        try {
+          docs = parseAllDocuments(fs.readFileSync(p, 'utf8')).map((d) => d.toJSON());
+        } catch {
+          continue;
+        }
+        docs.forEach((object, i) => {
+          if (object && typeof object === 'object' && !Array.isArray(object)) out.push({ label: `${path.relative(root, p)}#${i}`, object });
+        });
+      }
+    }
+  };
+  for (const d of ['examples', 'test']) walk(path.join(root, d));
+  return out;
+}
+
+/** The objects of kinds the policies match, well-typed for the schema (a decode check: JSON round trip). */
+function admissible(objects: { label: string; object: any }[], set: AdmissionPolicySet, oracleOutcomes: CaseOutcome[]): { label: string; object: any }[] {
+  void set;
+  return objects.filter((_, i) => !isCaseError(oracleOutcomes[i]));
+}
+
+describe('the repository manifests and generated objects', () => {
+  test.each(PROFILES)('%s: the policies deny exactly what check reports', async (profile) => {
+    const engine = engineFor(profile);
+    const set = engine.admissionPolicies();
+    await oracle.load(policySet(set, '1.30'));
+    const all = repositoryObjects();
+    // objects the oracle cannot take (not a built-in kind, a value of the wrong type) are not admitted by any API server
+    const outcomes = await oracle.evaluate(all.map(({ object }) => ({ object, operation: 'CREATE' })));
+    const objects = admissible(all, set, outcomes);
+    expect(objects.length).toBeGreaterThan(50);
+    const generated = fc.sample(fc.oneof({ weight: 4, arbitrary: podObjects }, { weight: 1, arbitrary: otherObjects }), { numRuns: 4000, seed: 1301 });
+    const diffs = await compare(engine, set, '1.30', [
+      ...objects,
+      ...generated.map((object, i) => ({ label: `generated #${i}: ${JSON.stringify(object)}`, object })),
+    ]);
+    expect(diffs.slice(0, 10)).toEqual([]);
+  });
+});

@@ -1,0 +1,189 @@
+/**
+ * Generated objects for the admission differential test: every kind the generated
+ * policies match, with the fields the rules read set to the values at their edges (and
+ * well-typed, as the API server would hand them to a policy after decoding).
+ */
+import * as fc from 'fast-check';
+
+const opt = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+/** Drops the keys whose value is undefined, recursively (a generated record has them). */
+export function compact<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(compact) as unknown as T;
+  if (v !== null && typeof v === 'object') {
+    const out: { [k: string]: unknown } = {};
+    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = compact(x);
+    return out as T;
+  }
+  return v;
+}
+
+const profileType = opt(fc.constantFrom('RuntimeDefault', 'Unconfined', 'Localhost'));
+const caps = opt(fc.array(fc.constantFrom('ALL', 'NET_BIND_SERVICE', 'SYS_ADMIN', 'NET_RAW', 'CHOWN', 'KILL', 'AUDIT_WRITE'), { maxLength: 3 }));
+const seLinux = opt(fc.record({
+  type: opt(fc.constantFrom('', 'container_t', 'container_engine_t', 'spc_t')),
+  user: opt(fc.constantFrom('', 'system_u')),
+  role: opt(fc.constantFrom('', 'system_r')),
+}, { requiredKeys: [] }));
+const windowsOptions = opt(fc.record({ hostProcess: opt(fc.boolean()) }, { requiredKeys: [] }));
+
+const containerSc = opt(fc.record({
+  privileged: opt(fc.boolean()),
+  allowPrivilegeEscalation: opt(fc.boolean()),
+  runAsNonRoot: opt(fc.boolean()),
+  runAsUser: opt(fc.constantFrom(0, 1000)),
+  runAsGroup: opt(fc.constantFrom(0, 1000)),
+  readOnlyRootFilesystem: opt(fc.boolean()),
+  procMount: opt(fc.constantFrom('Default', 'Unmasked')),
+  capabilities: opt(fc.record({ add: caps, drop: caps }, { requiredKeys: [] })),
+  seccompProfile: opt(fc.record({ type: fc.constantFrom('RuntimeDefault', 'Unconfined', 'Localhost'), localhostProfile: opt(fc.constant('p.json')) }, { requiredKeys: ['type'] })),
+  appArmorProfile: opt(fc.record({ type: fc.constantFrom('RuntimeDefault', 'Unconfined', 'Localhost'), localhostProfile: opt(fc.constant('p')) }, { requiredKeys: ['type'] })),
+  seLinuxOptions: seLinux,
+  windowsOptions,
+}, { requiredKeys: [] }));
+
+const image = fc.constantFrom(
+  'nginx', 'nginx:latest', 'nginx:LATEST', 'nginx:1.27', 'app:', 'registry.example.com/team/app:1.0',
+  'registry.example.com/team/app@sha256:' + 'a'.repeat(64), 'ghcr.io/acme/tool:2', 'localhost:5000/app', 'index.docker.io/library/redis:7',
+  'Registry.Example.com/team/app:2', 'docker.io/bitnami/redis:7', 'quay.io/x/y:latest@sha256:' + 'b'.repeat(64),
+);
+
+const handler = opt(fc.record({
+  httpGet: opt(fc.record({ port: fc.constant(8080), host: opt(fc.constantFrom('', '10.0.0.1')) }, { requiredKeys: ['port'] })),
+  tcpSocket: opt(fc.record({ port: fc.constant(8080), host: opt(fc.constantFrom('', 'example.com')) }, { requiredKeys: ['port'] })),
+}, { requiredKeys: [] }));
+
+const quantity = opt(fc.record({ cpu: opt(fc.constantFrom('100m', '1')), memory: opt(fc.constantFrom('64Mi', '1Gi')) }, { requiredKeys: [] }));
+
+function container(name: string, ephemeral: boolean) {
+  return fc.record({
+    name: fc.constant(name),
+    image,
+    securityContext: containerSc,
+    ports: ephemeral ? fc.constant(undefined) : opt(fc.array(fc.record({
+      containerPort: fc.constantFrom(80, 8080),
+      hostPort: opt(fc.constantFrom(0, 80)),
+    }, { requiredKeys: ['containerPort'] }), { maxLength: 2 })),
+    livenessProbe: ephemeral ? fc.constant(undefined) : handler,
+    lifecycle: ephemeral ? fc.constant(undefined) : opt(fc.record({ postStart: handler, preStop: handler }, { requiredKeys: [] })),
+    resources: ephemeral ? fc.constant(undefined) : opt(fc.record({ limits: quantity, requests: quantity }, { requiredKeys: [] })),
+  }, { requiredKeys: ['name', 'image'] });
+}
+
+const volume = fc.oneof(
+  fc.record({ name: fc.constant('data'), emptyDir: fc.constant({}) }),
+  fc.record({ name: fc.constant('host'), hostPath: fc.record({ path: fc.constantFrom('/var/run/docker.sock', '/data', '/') }) }),
+  fc.record({ name: fc.constant('nfs'), nfs: fc.record({ server: fc.constant('nfs.example.com'), path: fc.constant('/') }) }),
+  fc.record({ name: fc.constant('cm'), configMap: fc.record({ name: fc.constant('settings') }) }),
+);
+
+const podSpec = fc.record({
+  containers: fc.array(fc.constantFrom('app', 'web').chain((n) => container(n, false)), { minLength: 1, maxLength: 2 })
+    .map((cs) => cs.map((c, i) => ({ ...c, name: `c${i}` }))),
+  initContainers: opt(fc.array(container('init', false), { maxLength: 1 })),
+  ephemeralContainers: opt(fc.array(container('debug', true), { maxLength: 1 })),
+  hostNetwork: opt(fc.boolean()),
+  hostPID: opt(fc.boolean()),
+  hostIPC: opt(fc.boolean()),
+  hostUsers: opt(fc.boolean()),
+  serviceAccountName: opt(fc.constantFrom('default', 'web')),
+  os: opt(fc.record({ name: fc.constantFrom('linux', 'windows') })),
+  volumes: opt(fc.array(volume, { maxLength: 2 }).map((vs) => vs.filter((v, i) => vs.findIndex((w) => w.name === v.name) === i))),
+  securityContext: opt(fc.record({
+    runAsNonRoot: opt(fc.boolean()),
+    runAsUser: opt(fc.constantFrom(0, 1000)),
+    runAsGroup: opt(fc.constantFrom(0, 1000)),
+    fsGroup: opt(fc.constantFrom(0, 1000)),
+    supplementalGroups: opt(fc.array(fc.constantFrom(0, 1000), { maxLength: 2 })),
+    seccompProfile: opt(fc.record({ type: fc.constantFrom('RuntimeDefault', 'Unconfined', 'Localhost'), localhostProfile: opt(fc.constant('p.json')) }, { requiredKeys: ['type'] })),
+    appArmorProfile: opt(fc.record({ type: fc.constantFrom('RuntimeDefault', 'Unconfined', 'Localhost'), localhostProfile: opt(fc.constant('p')) }, { requiredKeys: ['type'] })),
+    seLinuxOptions: seLinux,
+    windowsOptions,
+    sysctls: opt(fc.array(fc.record({ name: fc.constantFrom('kernel.shm_rmid_forced', 'net.ipv4.tcp_rmem', 'kernel.msgmax', 'net.ipv4.tcp_notsent_lowat'), value: fc.constant('1') }), { maxLength: 2 })),
+  }, { requiredKeys: [] })),
+}, { requiredKeys: ['containers'] });
+
+const annotations = opt(fc.dictionary(
+  fc.constantFrom(
+    'container.apparmor.security.beta.kubernetes.io/c0', 'seccomp.security.alpha.kubernetes.io/pod',
+    'container.seccomp.security.alpha.kubernetes.io/c0', 'ignore.kubeharden.io/pss-privileged',
+    'ignore.kubeharden.io/pss-run-as-non-root', 'ignore.kubeharden.io/image-latest-tag', 'example.com/team',
+  ),
+  fc.constantFrom('', 'runtime/default', 'unconfined', 'localhost/p', 'docker/default', 'too short', ' a reason that is long enough ', 'x\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0y'),
+  { maxKeys: 3 },
+));
+
+const meta = (name: string) => fc.record({ name: fc.constant(name), namespace: fc.constant('apps'), annotations }, { requiredKeys: ['name', 'namespace'] });
+const template = fc.record({ metadata: opt(fc.record({ annotations }, { requiredKeys: [] })), spec: podSpec }, { requiredKeys: ['spec'] });
+
+/** Workloads of every pod shape. */
+export const podObjects: fc.Arbitrary<any> = fc.oneof(
+  fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('Pod'), metadata: meta('p'), spec: podSpec }),
+  fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('PodTemplate'), metadata: meta('t'), template }),
+  fc.record({
+    apiVersion: fc.constant('apps/v1'),
+    kind: fc.constantFrom('Deployment', 'ReplicaSet', 'DaemonSet'),
+    metadata: meta('w'),
+    spec: template.map((t) => ({ selector: { matchLabels: { app: 'w' } }, template: t })),
+  }),
+  fc.record({ apiVersion: fc.constant('batch/v1'), kind: fc.constant('Job'), metadata: meta('j'), spec: template.map((t) => ({ template: t })) }),
+  fc.record({
+    apiVersion: fc.constant('batch/v1'),
+    kind: fc.constant('CronJob'),
+    metadata: meta('cj'),
+    spec: template.map((t) => ({ schedule: '0 * * * *', jobTemplate: { spec: { template: t } } })),
+  }),
+).map(compact);
+
+const policyRule = fc.record({
+  apiGroups: fc.array(fc.constantFrom('', '*', 'apps', 'certificates.k8s.io', 'admissionregistration.k8s.io', 'rbac.authorization.k8s.io'), { minLength: 1, maxLength: 2 }),
+  resources: fc.array(fc.constantFrom('*', 'secrets', 'pods', 'pods/exec', '*/exec', 'nodes/proxy', 'deployments', 'serviceaccounts/token',
+    'certificatesigningrequests/approval', 'signers', 'validatingwebhookconfigurations', 'roles', 'clusterroles', 'users', 'userextras/scopes', 'configmaps'), { minLength: 1, maxLength: 2 }),
+  verbs: fc.array(fc.constantFrom('*', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'escalate', 'bind', 'impersonate', 'approve'), { minLength: 1, maxLength: 3 }),
+  resourceNames: opt(fc.array(fc.constantFrom('one', 'two'), { maxLength: 1 })),
+}, { requiredKeys: ['apiGroups', 'resources', 'verbs'] });
+
+/** The other kinds the policies match. */
+export const otherObjects: fc.Arbitrary<any> = fc.oneof(
+  fc.record({
+    apiVersion: fc.constant('rbac.authorization.k8s.io/v1'),
+    kind: fc.constantFrom('Role', 'ClusterRole'),
+    metadata: meta('r'),
+    rules: opt(fc.array(policyRule, { maxLength: 3 })),
+  }).map((r) => (r.kind === 'ClusterRole' ? { ...r, metadata: { name: r.metadata.name, ...(r.metadata.annotations ? { annotations: r.metadata.annotations } : {}) } } : r)),
+  fc.record({
+    apiVersion: fc.constant('rbac.authorization.k8s.io/v1'),
+    kind: fc.constantFrom('RoleBinding', 'ClusterRoleBinding'),
+    metadata: meta('b'),
+    roleRef: fc.record({ apiGroup: fc.constant('rbac.authorization.k8s.io'), kind: fc.constantFrom('ClusterRole', 'Role'), name: fc.constantFrom('admin', 'edit', 'view', 'cluster-admin') }),
+    subjects: opt(fc.array(fc.oneof(
+      fc.record({ kind: fc.constant('Group'), apiGroup: fc.constant('rbac.authorization.k8s.io'), name: fc.constantFrom('system:authenticated', 'system:masters', 'system:serviceaccounts', 'system:serviceaccounts:apps', 'devs') }),
+      fc.record({ kind: fc.constant('User'), apiGroup: fc.constant('rbac.authorization.k8s.io'), name: fc.constantFrom('system:anonymous', 'alice') }),
+      fc.record({ kind: fc.constant('ServiceAccount'), name: fc.constantFrom('default', 'web'), namespace: fc.constant('apps') }),
+    ), { maxLength: 2 })),
+  }).map((b) => (b.kind === 'ClusterRoleBinding' ? { ...b, metadata: { name: b.metadata.name } } : b)),
+  fc.record({
+    apiVersion: fc.constant('v1'),
+    kind: fc.constant('Service'),
+    metadata: meta('s'),
+    spec: fc.record({
+      type: opt(fc.constantFrom('ClusterIP', 'NodePort', 'LoadBalancer')),
+      externalIPs: opt(fc.array(fc.constant('192.0.2.1'), { maxLength: 1 })),
+      ports: fc.constant([{ port: 80 }]),
+    }, { requiredKeys: ['ports'] }),
+  }),
+  fc.record({
+    apiVersion: fc.constant('networking.k8s.io/v1'),
+    kind: fc.constant('Ingress'),
+    metadata: meta('i'),
+    spec: fc.record({
+      defaultBackend: opt(fc.constant({ service: { name: 'web', port: { number: 80 } } })),
+      rules: opt(fc.array(fc.record({ host: opt(fc.constantFrom('shop.example.com', '*.example.com')) }, { requiredKeys: [] }), { maxLength: 2 })),
+    }, { requiredKeys: [] }),
+  }),
+  fc.record({
+    apiVersion: fc.constant('v1'),
+    kind: fc.constant('Namespace'),
+    metadata: fc.record({ name: fc.constant('apps'), labels: opt(fc.dictionary(fc.constantFrom('pod-security.kubernetes.io/enforce', 'team'), fc.constantFrom('restricted', 'baseline'), { maxKeys: 2 })) }, { requiredKeys: ['name'] }),
+  }),
+).map(compact);
