@@ -1,0 +1,116 @@
+/**
+ * The admission generator's translation (src/admission): which rules become policies,
+ * what each policy and binding carries, and the options. Whether the CEL means what the
+ * checks mean is proven against Kubernetes' own code in test/oracle/admission-differential
+ * and on a real API server in test/cluster/admission.test.ts.
+ */
+import { App, Chart, Testing } from 'cdk8s';
+import { AdmissionAction, AdmissionPolicies, Engine, Profile, Rules, Severity } from '../../src';
+import { SUPPRESSION_PREFIX } from '../../src/engine/suppressions';
+
+const policiesOf = (objects: any[]) => objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
+const bindingsOf = (objects: any[]) => objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
+
+describe.each([Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED])('the %s profile', (profile) => {
+  const engine = new Engine({ profile });
+  const set = engine.admissionPolicies();
+
+  test('every rule of the profile is either enforced or listed with a reason, and the metadata says the same', () => {
+    const ids = engine.rules.map((r) => r.metadata.id).sort();
+    expect([...set.enforced, ...set.notEnforced.map((n) => n.ruleId)].sort()).toEqual(ids);
+    for (const n of set.notEnforced) expect(n.reason.length).toBeGreaterThan(20);
+    for (const r of engine.rules) {
+      expect(r.metadata.admission).toBe(set.enforced.includes(r.metadata.id) ? 'enforced' : `not enforced: ${set.notEnforced.find((n) => n.ruleId === r.metadata.id)!.reason}`);
+    }
+  });
+
+  test('each policy has one binding of the same name, and names the rule it enforces', () => {
+    const policies = policiesOf(set.objects);
+    const bindings = bindingsOf(set.objects);
+    expect(bindings.map((b) => b.spec.policyName).sort()).toEqual(policies.map((p) => p.metadata.name).sort());
+    for (const p of policies) {
+      expect(p.apiVersion).toBe('admissionregistration.k8s.io/v1');
+      expect(set.enforced).toContain(p.metadata.labels['kubeharden.io/rule']);
+      expect(p.metadata.name.startsWith(`kubeharden-${p.metadata.labels['kubeharden.io/rule']}`)).toBe(true);
+      expect(p.metadata.name.length).toBeLessThanOrEqual(253);
+      expect(p.spec.failurePolicy).toBe('Fail');
+      expect(p.spec.validations[0].messageExpression).toContain(`'${p.metadata.labels['kubeharden.io/rule']}: '`);
+      expect(p.spec.auditAnnotations[0].valueExpression).toContain(`'${p.metadata.labels['kubeharden.io/rule']}'`);
+    }
+    for (const b of bindings) expect(b.spec.validationActions).toEqual(['Deny']);
+  });
+});
+
+test('a pod rule gets one policy for each place a pod sits, matching its kinds', () => {
+  const set = new Engine({ profile: Profile.BASELINE }).admissionPolicies();
+  const privileged = policiesOf(set.objects).filter((p) => p.metadata.labels['kubeharden.io/rule'] === 'pss-privileged');
+  expect(privileged.map((p) => p.metadata.name)).toEqual([
+    'kubeharden-pss-privileged-pods', 'kubeharden-pss-privileged-podtemplates', 'kubeharden-pss-privileged-workloads', 'kubeharden-pss-privileged-cronjobs',
+  ]);
+  const resources = privileged.flatMap((p) => p.spec.matchConstraints.resourceRules.flatMap((r: any) => r.resources)).sort();
+  expect(resources).toEqual(['cronjobs', 'daemonsets', 'deployments', 'jobs', 'pods', 'pods/ephemeralcontainers', 'podtemplates', 'replicasets',
+    'replicationcontrollers', 'statefulsets']);
+  const workloads = privileged.find((p) => p.metadata.name.endsWith('-workloads'));
+  expect(workloads.spec.variables[0]).toEqual({ name: 'podSpec', expression: 'object.spec.template.spec' });
+  const cronjobs = privileged.find((p) => p.metadata.name.endsWith('-cronjobs'));
+  expect(cronjobs.spec.variables[0]).toEqual({ name: 'podSpec', expression: 'object.spec.jobTemplate.spec.template.spec' });
+});
+
+test('the suppression annotation is a match condition with the engine\'s minimum reason length', () => {
+  const set = new Engine({ profile: Profile.BASELINE }).admissionPolicies();
+  const p = policiesOf(set.objects)[0];
+  const cond = p.spec.matchConditions.find((c: any) => c.name === 'not-suppressed');
+  expect(cond.expression).toContain(`'${SUPPRESSION_PREFIX}${p.metadata.labels['kubeharden.io/rule']}'`);
+  expect(cond.expression).toContain('.trim()) >= 10');
+});
+
+test('the action, failOn, excluded namespaces and parameters reach the bindings', () => {
+  const engine = new Engine({
+    profile: Profile.HARDENED,
+    failOn: Severity.HIGH,
+    excludeNamespaces: ['kube-system', 'monitoring'],
+    rules: { 'allowed-registries': { options: { registries: [' Index.Docker.io/library/redis/ ', 'ghcr.io/acme'] } }, 'image-digest': false },
+  });
+  const set = engine.admissionPolicies({ paramsNamespace: 'platform' });
+  expect(set.enforced).not.toContain('image-digest');
+  const bindings = bindingsOf(set.objects);
+  const severityOf = (name: string) => engine.rules.find((r) => r.metadata.id === policiesOf(set.objects).find((p) => p.metadata.name === name).metadata.labels['kubeharden.io/rule'])!.metadata.severity;
+  for (const b of bindings) {
+    const sev = severityOf(b.spec.policyName);
+    expect(b.spec.validationActions).toEqual([sev === Severity.CRITICAL || sev === Severity.HIGH ? 'Deny' : 'Warn']);
+    expect(b.spec.matchResources.namespaceSelector.matchExpressions).toEqual([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'monitoring'] }]);
+  }
+  const configMap = set.objects[0];
+  expect(configMap).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'kubeharden-options', namespace: 'platform' } });
+  // the entries as the check reads them: Docker Hub's aliases as docker.io, no trailing slash
+  expect(configMap.data).toEqual({ 'allowed-registries.registries': 'docker.io/library/redis\nghcr.io/acme' });
+  const registries = bindings.filter((b) => b.spec.policyName.startsWith('kubeharden-allowed-registries-'));
+  expect(registries).toHaveLength(4);
+  for (const b of registries) expect(b.spec.paramRef).toEqual({ name: 'kubeharden-options', namespace: 'platform', parameterNotFoundAction: 'Deny' });
+  const warn = new Engine({ profile: Profile.BASELINE }).admissionPolicies({ action: AdmissionAction.AUDIT });
+  expect([...new Set(bindingsOf(warn.objects).map((b) => b.spec.validationActions[0]))]).toEqual(['Audit']);
+});
+
+test('options are checked', () => {
+  const engine = new Engine({ profile: Profile.BASELINE });
+  expect(() => engine.admissionPolicies({ kubernetesVersion: '1.29' })).toThrow('ValidatingAdmissionPolicy is served from Kubernetes 1.30');
+  expect(() => engine.admissionPolicies({ kubernetesVersion: 'latest' })).toThrow('expected 1.N or v1.N');
+  expect(() => engine.admissionPolicies({ action: 'block' as AdmissionAction })).toThrow('expected one of deny, warn, audit');
+  expect(() => engine.admissionPolicies({ namePrefix: 'Bad_Prefix' })).toThrow('namePrefix');
+  expect(engine.admissionPolicies({ kubernetesVersion: 'v1.33' }).kubernetesVersion).toBe('1.33');
+});
+
+test('the rules column of every rule says enforced or why not', () => {
+  for (const m of Rules.metadata()) expect(m.admission).toMatch(/^(enforced|not enforced: .{20,})$/);
+});
+
+test('the AdmissionPolicies construct synthesizes the engine\'s objects', () => {
+  const app = Testing.app();
+  const chart = new Chart(app as App, 'platform');
+  const construct = new AdmissionPolicies(chart, 'admission', { profile: Profile.RESTRICTED, action: AdmissionAction.WARN });
+  const synthesized = Testing.synth(chart);
+  const expected = new Engine({ profile: Profile.RESTRICTED }).admissionPolicies({ action: AdmissionAction.WARN }).objects;
+  expect(synthesized).toEqual(expected);
+  expect(construct.enforced.length).toBe(15);
+  expect(() => new AdmissionPolicies(new Chart(Testing.app(), 'x'), 'a', { profile: 'strict' as Profile })).toThrow('AdmissionPolicies props: profile');
+});

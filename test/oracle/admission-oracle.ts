@@ -1,0 +1,309 @@
+/**
+ * Differential-testing oracle for ValidatingAdmissionPolicies: compiles
+ * policies and evaluates them on objects with the code kube-apiserver runs,
+ * by driving a small Go program (test/oracle/admission) built on
+ * k8s.io/apiserver and k8s.io/kubernetes. See test/oracle/README.md.
+ *
+ *   const oracle = await startAdmissionOracle();
+ *   const report = await oracle.load({ policies, bindings, params: [] });
+ *   const [pairs] = await oracle.evaluate([{ object: pod, operation: 'CREATE' }]);
+ *   await oracle.close();
+ *
+ * Only Node's standard library is used.
+ */
+import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
+import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
+
+export interface PolicySet {
+  readonly policies: unknown[];
+  readonly bindings: unknown[];
+  /** Param objects (e.g. ConfigMaps) that bindings' paramRef can select. */
+  readonly params?: unknown[];
+  /**
+   * "1.30": compile new expressions in that version's CEL environment
+   * (environment.MustBaseEnvSet). Default: the API server's default compatibility version.
+   */
+  readonly kubernetesVersion?: string;
+  /** Apply the API server's defaulting to case objects (default true). */
+  readonly applyDefaults?: boolean;
+  /** Type-check and estimate costs (default true); false only compiles, for a set already checked. */
+  readonly check?: boolean;
+}
+
+export interface ExpressionReport {
+  /** e.g. `spec.validations[0].expression`. */
+  readonly path: string;
+  /** Worst-case estimated cost (null when it could not be estimated). */
+  readonly estimatedCost: number | null;
+  /** The per-call runtime limit (celconfig.PerCallLimit). */
+  readonly limit: number;
+  /** Estimated with the OpenAPI schema of a matched kind (false: dyn types, unbounded lists). */
+  readonly typed: boolean;
+  readonly gvk?: string;
+  readonly exceedsLimit: boolean;
+}
+
+export interface TypeWarning {
+  readonly path: string;
+  readonly warning: string;
+  /** The status controller checks this expression too (validations and messageExpressions only). */
+  readonly serverChecks: boolean;
+}
+
+export interface PolicyReport {
+  readonly name: string;
+  /** serverErrors plus typed cost estimates over the per-call limit. */
+  readonly errors: string[];
+  /** What kube-apiserver rejects the policy for on create. */
+  readonly serverErrors: string[];
+  readonly admittedByServer: boolean;
+  readonly typeWarnings: TypeWarning[];
+  readonly expressions: ExpressionReport[];
+}
+
+export interface CompileReport {
+  readonly kubernetesVersion: string;
+  readonly policies: PolicyReport[];
+  readonly bindings: { name: string; policy: string; errors: string[] }[];
+  readonly paramErrors: string[];
+}
+
+export interface AdmissionCase {
+  readonly object: unknown;
+  readonly oldObject?: unknown;
+  readonly operation?: 'CREATE' | 'UPDATE';
+  /** The Namespace object of a namespaced object (default: one with only the kubernetes.io/metadata.name label). */
+  readonly namespace?: unknown;
+  readonly userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> };
+  /** GVR and scope of a kind that is not built in. */
+  readonly resource?: { group: string; version: string; resource: string; namespaced?: boolean };
+}
+
+export interface Failure {
+  readonly validation: number;
+  readonly message: string;
+  readonly reason?: string;
+  /** `deny`: the validation was false; `error`: it could not be evaluated (failurePolicy Fail). */
+  readonly evaluation: 'deny' | 'error';
+  readonly param?: string;
+}
+
+export interface CaseResult {
+  readonly policy: string;
+  readonly binding: string;
+  readonly matched: boolean;
+  readonly decision: 'admit' | 'deny' | 'error';
+  /** The API server's answer when this pair rejects the request. */
+  readonly message?: string;
+  readonly failures: Failure[];
+  readonly warnings: string[];
+  readonly auditFailures: Failure[];
+  readonly auditAnnotations: Record<string, string>;
+  readonly runtimeCost: number;
+  readonly error?: string;
+}
+
+/** A case the oracle could not evaluate (bad object, unknown kind). */
+export interface CaseError {
+  readonly error: string;
+}
+
+export type CaseOutcome = CaseResult[] | CaseError;
+
+export function isCaseError(outcome: CaseOutcome): outcome is CaseError {
+  return !Array.isArray(outcome);
+}
+
+export interface AdmissionOracle {
+  /** Compiles a policy set; later `evaluate` calls use it. */
+  load(set: PolicySet): Promise<CompileReport>;
+  /** Evaluates each case against the last loaded set; one outcome per case, in order. */
+  evaluate(cases: AdmissionCase[]): Promise<CaseOutcome[]>;
+  close(): Promise<void>;
+}
+
+const ORACLE_DIR = __dirname;
+const BUILD_SCRIPT = path.join(ORACLE_DIR, 'build.sh');
+const BINARY = path.resolve(ORACLE_DIR, '..', '..', 'build', 'oracle', 'admission');
+const STDERR_KEEP = 16 * 1024;
+/** Cases sent per request line. */
+const CASES_PER_LINE = 2000;
+
+/**
+ * Builds the oracle if its sources changed (test/oracle/build.sh admission,
+ * run synchronously) and starts it. Throws a clear error when Go is missing
+ * or the Go modules cannot be downloaded.
+ */
+export async function startAdmissionOracle(): Promise<AdmissionOracle> {
+  buildOracle();
+  const child = spawn(BINARY, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+  await new Promise<void>((resolve, reject) => {
+    child.once('spawn', () => resolve());
+    child.once('error', (err) => reject(new Error(`cannot start the admission oracle ${BINARY}: ${err.message}`)));
+  });
+  return new OracleProcess(child);
+}
+
+function buildOracle(): void {
+  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
+  if (go.error) {
+    const code = (go.error as NodeJS.ErrnoException).code;
+    throw new Error(code === 'ENOENT'
+      ? 'the admission oracle needs the Go toolchain (Go >= 1.26), but `go` is not on PATH; install Go or skip the oracle tests (see test/oracle/README.md)'
+      : `cannot run \`go version\`: ${go.error.message}`);
+  }
+  const res = spawnSync('bash', [BUILD_SCRIPT, 'admission'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  if (res.error) {
+    throw new Error(`cannot run ${BUILD_SCRIPT}: ${res.error.message}`);
+  }
+  if (res.status === 0) {
+    return;
+  }
+  const output = `${res.stderr ?? ''}${res.stdout ?? ''}`.trim();
+  switch (res.status) {
+    case 2:
+      throw new Error(`the admission oracle needs the Go toolchain, which is missing:\n${output}`);
+    case 3:
+      throw new Error('cannot build the admission oracle: its Go modules could not be downloaded (no network or no Go module proxy). '
+        + `Run test/oracle/build.sh admission once with network access.\n${output}`);
+    default:
+      throw new Error(`test/oracle/build.sh admission failed (exit status ${res.status ?? res.signal}):\n${output}`);
+  }
+}
+
+interface Response {
+  id?: string;
+  compile?: CompileReport;
+  results?: CaseOutcome[];
+  error?: string;
+}
+
+interface Pending {
+  resolve(response: Response): void;
+  reject(err: Error): void;
+}
+
+class OracleProcess implements AdmissionOracle {
+  private readonly pending = new Map<string, Pending>();
+  private readonly decoder = new StringDecoder('utf8');
+  private partialLine = '';
+  private stderrTail = '';
+  private nextId = 0;
+  private writing: Promise<void> = Promise.resolve();
+  private failure: Error | undefined;
+  private readonly exited: Promise<void>;
+
+  constructor(private readonly child: ChildProcessWithoutNullStreams) {
+    child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_KEEP);
+    });
+    child.stdin.on('error', () => undefined);
+    this.exited = new Promise<void>((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.fail(new Error(`the admission oracle exited (code ${code}, signal ${signal})${this.stderrTail ? `:\n${this.stderrTail}` : ''}`));
+        resolve();
+      });
+    });
+    child.once('error', (err) => this.fail(new Error(`admission oracle process error: ${err.message}`)));
+  }
+
+  async load(set: PolicySet): Promise<CompileReport> {
+    const res = await this.request({ load: { ...set, params: set.params ?? [] } });
+    if (res.error !== undefined || !res.compile) {
+      throw new Error(`admission oracle: load failed: ${res.error ?? 'no compile report'}`);
+    }
+    return res.compile;
+  }
+
+  async evaluate(cases: AdmissionCase[]): Promise<CaseOutcome[]> {
+    const parts: Promise<Response>[] = [];
+    for (let i = 0; i < cases.length; i += CASES_PER_LINE) {
+      parts.push(this.request({ cases: cases.slice(i, i + CASES_PER_LINE) }));
+    }
+    const out: CaseOutcome[] = [];
+    for (const res of await Promise.all(parts)) {
+      if (res.error !== undefined || !Array.isArray(res.results)) {
+        throw new Error(`admission oracle: evaluate failed: ${res.error ?? 'no results'}`);
+      }
+      out.push(...res.results);
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    if (this.child.exitCode === null && this.child.signalCode === null) {
+      this.child.stdin.end();
+    }
+    await this.exited;
+  }
+
+  private request(body: Record<string, unknown>): Promise<Response> {
+    if (this.failure) {
+      return Promise.reject(this.failure);
+    }
+    const id = String(this.nextId++);
+    const result = new Promise<Response>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const line = JSON.stringify({ id, ...body }) + '\n';
+    // One write at a time, each after the previous one drained.
+    this.writing = this.writing.then(() => this.write(line));
+    return result;
+  }
+
+  private async write(line: string): Promise<void> {
+    if (this.failure || this.child.stdin.write(line)) {
+      return;
+    }
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        this.child.stdin.off('drain', done);
+        this.child.off('exit', done);
+        resolve();
+      };
+      this.child.stdin.on('drain', done);
+      this.child.once('exit', done);
+    });
+  }
+
+  private onStdout(chunk: Buffer): void {
+    const text = this.partialLine + this.decoder.write(chunk);
+    const lines = text.split('\n');
+    this.partialLine = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line.trim() !== '') {
+        this.onLine(line);
+      }
+    }
+  }
+
+  private onLine(line: string): void {
+    let msg: Response;
+    try {
+      msg = JSON.parse(line);
+    } catch {
+      this.protocolError('unparseable response line');
+      return;
+    }
+    const waiter = msg.id === undefined ? undefined : this.pending.get(msg.id);
+    if (!waiter) {
+      this.protocolError(`response for an unknown request${msg.error ? `: ${msg.error}` : ''}`);
+      return;
+    }
+    this.pending.delete(msg.id!);
+    waiter.resolve(msg);
+  }
+
+  private protocolError(message: string): void {
+    this.fail(new Error(`admission oracle protocol error: ${message}`));
+    this.child.kill();
+  }
+
+  private fail(err: Error): void {
+    this.failure ??= err;
+    for (const waiter of this.pending.values()) {
+      waiter.reject(this.failure);
+    }
+    this.pending.clear();
+  }
+}
