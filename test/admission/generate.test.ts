@@ -114,3 +114,54 @@ test('the AdmissionPolicies construct synthesizes the engine\'s objects', () => 
   expect(construct.enforced.length).toBe(15);
   expect(() => new AdmissionPolicies(new Chart(Testing.app(), 'x'), 'a', { profile: 'strict' as Profile })).toThrow('AdmissionPolicies props: profile');
 });
+
+describe('kubeharden admission', () => {
+  // the CLI in-process, as test/cli does
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { runCli } = require('../cli/helpers') as typeof import('../cli/helpers');
+  const fs = require('fs') as typeof import('fs');
+  const os = require('os') as typeof import('os');
+  const path = require('path') as typeof import('path');
+  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
+
+  test('writes the engine\'s objects as YAML, with the rules it does not enforce in the header', async () => {
+    const r = await runCli(['admission', '--profile', 'hardened', '--action', 'warn', '--exclude-namespace', 'kube-system']);
+    expect(r.code).toBe(0);
+    const objects = parseAllDocuments(r.stdout).map((d) => d.toJSON()).filter((o) => o);
+    const expected = new Engine({ profile: Profile.HARDENED, excludeNamespaces: ['kube-system'] }).admissionPolicies({ action: AdmissionAction.WARN });
+    expect(objects).toEqual(expected.objects);
+    for (const n of expected.notEnforced) expect(r.stdout).toContain(`#   ${n.ruleId}: ${n.reason}`);
+    expect(r.stderr).toContain(`${expected.enforced.length} rules as ${policiesOf(expected.objects).length} ValidatingAdmissionPolicies`);
+  });
+
+  test('--format json is one List; --output writes a file; a configuration file carries over', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeharden-admission-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'kubeharden.config.yaml'), 'profile: baseline\nrules:\n  pss-privileged: false\n');
+      const r = await runCli(['admission', '--format', 'json', '--output', path.join(dir, 'out.json'), '--config', path.join(dir, 'kubeharden.config.yaml')]);
+      expect(r.code).toBe(0);
+      const list = JSON.parse(fs.readFileSync(path.join(dir, 'out.json'), 'utf8'));
+      expect(list.kind).toBe('List');
+      const ids = new Set(policiesOf(list.items).map((p: any) => p.metadata.labels['kubeharden.io/rule']));
+      expect(ids.has('pss-privileged')).toBe(false);
+      expect(ids.has('pss-host-namespaces')).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('bad flags are usage errors (exit 2), never a stack trace', async () => {
+    for (const [argv, message] of [
+      [['admission', '--kubernetes-version', 'v1.29'], 'ValidatingAdmissionPolicy is served from Kubernetes 1.30'],
+      [['admission', '--kubernetes-version', 'soon'], 'invalid --kubernetes-version'],
+      [['admission', '--action', 'block'], 'block'],
+      [['admission', 'manifests/'], 'takes no paths'],
+      [['admission', '--output', ''], '--output needs a file name'],
+    ] as [string[], string][]) {
+      const r = await runCli(argv);
+      expect({ argv, code: r.code }).toEqual({ argv, code: 2 });
+      expect(r.stderr).toContain(message);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});
