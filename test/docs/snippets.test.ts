@@ -69,6 +69,10 @@ const COVERAGE: { [id: string]: Coverage } = {
     how: 'not-runnable',
     reason: '`npm ci` reinstalls the tree under the running tests and `npm run bench` takes minutes; the scripts it names are checked',
   },
+  'docs/admission.md § Install, then roll out: warn, then deny #1': {
+    lang: 'sh', how: 'mapped', test: 'test/cluster/admission.test.ts', reads: '<!-- kubeharden:admission-rollout -->',
+  },
+  'docs/admission.md § Install, then roll out: warn, then deny #2': { lang: 'ts', how: 'here' },
   'docs/report-format.md § Example #1': { lang: 'json', how: 'here' },
   'docs/report-format.md § Text (`--format text`) #1': { lang: '', how: 'here' },
   'docs/report-format.md § SARIF (`--format sarif`) #1': { lang: 'yaml', how: 'here' },
