@@ -127,7 +127,10 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
     };
     const isPod = podCheckOf(rule) !== undefined;
     const kinds = isPod ? [undefined] : rule.metadata.kinds;
-    const violationsByKind = kinds.map((kind) => ({ kind, violations: admission.violations!(kind ? { ...admissionContext, kind } : admissionContext) }));
+    const violationsByKind = kinds.map((kind) => ({
+      kind,
+      violations: admission.violations!(kind ? { ...admissionContext, kind } : admissionContext),
+    }));
     if (violationsByKind.every((v) => v.violations === undefined)) {
       notEnforced.push({ ruleId: id, reason: `the rule has no behaviour at Pod Security Standards ${engine.pssVersion}` });
       continue;
@@ -139,7 +142,12 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
       return { name: optionVariable(p.name), expression: `has(params.data) && ${key} in params.data ? params.data[${key}].split('\\n').filter(s, s != '') : []` };
     });
     const common: PolicyParts = {
-      prefix, rule, admission, optionVariables, action: ruleAction, excluded,
+      prefix,
+      rule,
+      admission,
+      optionVariables,
+      action: ruleAction,
+      excluded,
       params: params.length > 0 ? { name: paramsName, namespace: paramsNamespace } : undefined,
       labels: { ...MANAGED_BY, 'kubeharden.io/rule': id, 'kubeharden.io/profile': engine.profile },
       annotations: { 'kubeharden.io/pss-version': `v${engine.pssVersion}`, 'kubeharden.io/kubernetes-version': `v1.${kubernetesMinor}` },

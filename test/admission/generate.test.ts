@@ -4,9 +4,14 @@
  * checks mean is proven against Kubernetes' own code in test/oracle/admission-differential
  * and on a real API server in test/cluster/admission.test.ts.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { AdmissionAction, AdmissionPolicies, Engine, Profile, Rules, Severity } from '../../src';
 import { SUPPRESSION_PREFIX } from '../../src/engine/suppressions';
+import { runCli } from '../cli/helpers';
 
 const policiesOf = (objects: any[]) => objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy');
 const bindingsOf = (objects: any[]) => objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding');
@@ -116,13 +121,6 @@ test('the AdmissionPolicies construct synthesizes the engine\'s objects', () => 
 });
 
 describe('kubeharden admission', () => {
-  // the CLI in-process, as test/cli does
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { runCli } = require('../cli/helpers') as typeof import('../cli/helpers');
-  const fs = require('fs') as typeof import('fs');
-  const os = require('os') as typeof import('os');
-  const path = require('path') as typeof import('path');
-  const { parseAllDocuments } = require('yaml') as typeof import('yaml');
 
   test('writes the engine\'s objects as YAML, with the rules it does not enforce in the header', async () => {
     const r = await runCli(['admission', '--profile', 'hardened', '--action', 'warn', '--exclude-namespace', 'kube-system']);

@@ -76,8 +76,8 @@ export function forbiddenProfileType(
  * forbiddenProfileType in CEL, over a securityContext: the profile is set and its type is
  * neither RuntimeDefault nor Localhost (a missing type included).
  */
-export function forbiddenProfileTypeCel(sc: string, field: 'seccompProfile' | 'appArmorProfile'): string {
-  return `(${present(sc, field)} && !(${present(sc, field, 'type')} && ${sc}.${field}.type in ${strList([...ALLOWED_PROFILE_TYPES])}))`;
+export function forbiddenProfileTypeCel(holder: string, field: 'seccompProfile' | 'appArmorProfile'): string {
+  return `(${present(holder, field)} && !(${present(holder, field, 'type')} && ${holder}.${field}.type in ${strList([...ALLOWED_PROFILE_TYPES])}))`;
 }
 
 /**

@@ -69,7 +69,8 @@ export const sysctls = definePssRule({
   ],
   admission: {
     violations: ({ pssMinor }) => {
-      const safe = strList(pssMinor >= 37 ? SAFE_1_37 : pssMinor >= 32 ? SAFE_1_32 : pssMinor >= 29 ? SAFE_1_29 : pssMinor >= 27 ? SAFE_1_27 : SAFE_1_0);
+      const versions: [number, string[]][] = [[37, SAFE_1_37], [32, SAFE_1_32], [29, SAFE_1_29], [27, SAFE_1_27], [0, SAFE_1_0]];
+      const safe = strList(versions.find(([minor]) => pssMinor >= minor)![1]);
       const list = `${POD}.securityContext.sysctls`;
       return messageIf(`${present(POD, 'securityContext', 'sysctls')} && ${list}.exists(s, !(has(s.name) && s.name in ${safe}))`,
         `'pod must not set sysctls ' + ${list}.filter(s, !(has(s.name) && s.name in ${safe})).map(s, has(s.name) ? s.name : '').join(', ')`);
