@@ -42,9 +42,12 @@ export function nonEmpty(base: string, ...fields: string[]): string {
   return `(${present(base, ...fields)} && ${field(base, ...fields)} != '')`;
 }
 
-/** A list field, or an empty list when it is not set. */
+/**
+ * A list field, or an empty list when it is not set, or null: a list field that Kubernetes'
+ * Go types serialize without `omitempty` (a Role's `rules`) reaches a policy as null.
+ */
 export function listOf(base: string, ...fields: string[]): string {
-  return `(${present(base, ...fields)} ? ${field(base, ...fields)} : [])`;
+  return `(${present(base, ...fields)} && type(${field(base, ...fields)}) == list ? ${field(base, ...fields)} : [])`;
 }
 
 /** The pod spec (a generator variable). */

@@ -9,7 +9,7 @@ import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { IRule, Profile, RuleFinding, RuleMetadata } from '../../engine/types';
 import { prop } from '../../engine/values';
-import { str, strList } from '../cel';
+import { listOf, str, strList } from '../cel';
 
 /** What a grant rule file declares. */
 export interface GrantRuleDefinition extends Omit<RuleMetadata, 'profiles' | 'kinds' | 'category'> {
@@ -82,7 +82,8 @@ function grantAdmission(targets: readonly RequestTarget[], clusterScoped: boolea
   return {
     violations: ({ kind }) => {
       if (kind === 'Role' && clusterScoped) return undefined;
-      const effective = `(${kind === 'ClusterRole' ? 'has(object.aggregationRule) || ' : ''}!has(object.rules) ? [] : object.rules)`;
+      const rules = listOf('object', 'rules');
+      const effective = kind === 'ClusterRole' ? `(has(object.aggregationRule) ? [] : ${rules})` : rules;
       return `${effective}.filter(r, ${targets.map((t) => `(${grantCel(t, reportNarrowed, kind)})`).join(' || ')})`
         + `.map(r, ${str('a rule grants ')} + r.verbs.join(', ') + ${str(' on ')} + r.resources.join(', '))`;
     },
