@@ -108,6 +108,8 @@ interface Difference {
 
 /** How many objects the policies denied in the last comparison (a comparison that denies nothing proves little). */
 let lastDeniedObjects = 0;
+/** How many objects each rule's policies denied in the last comparison. */
+let lastDeniedByRule = new Map<string, number>();
 
 /** Compares the policies and the engine over objects; returns the differences. */
 interface Labelled {
@@ -125,9 +127,11 @@ async function compare(engine: Engine, set: AdmissionPolicySet, kubernetesVersio
   const outcomes = await oracle.evaluate(cases);
   const out: Difference[] = [];
   lastDeniedObjects = 0;
+  lastDeniedByRule = new Map();
   objects.forEach(({ label, object }, i) => {
     const d = denied(outcomes[i], rules);
     if (d.size > 0) lastDeniedObjects++;
+    for (const r of d) lastDeniedByRule.set(r, (lastDeniedByRule.get(r) ?? 0) + 1);
     const r = reported(engine, enforced, object);
     const deniedOnly = difference(d, r);
     const reportedOnly = difference(r, d);
@@ -220,5 +224,9 @@ describe('the repository manifests and generated objects', () => {
     ]);
     expect(diffs.slice(0, 10)).toEqual([]);
     expect(lastDeniedObjects).toBeGreaterThan(100);
+    // every enforced rule denied some object, and admitted some (the corpus exercises each policy both ways)
+    const total = objects.length + generated.length;
+    const unexercised = set.enforced.filter((id) => !((lastDeniedByRule.get(id) ?? 0) > 0 && (lastDeniedByRule.get(id) ?? 0) < total));
+    expect(unexercised).toEqual([]);
   });
 });
