@@ -136,7 +136,8 @@ export interface AuditPolicyProps {
  * 4. Request for every other write;
  * 5. Metadata for everything else.
  *
- * The RequestReceived stage is omitted. Rules added with `addRule` are checked with
+ * The RequestReceived stage is omitted. Rules added with `addRule` go after 3 and before 4
+ * (or first, with AuditRulePosition.FIRST); they are checked with
  * the kubeharden audit rules and refused when, first match winning, they would log
  * secret contents, leave exec unlogged or remove the catch-all.
  *
@@ -174,7 +175,8 @@ export class AuditPolicy extends Construct {
   }
 
   /**
-   * Adds a rule, after the secure defaults (before the catch-all) unless placed first.
+   * Adds a rule, after the secure defaults (1 to 3) and before the default for other writes
+   * and the catch-all (4 and 5), unless placed first.
    *
    * @param position where the rule goes
    * @throws if, first match winning, the policy would then log secret contents,
@@ -194,7 +196,7 @@ export class AuditPolicy extends Construct {
   }
 
   private renderRules(first: any[], extra: any[]): any[] {
-    return [...first, ...DEFAULT_RULES, ...extra, CATCH_ALL].map((r) => JSON.parse(JSON.stringify(r)));
+    return [...first, ...DEFAULT_RULES, ...extra, WRITES_RULE, CATCH_ALL].map((r) => JSON.parse(JSON.stringify(r)));
   }
 }
 
@@ -222,8 +224,13 @@ const DEFAULT_RULES: any[] = [
   },
   { level: 'RequestResponse', resources: [{ group: '', resources: ['pods/exec', 'pods/attach', 'pods/portforward'] }] },
   { level: 'RequestResponse', resources: [{ group: 'rbac.authorization.k8s.io' }] },
-  { level: 'Request', verbs: WRITE_VERBS },
 ];
+
+/**
+ * The default for every other write. Rules added with `addRule` go before it: after it, a
+ * rule about writes could never match first, and would silently do nothing.
+ */
+const WRITES_RULE = { level: 'Request', verbs: WRITE_VERBS };
 
 const CATCH_ALL = { level: 'Metadata' };
 

@@ -120,7 +120,8 @@ async function compare(objects: { label: string; object: any }[]): Promise<strin
     const onlyEngine = [...engine].filter((r) => !server.has(r));
     if (onlyServer.length || onlyEngine.length) out.push(`${label}: server only ${onlyServer.join(',') || '-'}; engine only ${onlyEngine.join(',') || '-'}`);
   });
-  expect(judged).toBeGreaterThan(objects.length / 2);
+  // many generated objects are refused by the API's own validation (a Windows pod with Linux fields, …)
+  expect(judged).toBeGreaterThan(Math.min(100, objects.length / 2));
   return out;
 }
 
@@ -132,7 +133,7 @@ test('over the Pod Security Admission fixtures of the server\'s version, the ser
 });
 
 test('over generated workloads, RBAC objects, Services, Ingresses and Namespaces, the server warns about exactly what check reports', async () => {
-  const generated = fc.sample(fc.oneof({ weight: 3, arbitrary: podObjects }, { weight: 2, arbitrary: otherObjects }), { numRuns: 600, seed: 1337 });
+  const generated = fc.sample(fc.oneof({ weight: 3, arbitrary: podObjects }, { weight: 2, arbitrary: otherObjects }), { numRuns: 1500, seed: 1337 });
   expect(await compare(generated.map((object, i) => ({ label: `generated #${i} ${JSON.stringify(object)}`, object })))).toEqual([]);
 });
 
@@ -157,7 +158,16 @@ test('docs/admission.md: the rollout, warn then deny, works as written', async (
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeharden-rollout-'));
   const ns = 'rollout';
   await cluster.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }]);
-  const bad = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: ns }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } };
+  // restricted but for runAsNonRoot, so that its policy is the one that warns, then denies
+  const bad = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', namespace: ns },
+    spec: {
+      securityContext: { seccompProfile: { type: 'RuntimeDefault' } },
+      containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } }],
+    },
+  };
   const steps: string[] = [];
   try {
     for (const line of block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Builds the kubectl decoding oracle (test/oracle/decode) into
-# build/oracle/decode, but only when its sources changed: a SHA-256 of
+# Builds an oracle, `build.sh [decode|admission]` (default decode): the
+# kubectl decoding oracle (test/oracle/decode) into build/oracle/decode, or the
+# ValidatingAdmissionPolicy oracle (test/oracle/admission) into
+# build/oracle/admission, but only when its sources changed: a SHA-256 of
 # go.mod, go.sum, every *.go file and `go version` is kept beside the binary
-# (build/oracle/decode.sha256) and compared on each run.
+# (build/oracle/NAME.sha256) and compared on each run.
 #
 # Exit status:
 #   0  the binary is up to date (its path is printed on stdout)
@@ -21,15 +23,24 @@
 # flattening; for now a missing network is reported with exit status 3.
 set -euo pipefail
 
+oracle="${1:-decode}"
+case "$oracle" in
+  decode | admission) ;;
+  *)
+    echo "build.sh: unknown oracle '$oracle' (expected decode or admission)" >&2
+    exit 1
+    ;;
+esac
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-src="$here/decode"
+src="$here/$oracle"
 root="$(cd "$here/../.." && pwd)"
 out_dir="$root/build/oracle"
-bin="$out_dir/decode"
+bin="$out_dir/$oracle"
 stamp="$bin.sha256"
 
 if ! command -v go >/dev/null 2>&1; then
-  echo "build.sh: Go is not installed or not on PATH; the decode oracle needs Go (see test/oracle/README.md)." >&2
+  echo "build.sh: Go is not installed or not on PATH; the $oracle oracle needs Go (see test/oracle/README.md)." >&2
   exit 2
 fi
 
@@ -58,7 +69,7 @@ if [[ -x "$bin" && -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   exit 0
 fi
 
-echo "build.sh: building the decode oracle into $bin" >&2
+echo "build.sh: building the $oracle oracle into $bin" >&2
 cd "$src"
 
 # Fetch modules first, so that a network failure can be told apart from a
@@ -67,7 +78,7 @@ dl_log="$(mktemp)"
 trap 'rm -f "$dl_log"' EXIT
 if ! go mod download >"$dl_log" 2>&1; then
   tail -n 20 "$dl_log" >&2
-  echo "build.sh: could not download the Go modules of test/oracle/decode (no network, or the Go module proxy $(go env GOPROXY) is unreachable)." >&2
+  echo "build.sh: could not download the Go modules of test/oracle/$oracle (no network, or the Go module proxy $(go env GOPROXY) is unreachable)." >&2
   echo "build.sh: run this script once with network access to fill the module cache $(go env GOMODCACHE); after that it builds offline." >&2
   exit 3
 fi
