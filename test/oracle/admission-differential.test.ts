@@ -142,7 +142,8 @@ async function compare(engine: Engine, set: AdmissionPolicySet, kubernetesVersio
 
 // restricted's policies are a subset of hardened's; baseline adds the baseline checks restricted replaces
 describe.each([Profile.BASELINE, Profile.HARDENED])('the %s profile', (profile) => {
-  test.each(['1.30', '1.37'])('every policy compiles for Kubernetes %s: no error, no type warning, within the cost limits', async (version) => {
+  // 1.30, the oldest version the policies are for (test/cluster/admission.test.ts has the newest server type-check them)
+  test.each(['1.30'])('every policy compiles for Kubernetes %s: no error, no type warning, within the cost limits', async (version) => {
     const set = engineFor(profile).admissionPolicies({ kubernetesVersion: version });
     expect(set.enforced.length).toBeGreaterThan(0);
     const report = await oracle.load(policySet(set, version));
