@@ -18,7 +18,6 @@ export function compact<T>(v: T): T {
   return v;
 }
 
-const profileType = opt(fc.constantFrom('RuntimeDefault', 'Unconfined', 'Localhost'));
 const caps = opt(fc.array(fc.constantFrom('ALL', 'NET_BIND_SERVICE', 'SYS_ADMIN', 'NET_RAW', 'CHOWN', 'KILL', 'AUDIT_WRITE'), { maxLength: 3 }));
 const seLinux = opt(fc.record({
   type: opt(fc.constantFrom('', 'container_t', 'container_engine_t', 'spc_t')),

@@ -13,7 +13,7 @@
  */
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
 import * as path from 'path';
-import { StringDecoder } from 'string_decoder';
+import { LineSplitter, writeToChild } from './ndjson-child';
 
 export interface PolicySet {
   readonly policies: unknown[];
@@ -186,8 +186,7 @@ interface Pending {
 
 class OracleProcess implements AdmissionOracle {
   private readonly pending = new Map<string, Pending>();
-  private readonly decoder = new StringDecoder('utf8');
-  private partialLine = '';
+  private readonly lines = new LineSplitter((line) => this.onLine(line));
   private stderrTail = '';
   private nextId = 0;
   private writing: Promise<void> = Promise.resolve();
@@ -195,7 +194,7 @@ class OracleProcess implements AdmissionOracle {
   private readonly exited: Promise<void>;
 
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    child.stdout.on('data', (chunk: Buffer) => this.lines.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_KEEP);
     });
@@ -252,30 +251,9 @@ class OracleProcess implements AdmissionOracle {
   }
 
   private async write(line: string): Promise<void> {
-    if (this.failure || this.child.stdin.write(line)) {
-      return;
-    }
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        this.child.stdin.off('drain', done);
-        this.child.off('exit', done);
-        resolve();
-      };
-      this.child.stdin.on('drain', done);
-      this.child.once('exit', done);
-    });
+    if (!this.failure) await writeToChild(this.child, line);
   }
 
-  private onStdout(chunk: Buffer): void {
-    const text = this.partialLine + this.decoder.write(chunk);
-    const lines = text.split('\n');
-    this.partialLine = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() !== '') {
-        this.onLine(line);
-      }
-    }
-  }
 
   private onLine(line: string): void {
     let msg: Response;

@@ -13,7 +13,7 @@
  */
 import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
 import * as path from 'path';
-import { StringDecoder } from 'string_decoder';
+import { LineSplitter, writeToChild } from './ndjson-child';
 
 /** A document of the stream that decoded: the objects kubectl would apply (Lists flattened). */
 export interface OracleObjectsDoc {
@@ -120,15 +120,14 @@ interface Pending {
 
 class OracleProcess implements DecodeOracle {
   private readonly pending = new Map<string, Pending>();
-  private readonly decoder = new StringDecoder('utf8');
-  private partialLine = '';
+  private readonly lines = new LineSplitter((line) => this.onLine(line));
   private stderrTail = '';
   private nextId = 0;
   private failure: Error | undefined;
   private readonly exited: Promise<void>;
 
   constructor(private readonly child: ChildProcessWithoutNullStreams) {
-    child.stdout.on('data', (chunk: Buffer) => this.onStdout(chunk));
+    child.stdout.on('data', (chunk: Buffer) => this.lines.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => {
       this.stderrTail = (this.stderrTail + chunk.toString('utf8')).slice(-STDERR_KEEP);
     });
@@ -175,29 +174,7 @@ class OracleProcess implements DecodeOracle {
     if (this.failure) {
       throw this.failure;
     }
-    const ok = this.child.stdin.write(lines.join('\n') + '\n');
-    if (!ok) {
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          this.child.stdin.off('drain', done);
-          this.child.off('exit', done);
-          resolve();
-        };
-        this.child.stdin.on('drain', done);
-        this.child.once('exit', done);
-      });
-    }
-  }
-
-  private onStdout(chunk: Buffer): void {
-    const text = this.partialLine + this.decoder.write(chunk);
-    const lines = text.split('\n');
-    this.partialLine = lines.pop() ?? '';
-    for (const line of lines) {
-      if (line.trim() !== '') {
-        this.onLine(line);
-      }
-    }
+    await writeToChild(this.child, lines.join('\n') + '\n');
   }
 
   private onLine(line: string): void {
