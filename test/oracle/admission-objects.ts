@@ -182,6 +182,12 @@ export const otherObjects: fc.Arbitrary<any> = fc.oneof(
   }),
   fc.record({
     apiVersion: fc.constant('v1'),
+    kind: fc.constant('Secret'),
+    metadata: fc.record({ name: fc.constant('token'), namespace: fc.constant('apps'), annotations: fc.constant({ 'kubernetes.io/service-account.name': 'web' }) }),
+    type: opt(fc.constantFrom('Opaque', 'kubernetes.io/service-account-token', 'kubernetes.io/tls')),
+  }),
+  fc.record({
+    apiVersion: fc.constant('v1'),
     kind: fc.constant('Namespace'),
     metadata: fc.record({ name: fc.constant('apps'), labels: opt(fc.dictionary(fc.constantFrom('pod-security.kubernetes.io/enforce', 'team'), fc.constantFrom('restricted', 'baseline'), { maxKeys: 2 })) }, { requiredKeys: ['name'] }),
   }),

@@ -14,12 +14,27 @@
  *     API-server client certificates (kubernetes.io/kube-apiserver-client) and kubelet
  *     certificates. A custom signer (example.com/my-signer) is not.
  */
+import { effectiveRulesCel, grantCel } from './grant-rule';
 import { grantOf, policyRulesOf } from './policy-rules';
 import { indexPath, keyPath } from '../../engine/json-path';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
+import { str } from '../cel';
 
 const GROUP = 'certificates.k8s.io';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: ({ kind }) => {
+    const approval = grantCel({ group: GROUP, resource: 'certificatesigningrequests', subresource: 'approval', verbs: ['update', 'patch'] }, true, kind);
+    const approve = grantCel({ group: GROUP, resource: 'signers', verbs: ['approve'] }, true, kind);
+    const risky = "(!has(r.resourceNames) || size(r.resourceNames) == 0 || r.resourceNames.exists(n, n.startsWith('kubernetes.io/')))";
+    return `${effectiveRulesCel(kind)}.filter(r, (${approval}) || ((${approve}) && ${risky}))`
+      + `.map(r, ${str('a rule grants the approval of certificate signing requests')})`;
+  },
+};
 
 export const rbacCsrApproval = defineRule({
   id: 'rbac-csr-approval',
@@ -50,4 +65,4 @@ export const rbacCsrApproval = defineRule({
     });
   }
   return out;
-});
+}, undefined, admission);

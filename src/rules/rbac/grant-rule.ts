@@ -52,6 +52,12 @@ export function defineGrantRule(def: GrantRuleDefinition): IRule {
   }, undefined, grantAdmission(targets, clusterScoped === true, reportNarrowed !== false));
 }
 
+/** policyRulesOf in CEL, for a role of this kind: its rules, none for an aggregated ClusterRole. */
+export function effectiveRulesCel(kind: string | undefined): string {
+  const rules = listOf('object', 'rules');
+  return kind === 'ClusterRole' ? `(has(object.aggregationRule) ? [] : ${rules})` : rules;
+}
+
 /** CEL: the PolicyRule `r` has a non-empty resourceNames (policy-rules.ts: `named`). */
 const NAMED = '(has(r.resourceNames) && size(r.resourceNames) > 0)';
 
@@ -63,7 +69,7 @@ function resourceEntryCel(t: RequestTarget): string {
 }
 
 /** CEL: the PolicyRule `r` grants the target (grantOf in policy-rules.ts), in a role of kind `object.kind`. */
-function grantCel(t: RequestTarget, reportNarrowed: boolean, kind: string | undefined): string {
+export function grantCel(t: RequestTarget, reportNarrowed: boolean, kind: string | undefined): string {
   return [
     ...(t.clusterScoped ? [kind === 'ClusterRole' ? 'true' : 'false'] : []),
     `has(r.apiGroups) && r.apiGroups.exists(g, g == '*' || g == ${str(t.group)})`,
@@ -82,8 +88,7 @@ function grantAdmission(targets: readonly RequestTarget[], clusterScoped: boolea
   return {
     violations: ({ kind }) => {
       if (kind === 'Role' && clusterScoped) return undefined;
-      const rules = listOf('object', 'rules');
-      const effective = kind === 'ClusterRole' ? `(has(object.aggregationRule) ? [] : ${rules})` : rules;
+      const effective = effectiveRulesCel(kind);
       return `${effective}.filter(r, ${targets.map((t) => `(${grantCel(t, reportNarrowed, kind)})`).join(' || ')})`
         + `.map(r, ${str('a rule grants ')} + r.verbs.join(', ') + ${str(' on ')} + r.resources.join(', '))`;
     },

@@ -12,9 +12,17 @@
  * Secrets are no longer created automatically; a manifest that asks for one
  * re-creates a credential that lives until someone deletes it.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { equals, messageIf, str } from '../cel';
+
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => messageIf(equals('object', ['type'], "'kubernetes.io/service-account-token'"), str('type kubernetes.io/service-account-token creates a non-expiring ServiceAccount token')),
+};
 
 export const serviceAccountTokenSecret = defineRule({
   id: 'service-account-token-secret',
@@ -31,4 +39,4 @@ export const serviceAccountTokenSecret = defineRule({
 }, (object) => {
   if (prop(object, 'type') !== 'kubernetes.io/service-account-token') return [];
   return [{ path: 'type', message: 'type kubernetes.io/service-account-token creates a non-expiring ServiceAccount token; remove the Secret and use projected or TokenRequest tokens' }];
-});
+}, undefined, admission);
