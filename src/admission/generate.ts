@@ -169,7 +169,8 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
           ? [{ name: 'not-the-api-server', expression: "request.userInfo.username != 'system:apiserver'" }]
           : [];
         const suffix = rule.metadata.kinds.length > 1 ? resource.resources[0] : undefined;
-        policies.push(...policyAndBinding(common, suffix, { resourceRules: resourceRules([resource]), matchConditions }, [], violations));
+        const match = { resourceRules: resourceRules([resource]), matchConditions, clusterScoped: resource.clusterScoped === true };
+        policies.push(...policyAndBinding(common, suffix, match, [], violations));
       }
     }
     enforced.push(id);
@@ -231,6 +232,8 @@ interface PolicyParts {
 
 interface Match {
   readonly resourceRules: any[];
+  /** Every kind matched is cluster-scoped. */
+  readonly clusterScoped?: boolean;
   readonly matchConditions: { name: string; expression: string }[];
 }
 
@@ -324,7 +327,9 @@ function policyAndBinding(
       policyName: name,
       validationActions: [parts.action === AdmissionAction.DENY ? 'Deny' : parts.action === AdmissionAction.WARN ? 'Warn' : 'Audit'],
       ...(parts.params ? { paramRef: { name: parts.params.name, namespace: parts.params.namespace, parameterNotFoundAction: 'Deny' } } : {}),
-      ...(parts.excluded.length
+      // excludeNamespaces leaves out the objects of those namespaces; a cluster-scoped object (a
+      // Namespace included: a selector would match its own labels) belongs to none
+      ...(parts.excluded.length && !match.clusterScoped
         ? { matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: parts.excluded }] } } }
         : {}),
     },

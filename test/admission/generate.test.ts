@@ -80,11 +80,20 @@ test('the action, failOn, excluded namespaces and parameters reach the bindings'
   expect(set.enforced).not.toContain('image-digest');
   const bindings = bindingsOf(set.objects);
   const severityOf = (name: string) => engine.rules.find((r) => r.metadata.id === policiesOf(set.objects).find((p) => p.metadata.name === name).metadata.labels['kubeharden.io/rule'])!.metadata.severity;
+  const clusterScoped = ['namespaces', 'persistentvolumes', 'clusterroles', 'clusterrolebindings'];
   for (const b of bindings) {
     const sev = severityOf(b.spec.policyName);
     expect(b.spec.validationActions).toEqual([sev === Severity.CRITICAL || sev === Severity.HIGH ? 'Deny' : 'Warn']);
-    expect(b.spec.matchResources.namespaceSelector.matchExpressions).toEqual([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'monitoring'] }]);
+    const policy = policiesOf(set.objects).find((p) => p.metadata.name === b.spec.policyName);
+    const resources: string[] = policy.spec.matchConstraints.resourceRules.flatMap((r: any) => r.resources);
+    if (resources.every((r) => clusterScoped.includes(r))) {
+      // a cluster-scoped object is of no namespace (and a selector would match a Namespace's own labels)
+      expect(b.spec.matchResources).toBeUndefined();
+    } else {
+      expect(b.spec.matchResources.namespaceSelector.matchExpressions).toEqual([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system', 'monitoring'] }]);
+    }
   }
+  expect(bindings.some((b) => b.spec.policyName === 'kubeharden-pod-security-enforce-restricted' && b.spec.matchResources === undefined)).toBe(true);
   const configMap = set.objects[0];
   expect(configMap).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'kubeharden-options', namespace: 'platform' } });
   // the entries as the check reads them: Docker Hub's aliases as docker.io, no trailing slash
