@@ -7,12 +7,12 @@
  * and the binding's actions.
  */
 import { ADMISSION_RESOURCES, POD_SHAPES, PodShape, ResourceOfKind } from './resources';
-import { AdmissionContext, admissionOf, RuleAdmission } from '../engine/admission';
-import type { Engine } from '../engine/engine';
+import { AdmissionContext, admissionOf, notEnforcedReason } from '../engine/admission';
+import { Reports, type Engine } from '../engine/engine';
 import { minorOf } from '../engine/pss-version';
 import { podCheckOf } from '../engine/rule';
 import { MIN_SUPPRESSION_REASON, SUPPRESSION_PREFIX } from '../engine/suppressions';
-import { IRule, Severity } from '../engine/types';
+import { IRule } from '../engine/types';
 import { str } from '../rules/cel';
 
 /** What a binding does with a denial. */
@@ -107,8 +107,8 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
   for (const rule of engine.rules) {
     const id = rule.metadata.id;
     const admission = admissionOf(rule);
-    if (!admission || !admission.violations) {
-      notEnforced.push({ ruleId: id, reason: (rule.metadata.admission ?? '').replace(/^not enforced: /, '') });
+    if (!admission?.violations) {
+      notEnforced.push({ ruleId: id, reason: notEnforcedReason(admission, rule.metadata.kinds)! });
       continue;
     }
     const context = setup.contexts.get(id)!;
@@ -136,7 +136,7 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
       continue;
     }
     const severity = severities.get(id) ?? rule.metadata.severity;
-    const ruleAction = action === AdmissionAction.DENY && !severityAtOrAbove(severity, engine.failOn) ? AdmissionAction.WARN : action;
+    const ruleAction = action === AdmissionAction.DENY && !Reports.severityAtOrAbove(severity, engine.failOn) ? AdmissionAction.WARN : action;
     const optionVariables = params.map((p) => {
       const key = str(paramKey(id, p.name));
       return { name: optionVariable(p.name), expression: `has(params.data) && ${key} in params.data ? params.data[${key}].split('\\n').filter(s, s != '') : []` };
@@ -144,7 +144,6 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
     const common: PolicyParts = {
       prefix,
       rule,
-      admission,
       optionVariables,
       action: ruleAction,
       excluded,
@@ -211,16 +210,9 @@ function readKubernetesMinor(version: string | undefined): number {
   return minor;
 }
 
-const SEVERITY_RANK: { [s: string]: number } = { [Severity.CRITICAL]: 4, [Severity.HIGH]: 3, [Severity.MEDIUM]: 2, [Severity.LOW]: 1 };
-
-function severityAtOrAbove(severity: Severity, limit: Severity): boolean {
-  return SEVERITY_RANK[severity] >= SEVERITY_RANK[limit];
-}
-
 interface PolicyParts {
   readonly prefix: string;
   readonly rule: IRule;
-  readonly admission: RuleAdmission;
   /** The variables that read the rule's options from the parameters. */
   readonly optionVariables: { name: string; expression: string }[];
   readonly action: AdmissionAction;

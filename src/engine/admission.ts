@@ -11,6 +11,7 @@
  * file that never reaches the API server) says why instead.
  */
 import { IRule } from './types';
+import { ADMISSION_RESOURCES } from '../admission/resources';
 
 /** What an admission expression may read besides `object`. */
 export interface AdmissionContext {
@@ -69,11 +70,18 @@ export function admissionOf(rule: IRule): RuleAdmission | undefined {
   return (rule as WithAdmission)._admission;
 }
 
-/** Why a rule is not enforced at admission (undefined: it is, or it says nothing). */
-export function notEnforcedReason(rule: IRule): string | undefined {
-  const a = admissionOf(rule);
-  if (!a) return 'the rule declares no admission form';
-  return a.violations ? undefined : a.notEnforced ?? 'the rule declares no admission form';
+/**
+ * Why a rule is not enforced at admission, or undefined when it is: the reason its
+ * admission form gives, else what its kinds say.
+ */
+export function notEnforcedReason(admission: RuleAdmission | undefined, kinds: readonly string[]): string | undefined {
+  if (admission?.violations) return undefined;
+  if (admission?.notEnforced) return admission.notEnforced;
+  if (kinds.includes('*')) return 'it judges the suppression annotations themselves; at admission a short reason simply does not suppress';
+  if (!kinds.some((k) => ADMISSION_RESOURCES[k] !== undefined)) {
+    return `it judges ${kinds.join(', ')}: configuration files or custom resources that the generated policies do not match`;
+  }
+  return 'its check is not expressed in CEL yet';
 }
 
 /** A rule not enforced at admission, with the reason. */

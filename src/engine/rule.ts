@@ -1,5 +1,4 @@
-import { RuleAdmission } from './admission';
-import { ADMISSION_RESOURCES } from '../admission/resources';
+import { notEnforcedReason, RuleAdmission } from './admission';
 import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
 import { minorOf, versionAt } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
@@ -41,16 +40,8 @@ export function withFix(metadata: RuleMetadata, fix: RuleFix | undefined): RuleM
 
 /** The metadata with what the rule's admission form says: enforced, or why not. */
 export function withAdmission(metadata: RuleMetadata, admission: RuleAdmission | undefined): RuleMetadata {
-  const reason = admission?.violations ? undefined : admission?.notEnforced ?? undeclaredReason(metadata.kinds);
+  const reason = notEnforcedReason(admission, metadata.kinds);
   return { ...metadata, admission: reason === undefined ? 'enforced' : `not enforced: ${reason}` };
-}
-
-/** Why a rule without an admission form is not enforced at admission. */
-function undeclaredReason(kinds: readonly string[]): string {
-  if (kinds.includes('*')) return 'it judges the suppression annotations themselves; at admission a short reason simply does not suppress';
-  const served = kinds.filter((k) => ADMISSION_RESOURCES[k] !== undefined);
-  if (served.length === 0) return `it judges ${kinds.join(', ')}: configuration files or custom resources that the generated policies do not match`;
-  return 'its check is not expressed in CEL yet';
 }
 
 class FunctionRule implements IRule {

@@ -11,9 +11,10 @@ export interface SetRuleDefinition {
 class FunctionSetRule implements ISetRule {
   public readonly metadata: RuleMetadata;
   public readonly _fix?: RuleFix;
+  /** Admission sees one object at a time. */
+  public readonly _admission = notAtAdmission('a set-level rule: it judges the whole manifest set, and admission sees one object at a time');
   constructor(metadata: RuleMetadata, private readonly def: SetRuleDefinition, fix?: RuleFix) {
-    this.metadata = withAdmission(withFix({ ...metadata, setLevel: true }, fix),
-      notAtAdmission('a set-level rule: it judges the whole manifest set, and admission sees one object at a time'));
+    this.metadata = withAdmission(withFix({ ...metadata, setLevel: true }, fix), this._admission);
     if (fix) this._fix = fix;
   }
 
