@@ -44,7 +44,9 @@ function exampleRule(rules: RuleMetadata[], pick: (m: RuleMetadata) => boolean):
 /** A value of an option's type, for the configuration example. */
 function exampleValue(type: string): string {
   switch (type) {
-    case 'string[]': return '[example]';
+    case 'string[]':
+    case 'regex[]':
+      return '[example]';
     case 'boolean': return 'true';
     case 'number': return '1';
     default: return 'example';

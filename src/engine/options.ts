@@ -8,6 +8,7 @@
  * `disabledRules`, `severities` and `ruleOptions` folded into `rules`).
  */
 import { indexPath, keyPath } from './json-path';
+import { portablePatternProblem } from './patterns';
 import { POD_TEMPLATE_PATH, PodTemplateLocation } from './pod-templates';
 import { parseProfile } from './profiles';
 import { parsePssVersion } from './pss-version';
@@ -314,6 +315,14 @@ function readRuleOptions(rule: IRule, options: unknown, p: string, fail: OptionP
     if (!matchesType(v, spec.type)) {
       fail(op, `expected ${describeType(spec.type)}`);
       ok = false;
+    } else if (spec.type === 'regex[]') {
+      (v as string[]).forEach((pattern, i) => {
+        const problem = portablePatternProblem(pattern);
+        if (problem === undefined) return;
+        // the pattern itself is not echoed: the message says what is wrong with it
+        fail(indexPath(op, i), `${problem}; see the rule's documentation for the patterns taken`);
+        ok = false;
+      });
     }
   }
   return ok ? { ...options } : undefined;
@@ -324,7 +333,9 @@ function matchesType(v: unknown, type: string): boolean {
     case 'string': return typeof v === 'string';
     case 'boolean': return typeof v === 'boolean';
     case 'number': return typeof v === 'number' && Number.isFinite(v);
-    case 'string[]': return Array.isArray(v) && v.every((x) => typeof x === 'string');
+    case 'string[]':
+    case 'regex[]':
+      return Array.isArray(v) && v.every((x) => typeof x === 'string');
     default: return true;
   }
 }
@@ -332,6 +343,7 @@ function matchesType(v: unknown, type: string): boolean {
 function describeType(type: string): string {
   switch (type) {
     case 'string[]': return 'a list of strings';
+    case 'regex[]': return 'a list of regular expressions';
     case 'boolean': return 'true or false';
     default: return `a ${type}`;
   }

@@ -1,4 +1,4 @@
-import { isObject, prop } from './values';
+import { isObject, prop, trimWhiteSpace } from './values';
 
 /** Annotation prefix of a suppression: `ignore.kubeharden.io/<rule-id>: "<reason>"`. */
 export const SUPPRESSION_PREFIX = 'ignore.kubeharden.io/';
@@ -15,19 +15,6 @@ export function reasonLength(reason: string): number {
   let n = 0;
   for (const _ of reason) n++;
   return n;
-}
-
-/**
- * Unicode white space (the White_Space property, which is what Go's strings.TrimSpace and
- * so the API server's CEL `trim()` remove): the characters a reason is trimmed of, at both
- * ends, so that a suppression takes effect in `check` exactly when it does at admission.
- */
-const WHITE_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const EDGE_WHITE_SPACE = new RegExp(`^[${WHITE_SPACE}]+|[${WHITE_SPACE}]+$`, 'g');
-
-/** A reason without the Unicode white space at its ends (see WHITE_SPACE). */
-export function trimWhiteSpace(reason: string): string {
-  return reason.replace(EDGE_WHITE_SPACE, '');
 }
 
 /** A suppression annotation on an object. */

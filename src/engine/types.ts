@@ -205,7 +205,11 @@ export interface RuleMetadata {
 export interface RuleOptionSpec {
   /** Option name. */
   readonly name: string;
-  /** Value type: `string`, `string[]`, `boolean` or `number`. */
+  /**
+   * Value type: `string`, `string[]`, `boolean`, `number`, or `regex[]` (a list of
+   * regular expressions that JavaScript and RE2 read the same way, see
+   * src/engine/patterns.ts).
+   */
   readonly type: string;
   /** What the option does. */
   readonly description: string;

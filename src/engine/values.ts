@@ -47,3 +47,17 @@ export function inApiGroup(object: unknown, group: string): boolean {
 export function isKindInGroup(object: unknown, kind: string, group: string): boolean {
   return prop(object, 'kind') === kind && inApiGroup(object, group);
 }
+
+/**
+ * Unicode white space (the White_Space property, which is what Go's strings.TrimSpace and
+ * so the API server's CEL `trim()` remove): what the checks trim (a suppression's reason, a
+ * value that must not be blank), so that they agree with the CEL of the admission
+ * policies, where `trim()` removes the same.
+ */
+const WHITE_SPACE = '\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
+const EDGE_WHITE_SPACE = new RegExp(`^[${WHITE_SPACE}]+|[${WHITE_SPACE}]+$`, 'g');
+
+/** The string without the Unicode white space at its ends (see WHITE_SPACE). */
+export function trimWhiteSpace(s: string): string {
+  return s.replace(EDGE_WHITE_SPACE, '');
+}

@@ -116,7 +116,9 @@ export function configSchemaFor(rule: IRule): PolicyConfigSchema {
 
 function optionSchema(spec: RuleOptionSpec): { [key: string]: any } {
   switch (spec.type) {
-    case 'string[]': return { type: 'array', items: { type: 'string' }, description: spec.description };
+    case 'string[]':
+    case 'regex[]':
+      return { type: 'array', items: { type: 'string' }, description: spec.description };
     case 'string':
     case 'boolean':
     case 'number': return { type: spec.type, description: spec.description };

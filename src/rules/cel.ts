@@ -5,8 +5,10 @@
  * list(string): the violations, one message each, empty when the object is clean.
  *
  * Only what Kubernetes 1.30's CEL environment offers is used: field selection with `has`,
- * the macros `exists`, `all`, `filter` and `map`, `in`, `size`, `startsWith`, `matches`
- * and the strings library's `join`. The oracle (test/oracle/admission) compiles every
+ * the macros `exists`, `all`, `filter` and `map`, `in`, `size`, `type`, `startsWith`,
+ * `endsWith`, `contains`, `matches` (RE2), the strings library (`join`, `split`, `trim`,
+ * `lowerAscii`, `upperAscii`, `indexOf`, `substring`) and Kubernetes' regex library
+ * (`findAll`). The oracle (test/oracle/admission) compiles every
  * generated expression with that environment and the real OpenAPI schemas.
  */
 

@@ -97,7 +97,13 @@ test('the action, failOn, excluded namespaces and parameters reach the bindings'
   const configMap = set.objects[0];
   expect(configMap).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'kubeharden-options', namespace: 'platform' } });
   // the entries as the check reads them: Docker Hub's aliases as docker.io, no trailing slash
-  expect(configMap.data).toEqual({ 'allowed-registries.registries': 'docker.io/library/redis\nghcr.io/acme' });
+  expect(configMap.data).toEqual({
+    'allowed-registries.registries': 'docker.io/library/redis\nghcr.io/acme',
+    // the options that are not set are there, empty, for the platform team to fill in
+    'configmap-credentials.secretNamePatterns': '',
+    'env-literal-secret.secretNamePatterns': '',
+    'persistent-volume-host-path.allowedLocalPaths': '',
+  });
   const registries = bindings.filter((b) => b.spec.policyName.startsWith('kubeharden-allowed-registries-'));
   expect(registries).toHaveLength(4);
   for (const b of registries) expect(b.spec.paramRef).toEqual({ name: 'kubeharden-options', namespace: 'platform', parameterNotFoundAction: 'Deny' });

@@ -29,7 +29,12 @@ afterAll(async () => {
 const PROFILES = [Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED];
 
 /** Rule options that make every option-reading rule judge something. */
-const RULE_OPTIONS = { 'allowed-registries': { options: { registries: ['registry.example.com', 'ghcr.io/acme', 'Index.Docker.io/library/redis/'] } } };
+const RULE_OPTIONS = {
+  'allowed-registries': { options: { registries: ['registry.example.com', 'ghcr.io/acme', 'Index.Docker.io/library/redis/'] } },
+  'env-literal-secret': { options: { secretNamePatterns: ['^stripe$', '^LOG_'] } },
+  'configmap-credentials': { options: { secretNamePatterns: ['^stripe$', 'level$'] } },
+  'persistent-volume-host-path': { options: { allowedLocalPaths: ['/mnt/disks', '/srv/../mnt/ssd/'] } },
+};
 
 function engineFor(profile: Profile, pssVersion = 'latest'): Engine {
   return new Engine({ profile, pssVersion, rules: RULE_OPTIONS });

@@ -54,11 +54,19 @@ const handler = opt(fc.record({
 
 const quantity = opt(fc.record({ cpu: opt(fc.constantFrom('100m', '1')), memory: opt(fc.constantFrom('64Mi', '1Gi')) }, { requiredKeys: [] }));
 
+const envEntry = fc.record({
+  name: fc.constantFrom('DB_PASSWORD', 'dbPassword', 'LOG_LEVEL', 'API_KEY', 'PWD', 'PASSWORD_FILE', 'TOKENIZER', 'STRIPE', 'client.secret', 'HOST'),
+  value: opt(fc.constantFrom('', ' ', '\u00a0', '\ufeff', 'hunter2', '$(OTHER)', '$(A) $(B)', '$(A)\u00a0$(B)', 'AKIA' + 'ABCDEFGHIJKLMNOP', 'xAKIA' + 'ABCDEFGHIJKLMNOP',
+    'ghp_' + 'a'.repeat(36), 'eyJhbGciOi.eyJzdWIiOi.sig', 'AIza' + 'b'.repeat(35), 'AIza' + 'b'.repeat(36), '-----BEGIN RSA PRIVATE KEY-----', 'sk_live_' + 'c'.repeat(16), 'info')),
+  valueFrom: opt(fc.constant({ secretKeyRef: { name: 's', key: 'k' } })),
+}, { requiredKeys: ['name'] }).map((e) => (e.valueFrom ? { name: e.name, valueFrom: e.valueFrom } : e));
+
 function container(name: string, ephemeral: boolean) {
   return fc.record({
     name: fc.constant(name),
     image,
     securityContext: containerSc,
+    env: opt(fc.array(envEntry, { maxLength: 3 })),
     ports: ephemeral ? fc.constant(undefined) : opt(fc.array(fc.record({
       containerPort: fc.constantFrom(80, 8080),
       hostPort: opt(fc.constantFrom(0, 80)),
@@ -71,7 +79,12 @@ function container(name: string, ephemeral: boolean) {
 
 const volume = fc.oneof(
   fc.record({ name: fc.constant('data'), emptyDir: fc.constant({}) }),
-  fc.record({ name: fc.constant('host'), hostPath: fc.record({ path: fc.constantFrom('/var/run/docker.sock', '/data', '/') }) }),
+  fc.record({
+    name: fc.constant('host'),
+    hostPath: fc.record({
+      path: fc.constantFrom('/var/run/docker.sock', '/data', '/', '//run//containerd/', ' /var/run ', '/run/k3s', '/opt/podman.sock', 'docker.sock', '/var/runx', '/run/crio/crio.sock.bak', ''),
+    }),
+  }),
   fc.record({ name: fc.constant('nfs'), nfs: fc.record({ server: fc.constant('nfs.example.com'), path: fc.constant('/') }) }),
   fc.record({ name: fc.constant('cm'), configMap: fc.record({ name: fc.constant('settings') }) }),
 );
@@ -142,8 +155,42 @@ const policyRule = fc.record({
   resourceNames: opt(fc.array(fc.constantFrom('one', 'two'), { maxLength: 1 })),
 }, { requiredKeys: ['apiGroups', 'resources', 'verbs'] });
 
+const selector = fc.record({
+  matchLabels: opt(fc.dictionary(fc.constantFrom('kubernetes.io/bootstrapping', 'team', 'rbac.example.com/aggregate-to-ops'), fc.constantFrom('rbac-defaults', 'true'), { maxKeys: 2 })),
+  matchExpressions: opt(fc.array(fc.record({
+    key: fc.constantFrom('kubernetes.io/bootstrapping', 'team'),
+    operator: fc.constantFrom('In', 'NotIn', 'Exists', 'DoesNotExist'),
+    values: opt(fc.array(fc.constantFrom('rbac-defaults', 'true'), { maxLength: 2 })),
+  }, { requiredKeys: ['key', 'operator'] }), { maxLength: 2 })),
+}, { requiredKeys: [] });
+
+const credentialKey = fc.constantFrom('password', 'db.password', 'apiKey', 'log.level', 'token-file', 'TOKENIZER', 'stripe', 'ca.crt', 'secret_key');
+
 /** The other kinds the policies match. */
 export const otherObjects: fc.Arbitrary<any> = fc.oneof(
+  fc.record({
+    apiVersion: fc.constant('rbac.authorization.k8s.io/v1'),
+    kind: fc.constant('ClusterRole'),
+    metadata: fc.record({ name: fc.constant('aggregated') }),
+    aggregationRule: fc.record({ clusterRoleSelectors: opt(fc.array(selector, { maxLength: 2 })) }, { requiredKeys: [] }),
+  }),
+  fc.record({
+    apiVersion: fc.constant('v1'),
+    kind: fc.constant('ConfigMap'),
+    metadata: meta('cm'),
+    data: opt(fc.dictionary(credentialKey, fc.constantFrom('', ' ', '\u00a0', 'value', 'hunter2'), { maxKeys: 3 })),
+    binaryData: opt(fc.dictionary(credentialKey, fc.constantFrom('', 'aGVsbG8='), { maxKeys: 2 })),
+  }),
+  fc.record({
+    apiVersion: fc.constant('v1'),
+    kind: fc.constant('PersistentVolume'),
+    metadata: fc.record({ name: fc.constant('pv') }),
+    spec: fc.oneof(
+      fc.record({ hostPath: fc.record({ path: fc.constantFrom('/data', '/') }) }),
+      fc.record({ local: fc.record({ path: fc.constantFrom('/mnt/disks/ssd0', '/mnt/disks', '/mnt/disks-evil', '/mnt//disks/./a', '/mnt/disks/../etc', '/etc', '/', 'mnt/disks/b', '') }) }),
+      fc.record({ nfs: fc.record({ server: fc.constant('nfs.example.com'), path: fc.constant('/') }) }),
+    ).map((spec) => ({ capacity: { storage: '1Gi' }, accessModes: ['ReadWriteOnce'], ...spec })),
+  }),
   fc.record({
     apiVersion: fc.constant('rbac.authorization.k8s.io/v1'),
     kind: fc.constantFrom('Role', 'ClusterRole'),
@@ -177,7 +224,11 @@ export const otherObjects: fc.Arbitrary<any> = fc.oneof(
     metadata: meta('i'),
     spec: fc.record({
       defaultBackend: opt(fc.constant({ service: { name: 'web', port: { number: 80 } } })),
-      rules: opt(fc.array(fc.record({ host: opt(fc.constantFrom('shop.example.com', '*.example.com')) }, { requiredKeys: [] }), { maxLength: 2 })),
+      rules: opt(fc.array(fc.record({ host: opt(fc.constantFrom('shop.example.com', '*.example.com', 'a.b.example.com', 'Shop.Example.com', '')) }, { requiredKeys: [] }), { maxLength: 2 })),
+      tls: opt(fc.array(fc.record({
+        hosts: opt(fc.array(fc.constantFrom('shop.example.com', '*.example.com', 'SHOP.example.com', ' shop.example.com ', '*.b.example.com', 'other.org', '\u212a.example.com'), { maxLength: 2 })),
+        secretName: opt(fc.constant('cert')),
+      }, { requiredKeys: [] }), { maxLength: 2 })),
     }, { requiredKeys: [] }),
   }),
   fc.record({

@@ -7,7 +7,7 @@
  *
  * A finding at spec.tls when it is missing or empty. Otherwise a finding for each
  * rule whose host no tls entry covers. A tls entry covers a host when one of its
- * `hosts` equals it (case-insensitively) or is a wildcard `*.example.com` matching
+ * `hosts` equals it (ASCII case-insensitively, white space trimmed) or is a wildcard `*.example.com` matching
  * exactly one more label (`a.example.com`, not `a.b.example.com`); an entry without
  * hosts covers every host (the controller's default certificate). Rules without a
  * host are the concern of ingress-host-wildcard and are skipped here.
@@ -21,20 +21,42 @@
  * Why: without TLS, credentials, session cookies and data cross the network in
  * clear text between clients and the ingress controller.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { arr, prop, str } from '../../engine/values';
+import { arr, prop, str, trimWhiteSpace } from '../../engine/values';
+import { listOf, str as celString } from '../cel';
+
+/** ASCII lower case, as CEL's lowerAscii (host names are ASCII). */
+function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
 
 /** Whether a tls host (possibly `*.domain`) covers a rule host. */
 function covers(tlsHost: string, host: string): boolean {
-  const t = tlsHost.trim().toLowerCase();
-  const h = host.trim().toLowerCase();
+  const t = lowerAscii(trimWhiteSpace(tlsHost));
+  const h = lowerAscii(trimWhiteSpace(host));
   if (t === h) return true;
   if (!t.startsWith('*.')) return false;
   const dot = h.indexOf('.');
   return dot > 0 && !h.slice(0, dot).includes('*') && h.slice(dot) === t.slice(1);
 }
+
+/** CEL: the tls host `th` covers the rule host `r.host` (covers). */
+const COVERS_CEL = "[th.trim().lowerAscii()].map(t, [r.host.trim().lowerAscii()].map(h, t == h || (t.startsWith('*.') && h.indexOf('.') > 0"
+  + " && !h.substring(0, h.indexOf('.')).contains('*') && h.substring(h.indexOf('.')) == t.substring(1)))[0])[0]";
+
+/** The check in CEL, for admission. */
+const admission: RuleAdmission = {
+  violations: () => {
+    const tls = listOf('object', 'spec', 'tls');
+    const uncovered = `${listOf('object', 'spec', 'rules')}.filter(r, has(r.host) && r.host.trim() != '' && !${tls}.exists(e, e.hosts.exists(th, ${COVERS_CEL})))`
+      + `.map(r, ${celString('host "')} + r.host + ${celString('" is not listed in any spec.tls[].hosts entry and is served without TLS')})`;
+    return `(size(${tls}) == 0 ? [${celString('the Ingress has no spec.tls: add a tls entry with a certificate Secret for its hosts')}]`
+      + ` : ${tls}.exists(e, !has(e.hosts) || size(e.hosts) == 0) ? [] : ${uncovered})`;
+  },
+};
 
 export const ingressTls = defineRule({
   id: 'ingress-tls',
@@ -62,7 +84,7 @@ export const ingressTls = defineRule({
   const rules = arr(prop(spec, 'rules'));
   for (let i = 0; i < rules.length; i++) {
     const host = str(prop(rules[i], 'host'));
-    if (host === undefined || host.trim() === '') continue;
+    if (host === undefined || trimWhiteSpace(host) === '') continue;
     if (tlsHosts.some((t) => covers(t, host))) continue;
     out.push({
       path: keyPath(indexPath('spec.rules', i), 'host'),
@@ -70,4 +92,4 @@ export const ingressTls = defineRule({
     });
   }
   return out;
-});
+}, undefined, admission);

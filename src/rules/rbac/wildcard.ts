@@ -22,13 +22,16 @@
  *                               permission (label-selector.ts, builtin-rbac.ts).
  */
 import { builtinClusterRoles } from './builtin-rbac';
+import { effectiveRulesCel } from './grant-rule';
 import { isEmptySelector, selectorMatches } from './label-selector';
 import { excludedBuiltin, isRbacApi, policyRulesOf } from './policy-rules';
 import { roleFactsOf, selectorPath } from './role-resolution';
+import { RuleAdmission } from '../../engine/admission';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleContext, RuleFinding, Severity } from '../../engine/types';
 import { arr, isObject, prop } from '../../engine/values';
+import { concat, listOf, str as celString } from '../cel';
 
 const FIELDS = ['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const;
 
@@ -61,6 +64,37 @@ function aggregationFindings(object: unknown, context: RuleContext): RuleFinding
   return out;
 }
 
+/** CEL: the clusterRoleSelector `s` selects an object with these labels (selectorMatches). */
+function selectorMatchesCel(labels: { readonly [key: string]: string }): string {
+  const l = `{${Object.keys(labels).sort().map((k) => `${celString(k)}: ${celString(labels[k])}`).join(', ')}}`;
+  const requirement = `e.operator == 'In' ? size(vs) > 0 && e.key in ${l} && ${l}[e.key] in vs`
+    + ` : e.operator == 'NotIn' ? size(vs) > 0 && !(e.key in ${l} && ${l}[e.key] in vs)`
+    + ` : e.operator == 'Exists' ? size(vs) == 0 && e.key in ${l}`
+    + ` : e.operator == 'DoesNotExist' ? size(vs) == 0 && !(e.key in ${l}) : false`;
+  return `((!has(s.matchLabels) || s.matchLabels.all(k, k in ${l} && ${l}[k] == s.matchLabels[k]))`
+    + ` && (!has(s.matchExpressions) || s.matchExpressions.all(e, [has(e.values) ? e.values : []].map(vs, ${requirement})[0])))`;
+}
+
+/** CEL: the clusterRoleSelector `s` has no requirement (isEmptySelector). */
+const EMPTY_SELECTOR_CEL = '((!has(s.matchLabels) || size(s.matchLabels) == 0) && (!has(s.matchExpressions) || size(s.matchExpressions) == 0))';
+
+/** CEL: the PolicyRule `r` has a wildcard entry (isWildcard over FIELDS). */
+const WILDCARD_RULE_CEL = FIELDS.map((f) => `${listOf('r', f)}.exists(x, x == '*'${f === 'resources' ? " || x.startsWith('*/')" : ''})`).join(' || ');
+
+/** The check in CEL, for admission: the PolicyRules with a wildcard, and an aggregated ClusterRole's selectors that take in every permission. */
+const admission: RuleAdmission = {
+  violations: ({ kind, pssMinor }) => {
+    const rules = `${effectiveRulesCel(kind)}.filter(r, ${WILDCARD_RULE_CEL}).map(r, ${celString('a rule uses "*": list the exact verbs, API groups and resources this role needs')})`;
+    if (kind !== 'ClusterRole') return rules;
+    const everything = builtinClusterRoles(pssMinor, true)
+      .map((o) => roleFactsOf(o, true))
+      .filter((r): r is NonNullable<typeof r> => r !== undefined && r.grantsAllAt !== undefined);
+    const takesAll = [EMPTY_SELECTOR_CEL, ...everything.map((r) => selectorMatchesCel(r.labels))].join(' || ');
+    const selectors = '(has(object.aggregationRule) && has(object.aggregationRule.clusterRoleSelectors) ? object.aggregationRule.clusterRoleSelectors : [])';
+    return concat(rules, `${selectors}.filter(s, ${takesAll}).map(s, ${celString('a clusterRoleSelector takes in every permission (it selects every ClusterRole, or cluster-admin by its labels): select the ClusterRoles to aggregate by a label of their own')})`);
+  },
+};
+
 export const rbacWildcard = defineRule({
   id: 'rbac-wildcard',
   title: 'Roles and ClusterRoles do not use wildcards',
@@ -87,4 +121,4 @@ export const rbacWildcard = defineRule({
     }
   }
   return out;
-});
+}, undefined, admission);

@@ -7,21 +7,39 @@
  * A finding for each key whose name looks like a credential (PASSWORD, SECRET,
  * TOKEN, KEY, CREDENTIAL… — see credential-names.ts; the rule option
  * `secretNamePatterns: string[]` adds case-insensitive regular expressions) and
- * whose value is not empty. Messages name the key, never its value.
+ * whose value is not blank (Unicode white space only). Messages name the key, never
+ * its value.
  *
  * Why: ConfigMaps are meant for non-confidential configuration: RBAC grants read
  * access to them broadly, they are not encrypted at rest by encryption
  * configurations that cover Secrets, and they are printed by routine tooling.
  */
-import { credentialNameMatcher } from './credential-names';
+import { credentialNameCel, credentialNameMatcher, credentialNamePatterns } from './credential-names';
+import { RuleAdmission } from '../../engine/admission';
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { isObject, keys, prop } from '../../engine/values';
+import { isObject, keys, prop, trimWhiteSpace } from '../../engine/values';
+import { concat, str as celString } from '../cel';
 
 function isEmpty(v: unknown): boolean {
-  return v === null || v === undefined || (typeof v === 'string' && v.trim() === '');
+  return v === null || v === undefined || (typeof v === 'string' && trimWhiteSpace(v) === '');
 }
+
+/**
+ * The check in CEL, for admission: the extra name patterns travel in the policy's
+ * parameters. binaryData reaches a policy decoded, as bytes: a value is empty when it has
+ * no byte (its base64 text is empty; the API server refuses any other blank text).
+ */
+const admission: RuleAdmission = {
+  params: [{ name: 'secretNamePatterns', values: credentialNamePatterns }],
+  violations: ({ listOption }) => {
+    const patterns = listOption('secretNamePatterns');
+    const keysOf = (field: string, notEmpty: string) => `(has(object.${field}) ? object.${field}.filter(k, ${notEmpty} && ${credentialNameCel('k', patterns)})`
+      + `.map(k, ${celString('ConfigMap key "')} + k + ${celString(`" in ${field} looks like a credential; move it into a Secret`)}) : [])`;
+    return concat(keysOf('data', "object.data[k].trim() != ''"), keysOf('binaryData', 'size(object.binaryData[k]) > 0'));
+  },
+};
 
 export const configMapCredentials = defineRule({
   id: 'configmap-credentials',
@@ -36,7 +54,7 @@ export const configMapCredentials = defineRule({
   rationale: 'ConfigMaps are readable by far more subjects than Secrets, are usually excluded from encryption at rest, and are shown in full by kubectl and dashboards; a credential stored in one is effectively public inside the cluster and in the repository.',
   remediation: 'Move the value into a Secret (created from a SealedSecret or ExternalSecret), reference it from the workload with `secretKeyRef` or a secret volume, and rotate the credential.',
   kinds: ['ConfigMap'],
-  options: [{ name: 'secretNamePatterns', type: 'string[]', description: 'More key names that hold credentials: case-insensitive regular expressions over the whole name.' }],
+  options: [{ name: 'secretNamePatterns', type: 'regex[]', description: 'More key names that hold credentials: case-insensitive regular expressions over the whole name.' }],
 }, (object, context) => {
   const looksSecret = credentialNameMatcher(context.options);
   const out: RuleFinding[] = [];
@@ -52,4 +70,4 @@ export const configMapCredentials = defineRule({
     }
   }
   return out;
-});
+}, undefined, admission);

@@ -16,6 +16,8 @@
  * Users add patterns (case-insensitive regular expressions over the whole name)
  * with the rule option `secretNamePatterns`.
  */
+import { portablePatternProblem } from '../../engine/patterns';
+import { str, strList } from '../cel';
 
 const DISTINCTIVE = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|APIKEY|PRIVATEKEY|ACCESSKEY)(S|KEY|KEYS)?$/;
 const WORDS = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'CREDS', 'AUTHKEY']);
@@ -48,7 +50,8 @@ export function looksLikeCredentialName(name: string): boolean {
 function judgeName(name: string): boolean {
   const words = wordsOf(name);
   if (words.length === 0) return false;
-  if (SHELL_NAMES.has(name.toUpperCase())) return false;
+  // ASCII upper case, as CEL's upperAscii (the names are ASCII at the API server)
+  if (SHELL_NAMES.has(name.replace(/[a-z]+/g, (m) => m.toUpperCase()))) return false;
   if (words.length > 1 && REFERENCE_SUFFIXES.has(words[words.length - 1])) return false;
   return words.some((w) => WORDS.has(w) || DISTINCTIVE.test(w));
 }
@@ -58,17 +61,13 @@ function judgeName(name: string): boolean {
  * valid patterns, and values that are not strings, are ignored.
  */
 function extraPatterns(option: unknown): RegExp[] {
+  return patternsOf(option).map((p) => new RegExp(p, 'i'));
+}
+
+/** The patterns of the option (the options validator refuses the others: a pattern JavaScript and RE2 read differently). */
+function patternsOf(option: unknown): string[] {
   if (!Array.isArray(option)) return [];
-  const out: RegExp[] = [];
-  for (const p of option) {
-    if (typeof p !== 'string' || p === '') continue;
-    try {
-      out.push(new RegExp(p, 'i'));
-    } catch {
-      // an invalid pattern is a configuration error reported by the config loader
-    }
-  }
-  return out;
+  return option.filter((p): p is string => typeof p === 'string' && portablePatternProblem(p) === undefined);
 }
 
 /** A matcher for credential-looking names, built-in vocabulary plus the rule's extra patterns. */
@@ -87,3 +86,25 @@ export function credentialNameMatcher(options: { [key: string]: any } | undefine
 /** Matchers by rule options object (a rule's options are the same object for a whole run). */
 const MATCHERS = new WeakMap<object, (name: string) => boolean>();
 const NO_OPTIONS = {};
+
+/**
+ * CEL (for admission): whether the CEL string `name` looks like a credential, by the
+ * built-in vocabulary (as looksLikeCredentialName, over the same words: CEL's `findAll`
+ * finds the runs `wordsOf` keeps) or by one of the patterns of the CEL list(string)
+ * `patterns` (the rule option, read case-insensitively as the check reads it).
+ */
+export function credentialNameCel(name: string, patterns: string): string {
+  const words = `${name}.findAll('[A-Z]+[a-z0-9]*|[a-z0-9]+').map(w, w.upperAscii())`;
+  const vocabulary = [
+    'size(ws) > 0',
+    `!(${name}.upperAscii() in ${strList([...SHELL_NAMES])})`,
+    `!(size(ws) > 1 && ws[size(ws) - 1] in ${strList([...REFERENCE_SUFFIXES])})`,
+    `ws.exists(w, w in ${strList([...WORDS])} || w.matches(${str(DISTINCTIVE.source)}))`,
+  ].join(' && ');
+  return `([${words}].map(ws, ${vocabulary})[0] || ${patterns}.exists(p, ${name}.matches('(?i)' + p)))`;
+}
+
+/** The entries of the option `secretNamePatterns` the admission parameters carry: the patterns the check uses. */
+export function credentialNamePatterns(option: unknown): string[] {
+  return patternsOf(option);
+}

@@ -23,29 +23,60 @@
  *
  * The answer names the format only: callers never copy the value into a finding.
  */
+import { str as celString } from '../cel';
 
 interface CredentialFormat {
   /** What the value is, for messages: `a private key`. */
   readonly what: string;
-  readonly pattern: RegExp;
+  /** The characters that may not come right before the token (a class body), if any. */
+  readonly notAfter?: string;
+  /** The token. */
+  readonly token: string;
+  /** The characters that may not come right after the token (a class body), if any. */
+  readonly notBefore?: string;
 }
 
 const FORMATS: readonly CredentialFormat[] = [
-  { what: 'a private key', pattern: /-----BEGIN [A-Z0-9 ]{0,64}PRIVATE KEY( BLOCK)?-----/ },
-  { what: 'an AWS access key id', pattern: /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/ },
-  { what: 'a GitHub token', pattern: /(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})/ },
-  { what: 'a Slack token', pattern: /(?<![A-Za-z0-9])xox[baprs]-[A-Za-z0-9-]{10,}/ },
-  { what: 'a Google API key', pattern: /(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/ },
-  { what: 'a JSON Web Token', pattern: /(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]+\.eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/ },
-  { what: 'a Stripe live key', pattern: /(?<![A-Za-z0-9_])[sr]k_live_[0-9A-Za-z]{16,}/ },
+  { what: 'a private key', token: '-----BEGIN [A-Z0-9 ]{0,64}PRIVATE KEY( BLOCK)?-----' },
+  { what: 'an AWS access key id', notAfter: 'A-Za-z0-9', token: '(?:AKIA|ASIA)[A-Z0-9]{16}', notBefore: 'A-Za-z0-9' },
+  { what: 'a GitHub token', notAfter: 'A-Za-z0-9_', token: '(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{22,})' },
+  { what: 'a Slack token', notAfter: 'A-Za-z0-9', token: 'xox[baprs]-[A-Za-z0-9-]{10,}' },
+  { what: 'a Google API key', notAfter: 'A-Za-z0-9_-', token: 'AIza[0-9A-Za-z_-]{35}', notBefore: '0-9A-Za-z_-' },
+  { what: 'a JSON Web Token', notAfter: 'A-Za-z0-9_-', token: 'eyJ[A-Za-z0-9_-]+\\.eyJ[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*' },
+  { what: 'a Stripe live key', notAfter: 'A-Za-z0-9_', token: '[sr]k_live_[0-9A-Za-z]{16,}' },
 ];
+
+/** The format as a JavaScript pattern: the neighbours as lookbehind and lookahead. */
+function javaScriptPattern(f: CredentialFormat): RegExp {
+  return new RegExp(`${f.notAfter ? `(?<![${f.notAfter}])` : ''}${f.token}${f.notBefore ? `(?![${f.notBefore}])` : ''}`);
+}
+
+/**
+ * The format as an RE2 pattern (CEL's `matches`, which finds a match anywhere in the
+ * value), for the admission policies: RE2 has no lookaround, so a neighbour is matched
+ * as the start or end of the value or a character outside the class. Whether a match
+ * exists is the same as for the JavaScript pattern.
+ */
+function re2Pattern(f: CredentialFormat): string {
+  return `${f.notAfter ? `(?:^|[^${f.notAfter}])` : ''}${f.token}${f.notBefore ? `(?:[^${f.notBefore}]|$)` : ''}`;
+}
+
+const PATTERNS: readonly { readonly what: string; readonly pattern: RegExp }[] = FORMATS.map((f) => ({
+  what: f.what,
+  pattern: javaScriptPattern(f),
+}));
+
+/** CEL (for admission): whether the CEL string `value` is a credential by its content. */
+export function credentialValueCel(value: string): string {
+  return `${value}.matches(${celString(FORMATS.map(re2Pattern).join('|'))})`;
+}
 
 /**
  * What credential the value is by its content (`a private key`, `an AWS access key id`,
  * ...), or undefined when it matches no known format.
  */
 export function credentialFormatOf(value: string): string | undefined {
-  for (const f of FORMATS) {
+  for (const f of PATTERNS) {
     if (f.pattern.test(value)) return f.what;
   }
   return undefined;

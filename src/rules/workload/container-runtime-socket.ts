@@ -17,11 +17,13 @@
  * with the host's root filesystem: it is root on the node, whatever the pod's own
  * securityContext says.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { arr, prop, str } from '../../engine/values';
+import { arr, prop, str, trimWhiteSpace } from '../../engine/values';
+import { POD, str as celString, strList } from '../cel';
 import { containerLabel } from '../container-label';
 
 const RUNTIME_SOCKETS = [
@@ -36,9 +38,9 @@ const RUNTIME_SOCKETS = [
 
 const SOCKET_FILE = /(^|\/)(docker|containerd|crio|cri-dockerd|dockershim|podman)\.sock$/;
 
-/** `//` collapsed, trailing `/` removed, `/var/run` read as `/run`. */
+/** `//` collapsed, trailing `/` removed, `/var/run` read as `/run` (white space trimmed first). */
 function normalise(path: string): string {
-  let p = path.trim().replace(/\/{2,}/g, '/');
+  let p = trimWhiteSpace(path).replace(/\/{2,}/g, '/');
   if (p.length > 1) p = p.replace(/\/+$/, '');
   if (p === '/var/run' || p.startsWith('/var/run/')) p = p.slice('/var'.length);
   return p;
@@ -53,6 +55,21 @@ export function exposedRuntimeSocket(hostPath: string): string | undefined {
   }
   return SOCKET_FILE.test(p) ? p : undefined;
 }
+
+/** CEL: `normalise` of the CEL string `path`, bound to `p` in `body`. */
+function normalisedCel(path: string, body: string): string {
+  const collapsed = "(t.startsWith('/') ? '/' : '') + t.split('/').filter(s, s != '').join('/')";
+  return `[${path}.trim()].map(t, [${collapsed}].map(q, [q == '/var/run' || q.startsWith('/var/run/') ? q.substring(4) : q].map(p, ${body})[0])[0])[0]`;
+}
+
+/** The check in CEL, for admission: the pod's hostPath volumes that expose a runtime socket. */
+const admission: RuleAdmission = {
+  violations: () => {
+    const exposes = `p != '' && (p == '/' || ${strList(RUNTIME_SOCKETS)}.exists(s, s == p || s.startsWith(p + '/')) || p.matches(${celString(SOCKET_FILE.source)}))`;
+    return `(has(${POD}.volumes) ? ${POD}.volumes.filter(v, has(v.hostPath) && has(v.hostPath.path) && ${normalisedCel('v.hostPath.path', exposes)})`
+      + `.map(v, ${celString('volume "')} + v.name + ${celString('" mounts host path ')} + v.hostPath.path + ${celString(', which exposes the container runtime socket; remove the volume and its mounts')}) : [])`;
+  },
+};
 
 export const containerRuntimeSocket = definePodRule({
   id: 'container-runtime-socket',
@@ -91,4 +108,4 @@ export const containerRuntimeSocket = definePodRule({
     });
   }
   return out;
-});
+}, undefined, admission);

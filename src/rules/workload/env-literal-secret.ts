@@ -11,8 +11,9 @@
  *   - whose value is a credential by its content, whatever the name: a private key
  *     block, an AWS access key id, a GitHub, Slack or Stripe live token, a Google API
  *     key, a JSON Web Token (see ../secrets/credential-values.ts).
- * Entries that use `valueFrom` (secretKeyRef and the like), empty values, and values
- * made only of `$(VAR)` references to other variables pass.
+ * Entries that use `valueFrom` (secretKeyRef and the like), blank values (Unicode white
+ * space only), and values made only of `$(VAR)` references to other variables (with
+ * ASCII white space between them) pass.
  *
  * The value itself is never copied into a finding: messages name the container, the
  * variable and, for a value recognised by its content, the kind of credential only.
@@ -20,17 +21,41 @@
  * Why: a literal value sits in the manifest, in Git history, in the API object
  * readable by anyone who can get the workload, and in `kubectl describe` output.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { arr, prop } from '../../engine/values';
+import { arr, prop, trimWhiteSpace } from '../../engine/values';
+import { containerMessages, str as celString } from '../cel';
 import { containerLabel } from '../container-label';
-import { credentialNameMatcher } from '../secrets/credential-names';
-import { credentialFormatOf } from '../secrets/credential-values';
+import { credentialNameCel, credentialNameMatcher, credentialNamePatterns } from '../secrets/credential-names';
+import { credentialFormatOf, credentialValueCel } from '../secrets/credential-values';
 
 /** A value made only of `$(VAR)` references expands other variables: no literal secret. */
-const ONLY_REFERENCES = /^(\$\([A-Za-z_][A-Za-z0-9_.-]*\)\s*)+$/;
+const ONLY_REFERENCES_SOURCE = '^(\\$\\([A-Za-z_][A-Za-z0-9_.-]*\\)[\\t\\n\\f\\r ]*)+$';
+const ONLY_REFERENCES = new RegExp(ONLY_REFERENCES_SOURCE);
+
+/** CEL: the env entry `e` sets a literal value that the check reports (over the name patterns, a CEL list). */
+function literalSecretCel(patterns: string): string {
+  return [
+    'has(e.value)',
+    "e.value.trim() != ''",
+    `!e.value.trim().matches(${celString(ONLY_REFERENCES_SOURCE)})`,
+    `(${credentialValueCel('e.value')} || ${credentialNameCel('e.name', patterns)})`,
+  ].join(' && ');
+}
+
+/** The check in CEL, for admission: the extra name patterns travel in the policy's parameters. */
+const admission: RuleAdmission = {
+  params: [{ name: 'secretNamePatterns', values: credentialNamePatterns }],
+  violations: ({ listOption }) => {
+    const bad = literalSecretCel(listOption('secretNamePatterns'));
+    return containerMessages(
+      (c) => `has(${c}.env) && ${c}.env.exists(e, ${bad})`,
+      (c) => `${celString('sets ')} + ${c}.env.filter(e, ${bad}).map(e, e.name).join(', ') + ${celString(' to literal values; move them into a Secret and use valueFrom.secretKeyRef')}`);
+  },
+};
 
 export const envLiteralSecret = definePodRule({
   id: 'env-literal-secret',
@@ -47,7 +72,7 @@ export const envLiteralSecret = definePodRule({
   rationale: 'A credential written as a literal environment value is stored in plain text in the manifest, in version control, and in the workload object that anyone with read access to it can see; it cannot be rotated without a redeploy.',
   remediation: 'Store the value in a Secret (created by a SealedSecret, ExternalSecret or your secret manager) and reference it with `valueFrom.secretKeyRef`, or better mount it as a file. Rotate a credential that was committed.',
   kinds: POD_KINDS,
-  options: [{ name: 'secretNamePatterns', type: 'string[]', description: 'More variable names that hold credentials: case-insensitive regular expressions over the whole name.' }],
+  options: [{ name: 'secretNamePatterns', type: 'regex[]', description: 'More variable names that hold credentials: case-insensitive regular expressions over the whole name.' }],
 }, (pod, context) => {
   const looksSecret = credentialNameMatcher(context.options);
   const out: RuleFinding[] = [];
@@ -57,7 +82,8 @@ export const envLiteralSecret = definePodRule({
       const name = prop(env[i], 'name');
       const value = prop(env[i], 'value');
       if (typeof name !== 'string' || typeof value !== 'string') continue;
-      if (value.trim() === '' || ONLY_REFERENCES.test(value.trim())) continue;
+      const trimmed = trimWhiteSpace(value);
+      if (trimmed === '' || ONLY_REFERENCES.test(trimmed)) continue;
       const format = credentialFormatOf(value);
       if (format === undefined && !looksSecret(name)) continue;
       out.push({
@@ -69,4 +95,4 @@ export const envLiteralSecret = definePodRule({
     }
   }
   return out;
-});
+}, undefined, admission);

@@ -13,12 +13,16 @@
  * option `allowedLocalPaths` (none allowed until it is set, so a local volume on `/`,
  * `/etc` or `/var/lib/kubelet` is never accepted by default). A prefix allows the path
  * itself and everything below it at a `/` boundary (`/mnt/disks` allows
- * `/mnt/disks/ssd0`, not `/mnt/disks-evil`).
+ * `/mnt/disks/ssd0`, not `/mnt/disks-evil`). A local path with a `..` segment is
+ * reported whatever the prefixes (the API server refuses it; a policy cannot resolve it).
  */
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
+import { concat, messageIf, present, str as celString } from '../cel';
 
+/** The path with empty and `.` segments dropped, always absolute (`..` resolved, for the option's prefixes). */
 function normalise(p: string): string {
   const parts: string[] = [];
   for (const seg of p.split('/')) {
@@ -29,10 +33,30 @@ function normalise(p: string): string {
   return `/${parts.join('/')}`;
 }
 
+/** Whether a path has a `..` segment (the API server refuses such a local path). */
+function hasBacksteps(p: string): boolean {
+  return p.split('/').includes('..');
+}
+
 function allowedPrefixes(option: unknown): string[] {
   if (!Array.isArray(option)) return [];
   return option.filter((x): x is string => typeof x === 'string' && x.startsWith('/')).map(normalise);
 }
+
+/** The check in CEL, for admission: the allowed prefixes travel in the policy's parameters, normalised. */
+const admission: RuleAdmission = {
+  params: [{ name: 'allowedLocalPaths', values: allowedPrefixes }],
+  violations: ({ listOption }) => {
+    const allowed = listOption('allowedLocalPaths');
+    const path = "'/' + object.spec.local.path.split('/').filter(s, s != '' && s != '.').join('/')";
+    const ok = 'has(object.spec.local.path) && !object.spec.local.path.split(\'/\').exists(s, s == \'..\')'
+      + ` && [${path}].map(p, ${allowed}.exists(a, p == a || p.startsWith(a == '/' ? '/' : a + '/')))[0]`;
+    return concat(
+      messageIf(present('object', 'spec', 'hostPath'), celString('a hostPath PersistentVolume gives the pods that claim it the node\'s filesystem')),
+      messageIf(`${present('object', 'spec', 'local')} && !(${ok})`, celString('a local PersistentVolume uses a node path outside the allowedLocalPaths prefixes')),
+    );
+  },
+};
 
 export const persistentVolumeHostPath = defineRule({
   id: 'persistent-volume-host-path',
@@ -60,7 +84,7 @@ export const persistentVolumeHostPath = defineRule({
     const p = prop(local, 'path');
     const allowed = allowedPrefixes(prop(context.options, 'allowedLocalPaths'));
     const path = typeof p === 'string' ? normalise(p) : undefined;
-    const ok = path !== undefined && allowed.some((a) => path === a || path.startsWith(a === '/' ? '/' : `${a}/`));
+    const ok = path !== undefined && !hasBacksteps(p as string) && allowed.some((a) => path === a || path.startsWith(a === '/' ? '/' : `${a}/`));
     if (!ok) {
       out.push({
         path: 'spec.local.path',
@@ -71,4 +95,4 @@ export const persistentVolumeHostPath = defineRule({
     }
   }
   return out;
-});
+}, undefined, admission);

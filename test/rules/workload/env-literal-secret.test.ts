@@ -55,8 +55,26 @@ test('finds literal values of secret-looking variables, with path and line', () 
 });
 
 test('the option secretNamePatterns adds names', () => {
-  const { findings } = check(yaml, RULE, { secretNamePatterns: ['^stripe$', '(invalid'] });
+  const { findings } = check(yaml, RULE, { secretNamePatterns: ['^stripe$'] });
   expect(findings.map((f) => f.path)).toContain('spec.template.spec.initContainers[0].env[1].value');
+});
+
+test('a pattern that JavaScript and RE2 read differently is refused, at its index, without echoing it', () => {
+  const refused = ['(invalid', '(?<!x)KEY', '(a)\\1', 'caf\u00e9', 'A\\u0041', '[^]', '[[:alpha:]]', 'x{1001}', '(?i)key', 'a\nb', ''];
+  for (const pattern of refused) {
+    let message = '';
+    try {
+      check(yaml, RULE, { secretNamePatterns: ['^ok$', pattern] });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain('secretNamePatterns[1]: ');
+    if (pattern.length > 2) expect(message).not.toContain(pattern);
+  }
+  // the common subset is taken
+  for (const pattern of ['^stripe$', 'x{2,3}', '[a-z_]+\\.key', '\\bAPI\\b', '(?:ONE|TWO)S?$', '\\d{4}']) {
+    expect(() => check(yaml, RULE, { secretNamePatterns: [pattern] })).not.toThrow();
+  }
 });
 
 test('secret values appear nowhere in the report', () => {
