@@ -15,6 +15,7 @@
  * objects. Anything they cannot do is a RewriteError, never a guess.
  */
 import { isAlias, isMap, isScalar, isSeq, Node, Pair, parseAllDocuments, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { jsonEqual } from '../engine/fix-paths';
 import { resolvePlain } from '../engine/input/resolve';
 import { PathSegment } from '../engine/json-path';
 
@@ -52,27 +53,6 @@ const YAML_OPTIONS = {
 
 function isPlainObject(v: unknown): v is { [key: string]: unknown } {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array);
-}
-
-/** Whether two JSON values are equal (mapping keys in any order). */
-export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
-  if (a === b) return true;
-  if (depth > 200) return false;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i], depth + 1)) return false;
-    return true;
-  }
-  if (isPlainObject(a)) {
-    if (!isPlainObject(b)) return false;
-    const ka = Object.keys(a);
-    if (ka.length !== Object.keys(b).length) return false;
-    for (const k of ka) {
-      if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual(a[k], b[k], depth + 1)) return false;
-    }
-    return true;
-  }
-  return false;
 }
 
 /**

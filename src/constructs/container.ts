@@ -31,6 +31,12 @@ export interface ContainerPort {
    * @default NetworkProtocol.TCP
    */
   readonly protocol?: NetworkProtocol;
+  /**
+   * Whether the workload's Service exposes the port (the main container's, a sidecar's or
+   * a native sidecar's).
+   * @default true
+   */
+  readonly service?: boolean;
 }
 
 /**
@@ -214,6 +220,12 @@ export interface ContainerOptions {
    */
   readonly startupProbe?: HealthProbe;
   /**
+   * Loosening: a short-lived, audience-bound ServiceAccount token for this container
+   * only, from a projected volume; the pod keeps `automountServiceAccountToken: false`.
+   * @default - no token
+   */
+  readonly serviceAccountToken?: ServiceAccountToken;
+  /**
    * Loosening: make the root filesystem of this container writable.
    * @default - read-only root filesystem
    */
@@ -224,6 +236,41 @@ export interface ContainerOptions {
    * @default - privilege escalation is disallowed
    */
   readonly allowPrivilegeEscalation?: Acknowledgement;
+}
+
+/**
+ * A ServiceAccount token for one container: short-lived, bound to an audience, mounted
+ * read-only from a projected `serviceAccountToken` volume, while the pod keeps
+ * `automountServiceAccountToken: false` (its other containers get no token). The token is
+ * a credential, for the Kubernetes API or for the audience that accepts it, so asking for
+ * one is a loosening: it takes a reason, recorded in the workload's
+ * `loosened.kubeharden.io/service-account-token` annotation. Grant the ServiceAccount only
+ * what the container needs (`LeastPrivilegeRole`).
+ *
+ * @example
+ * const token: ServiceAccountToken = { reason: 'renews its leader-election Lease (Role web-leases)', expirationSeconds: 3600 };
+ */
+export interface ServiceAccountToken extends Acknowledgement {
+  /**
+   * The audience the token is for (a Vault role, a cloud's workload identity, …).
+   * @default - the API server's own audience
+   */
+  readonly audience?: string;
+  /**
+   * Lifetime of the token in seconds, at least 600; the kubelet renews it before it expires.
+   * @default 3600
+   */
+  readonly expirationSeconds?: number;
+  /**
+   * Directory the token file is mounted in (absolute).
+   * @default '/var/run/secrets/tokens'
+   */
+  readonly mountPath?: string;
+  /**
+   * Name of the token file in that directory.
+   * @default 'token'
+   */
+  readonly fileName?: string;
 }
 
 /**
@@ -270,7 +317,9 @@ export interface PlainContainer {
   readonly json: ContainerJson;
   readonly volumes: VolumeJson[];
   readonly loosenings: ContainerLoosening[];
-  readonly ports: number[];
+  readonly ports: ContainerPortJson[];
+  /** The ports the workload's Service exposes. */
+  readonly servicePorts: ContainerPortJson[];
 }
 
 /** Numbers the pod's volumes of each kind (secret-0, config-0, claim-0, …). @internal */
@@ -278,6 +327,7 @@ export interface VolumeCounter {
   secret: number;
   config: number;
   claim: number;
+  token: number;
 }
 
 /** What a container is built with. @internal */
@@ -328,6 +378,36 @@ export function plainContainer(build: ContainerBuild, counter: VolumeCounter): P
     mounts.push({ name: volume, mountPath: claim.mountPath, ...(claim.readOnly ? { readOnly: true } : {}) });
   }
 
+  const loosenings: ContainerLoosening[] = [];
+  if (o.serviceAccountToken !== undefined) {
+    const token = o.serviceAccountToken;
+    const reason = validateReason(token?.reason, `loosening "${LOOSENINGS.serviceAccountToken.option}"`, at);
+    const mountPath = token.mountPath ?? '/var/run/secrets/tokens';
+    checkAbsolute(mountPath, 'token mount path', at);
+    const expirationSeconds = token.expirationSeconds ?? 3600;
+    if (!Number.isInteger(expirationSeconds) || expirationSeconds < 600 || expirationSeconds > 2 ** 32) {
+      throw new Error(`${at}: token expirationSeconds must be a whole number of seconds from 600 to 4294967296`);
+    }
+    const fileName = token.fileName ?? 'token';
+    if (typeof fileName !== 'string' || !/^[A-Za-z0-9._-]+$/.test(fileName) || fileName === '.' || fileName === '..') {
+      throw new Error(`${at}: token fileName must be a file name (letters, digits, '.', '_', '-')`);
+    }
+    if (token.audience !== undefined && (typeof token.audience !== 'string' || token.audience.trim() === '')) {
+      throw new Error(`${at}: token audience must be a non-empty string`);
+    }
+    const volume = `token-${counter.token++}`;
+    volumes.push({
+      name: volume,
+      projected: {
+        sources: [{
+          serviceAccountToken: { ...(token.audience !== undefined ? { audience: token.audience } : {}), expirationSeconds, path: fileName },
+        }],
+      },
+    });
+    mounts.push({ name: volume, mountPath, readOnly: true });
+    loosenings.push({ loosening: LOOSENINGS.serviceAccountToken, reason, container: name });
+  }
+
   const env: EnvVarJson[] = [];
   for (const [envName, value] of Object.entries(o.env ?? {})) {
     checkEnvName(envName, at);
@@ -344,7 +424,6 @@ export function plainContainer(build: ContainerBuild, counter: VolumeCounter): P
   const requests = quantities(r.cpuRequest, r.memoryRequest);
   const limits = quantities(r.cpuLimit, r.memoryLimit);
 
-  const loosenings: ContainerLoosening[] = [];
   const securityContext: { [field: string]: boolean } = {};
   const loosen = (ack: Acknowledgement | undefined, l: Loosening, field: string, value: boolean) => {
     if (ack === undefined) return;
@@ -377,7 +456,8 @@ export function plainContainer(build: ContainerBuild, counter: VolumeCounter): P
     }
     json[field] = renderProbe(probe, ports[0]?.containerPort, `${at} ${field}`);
   }
-  return { field: build.field, json, volumes, loosenings, ports: ports.map((p) => p.containerPort) };
+  const servicePorts = ports.filter((_, i) => o.ports![i].service !== false);
+  return { field: build.field, json, volumes, loosenings, ports, servicePorts };
 }
 
 function renderContainerPort(p: ContainerPort, i: number, main: boolean, where: string): ContainerPortJson {

@@ -65,7 +65,7 @@ export class HardenedDaemonSet extends HardenedWorkload {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: this.pod._companionMetadata(),
-        spec: { type: 'ClusterIP', selector: { ...this.pod.selectorLabels }, ports: this.pod._servicePorts() },
+        spec: { type: 'ClusterIP', selector: { ...this.pod.selectorLabels }, ports: Lazy.any({ produce: () => this.pod._servicePorts() }) },
       });
     }
   }

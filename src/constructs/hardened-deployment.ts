@@ -79,7 +79,7 @@ export class HardenedDeployment extends HardenedWorkload {
         spec: {
           type: 'ClusterIP',
           selector: { ...this.pod.selectorLabels },
-          ports: this.pod._servicePorts(),
+          ports: Lazy.any({ produce: () => this.pod._servicePorts() }),
         },
       });
     }

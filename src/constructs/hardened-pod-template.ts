@@ -165,7 +165,7 @@ export class HardenedPodTemplate extends Construct {
   private readonly containers: PlainContainer[] = [];
   private readonly extraVolumes: VolumeJson[] = [];
   private readonly podLoosenings: ContainerLoosening[] = [];
-  private readonly counter: VolumeCounter = { secret: 0, config: 0, claim: 0 };
+  private readonly counter: VolumeCounter = { secret: 0, config: 0, claim: 0, token: 0 };
   private readonly options: SecureDefaultsOptions;
   private readonly securityContext: { runAsUser: number; runAsGroup: number; fsGroup: number };
   private readonly sizeLimit: string;
@@ -220,7 +220,7 @@ export class HardenedPodTemplate extends Construct {
         ...(Object.keys(saAnnotations).length ? { annotations: saAnnotations } : {}),
       },
       // the ServiceAccount says what the hardened pod spec says
-      automountServiceAccountToken: Lazy.any({ produce: () => this.template.spec.automountServiceAccountToken }),
+      automountServiceAccountToken: Lazy.any({ produce: () => this.typedTemplate().spec.automountServiceAccountToken }),
     });
     this.serviceAccountName = this.serviceAccount.name;
   }
@@ -228,8 +228,17 @@ export class HardenedPodTemplate extends Construct {
   /**
    * The pod template (`metadata` and `spec`), as JSON: the plain template of the props
    * with the rules' fixes applied (built when read, so it includes every added container).
+   *
+   * Typed as JSON, as cdk8s's own `ApiObject.toJson()` is: a jsii struct would drop, in
+   * Python and the other jsii languages, every field it does not declare, and the fixes
+   * may set any field of the pod. Inside the construct it is a typed `PodTemplateJson`.
    */
   public get template(): any {
+    return this.typedTemplate();
+  }
+
+  /** The pod template, typed. */
+  private typedTemplate(): PodTemplateJson {
     this.rendered ??= this.render();
     return this.rendered;
   }
@@ -299,13 +308,16 @@ export class HardenedPodTemplate extends Construct {
   }
 
   /**
-   * Service ports for the main container's ports.
+   * Service ports for the ports of the main container, the sidecars and the native
+   * sidecars (not those of plain init containers, which have exited by then), except those
+   * with `service: false`.
    * @internal
    */
   public _servicePorts(): any[] {
-    return (this.containers[0].json.ports ?? []).map((p) => ({
-      name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol,
-    }));
+    return this.containers
+      .filter((c) => c.field === 'containers' || c.json.restartPolicy !== undefined)
+      .flatMap((c) => c.servicePorts)
+      .map((p) => ({ name: p.name, port: p.containerPort, targetPort: p.name, protocol: p.protocol }));
   }
 
   /**
@@ -325,8 +337,17 @@ export class HardenedPodTemplate extends Construct {
       throw new Error(`${this.where}: container name "${build.name}" is used twice`);
     }
     const container = plainContainer(build, this.counter);
+    // the containers of a pod share its network: a port name or number is the pod's
+    for (const p of container.ports) {
+      for (const other of this.containers) {
+        const taken = other.ports.find((q) => q.name === p.name || (q.containerPort === p.containerPort && q.protocol === p.protocol));
+        if (taken) {
+          throw new Error(`${this.where}: container "${build.name}" port ${taken.name === p.name ? `name "${p.name}"` : `${p.containerPort}/${p.protocol}`} is taken by container "${other.json.name}"`);
+        }
+      }
+    }
     this.containers.push(container);
-    if (build.field === 'containers' || build.restartPolicy !== undefined) this.ports.push(...container.ports);
+    if (build.field === 'containers' || build.restartPolicy !== undefined) this.ports.push(...container.ports.map((p) => p.containerPort));
     this.rendered = undefined;
     if (container.loosenings.length) {
       const annotations = this.workloadAnnotations;

@@ -82,7 +82,7 @@ export class HardenedStatefulSet extends HardenedWorkload {
       spec: {
         clusterIP: 'None',
         selector: { ...this.pod.selectorLabels },
-        ports: this.pod._servicePorts(),
+        ports: Lazy.any({ produce: () => this.pod._servicePorts() }),
       },
     });
 

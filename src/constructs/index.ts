@@ -8,7 +8,7 @@ export {
 } from './default-deny-network-policy';
 export { HealthProbe } from './probe';
 export {
-  ContainerPort, ContainerResources, SecretKeyReference, SecretVolume, ConfigMapVolume, ClaimVolume,
+  ContainerPort, ContainerResources, SecretKeyReference, SecretVolume, ConfigMapVolume, ClaimVolume, ServiceAccountToken,
   ContainerRestartPolicy, ContainerOptions, HardenedContainerProps, HardenedInitContainerProps,
 } from './container';
 export { HardenedWorkloadProps, HardenedPodTemplate, HardenedWorkload } from './hardened-pod-template';

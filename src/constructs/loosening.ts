@@ -45,6 +45,11 @@ export const LOOSENINGS = {
     // no rule reports namespace-wide sealing: the reason is recorded, nothing is suppressed
     ruleIds: [],
   },
+  serviceAccountToken: {
+    option: 'service-account-token',
+    // no rule reports a projected token: the reason is recorded, nothing is suppressed
+    ruleIds: [],
+  },
   sealingScopeClusterWide: {
     option: 'sealing-scope-cluster-wide',
     ruleIds: ['sealed-secret-cluster-wide'],

@@ -28,8 +28,6 @@ export interface SecureDefaultsOptions {
   readonly memoryLimit: string;
 }
 
-/** The resource rules whose fixes run first, so that a request is set before the limit it would default to. */
-const REQUEST_RULES = ['cpu-requests', 'memory-requests'];
 /** Any reason long enough to suppress: it never leaves this file. */
 const INTERNAL_REASON = 'loosened through the construct props';
 
@@ -98,7 +96,6 @@ export function applySecureDefaults(
     spec: JSON.parse(JSON.stringify(template.spec)),
   };
 
-  pod = fix(engine, pod, REQUEST_RULES.filter((id) => !suppressed[`${SUPPRESSION_PREFIX}${id}`]));
   for (const [id, loosened] of byRule) {
     const annotations = { ...pod.metadata.annotations };
     delete annotations[`${SUPPRESSION_PREFIX}${id}`];

@@ -129,6 +129,34 @@ export function copyJson<T>(value: T, depth: number = 0): T {
   return value;
 }
 
+function isPlainObject(v: unknown): v is { [key: string]: unknown } {
+  return isObject(v) && !(v instanceof Uint8Array);
+}
+
+/**
+ * Whether two JSON values are equal (mapping keys in any order): the one comparison of
+ * the fix pass, its patches and `kubeharden fix`'s edits.
+ */
+export function jsonEqual(a: unknown, b: unknown, depth = 0): boolean {
+  if (a === b) return true;
+  if (depth > 200) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!jsonEqual(a[i], b[i], depth + 1)) return false;
+    return true;
+  }
+  if (isPlainObject(a)) {
+    if (!isPlainObject(b)) return false;
+    const ka = Object.keys(a);
+    if (ka.length !== Object.keys(b).length) return false;
+    for (const k of ka) {
+      if (!Object.prototype.hasOwnProperty.call(b, k) || !jsonEqual(a[k], b[k], depth + 1)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
 /** One difference between two plain JSON values, at a path of the first. */
 export interface JsonChange {
   readonly op: 'set' | 'remove';
@@ -155,6 +183,6 @@ export function jsonChanges(before: unknown, after: unknown, path: PathSegment[]
     before.forEach((b, i) => jsonChanges(b, after[i], [...path, i], out));
     return out;
   }
-  if (JSON.stringify(before) !== JSON.stringify(after)) out.push({ op: 'set', path, value: after });
+  if (!jsonEqual(before, after)) out.push({ op: 'set', path, value: after });
   return out;
 }

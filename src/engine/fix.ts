@@ -101,13 +101,19 @@ function suppressedFieldsKept(before: any, after: any, findings: readonly Findin
   return true;
 }
 
-/** The rules whose fixes apply, in catalog order. */
+/**
+ * The rules whose fixes apply, in catalog order, except that a fix goes ahead of the
+ * rules its `before` names.
+ */
 export function fixableRules(engine: Engine, options: FixOptions = {}): { rule: IRule; fix: RuleFix }[] {
   const only = options.rules ? new Set(options.rules) : undefined;
   const out: { rule: IRule; fix: RuleFix }[] = [];
   for (const rule of engine.rules) {
     const fix = fixOf(rule);
-    if (fix && (!only || only.has(rule.metadata.id))) out.push({ rule, fix });
+    if (!fix || (only && !only.has(rule.metadata.id))) continue;
+    const before = fix.before ?? [];
+    const at = out.findIndex((r) => before.includes(r.rule.metadata.id));
+    out.splice(at < 0 ? out.length : at, 0, { rule, fix });
   }
   return out;
 }

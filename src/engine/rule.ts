@@ -21,6 +21,13 @@ export interface RuleFix {
   /** What the fix does, for docs and reports. */
   readonly summary: string;
   readonly apply: (object: any, finding: RuleFinding, context: RuleContext) => string | undefined;
+  /**
+   * The rules whose fixes the fix pass runs after this one, when both apply: a fix of
+   * theirs would make this rule's finding go away in a way its options did not choose (a
+   * memory limit set first becomes the request, by the API server's defaulting, and the
+   * request's own option is never used).
+   */
+  readonly before?: readonly string[];
 }
 
 /** A rule that may carry a fix. */

@@ -409,8 +409,8 @@ describe('what fix keeps', () => {
     const pod = objectsOf(out)[0];
     const c = pod.spec.containers[0];
     expect(c.resources.limits.memory).toBe('256Mi');
-    // (a memory limit satisfies memory-requests: the API server defaults the request to it)
-    expect(c.resources.requests).toEqual({ cpu: '100m' });
+    // the request from its own option: its fix runs before the limit's, which would otherwise become the request
+    expect(c.resources.requests).toEqual({ cpu: '100m', memory: '128Mi' });
     expect(c.volumeMounts[0]).toEqual({ name: 'data', mountPath: '/data' });
     expect(c.volumeMounts.some((m: any) => m.mountPath === '/tmp')).toBe(true);
     expect(pod.spec.volumes[0]).toEqual({ name: 'data', emptyDir: {} });

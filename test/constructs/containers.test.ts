@@ -175,3 +175,65 @@ describe('several containers', () => {
     expect(() => new HardenedDeployment(testChart(), 'web', { image: IMAGE, ...(extra as any) })).toThrow(message);
   });
 });
+
+describe('the Service exposes the pod\'s ports', () => {
+  test('of the main container, the sidecars and native sidecars, added in props or later; not of plain init containers or ports marked service: false', () => {
+    const chart = testChart();
+    const d = new HardenedDeployment(chart, 'web', {
+      image: IMAGE,
+      ports: [{ port: 8080 }],
+      sidecars: [{ name: 'metrics', image: SIDECAR, ports: [{ port: 9100, name: 'metrics' }, { port: 9101, name: 'admin', service: false }] }],
+      initContainers: [
+        { name: 'proxy', image: SIDECAR, restartPolicy: ContainerRestartPolicy.ALWAYS, ports: [{ port: 15001, name: 'proxy' }] },
+        { name: 'setup', image: SIDECAR, ports: [{ port: 7000, name: 'setup' }] },
+      ],
+    });
+    d.addContainer({ name: 'late', image: SIDECAR, ports: [{ port: 9200, name: 'late' }] });
+    const service = one(Testing.synth(chart), 'Service');
+    expect(service.spec.ports).toEqual([
+      { name: 'http', port: 8080, targetPort: 'http', protocol: 'TCP' },
+      { name: 'metrics', port: 9100, targetPort: 'metrics', protocol: 'TCP' },
+      { name: 'proxy', port: 15001, targetPort: 'proxy', protocol: 'TCP' },
+      { name: 'late', port: 9200, targetPort: 'late', protocol: 'TCP' },
+    ]);
+    expect(unsuppressed(check(Testing.synth(chart), Profile.HARDENED))).toEqual([]);
+  });
+
+  test('a port name or number that another container of the pod has is refused', () => {
+    const chart = testChart();
+    expect(() => new HardenedDeployment(chart, 'a', { image: IMAGE, ports: [{ port: 8080 }], sidecars: [{ name: 's', image: SIDECAR, ports: [{ port: 8080, name: 'other' }] }] }))
+      .toThrow('container "s" port 8080/TCP is taken by container "main"');
+    expect(() => new HardenedDeployment(chart, 'b', { image: IMAGE, ports: [{ port: 8080 }], sidecars: [{ name: 's', image: SIDECAR, ports: [{ port: 9090, name: 'http' }] }] }))
+      .toThrow('container "s" port name "http" is taken by container "main"');
+  });
+});
+
+describe('a projected ServiceAccount token for one container', () => {
+  const TOKEN_REASON = 'renews its leader-election Lease through Role web-leases';
+
+  test('only that container mounts it, read-only; the pod keeps automountServiceAccountToken false; the reason is recorded', () => {
+    const chart = testChart();
+    new HardenedDeployment(chart, 'web', {
+      image: IMAGE,
+      sidecars: [{ name: 'elector', image: SIDECAR, serviceAccountToken: { reason: TOKEN_REASON, audience: 'vault', expirationSeconds: 1800 } }],
+    });
+    const manifests = Testing.synth(chart);
+    const deployment = one(manifests, 'Deployment');
+    const spec = podSpecOf(deployment);
+    expect(spec.automountServiceAccountToken).toBe(false);
+    expect(spec.volumes).toContainEqual({ name: 'token-0', projected: { sources: [{ serviceAccountToken: { audience: 'vault', expirationSeconds: 1800, path: 'token' } }] } });
+    const mounts = (c: any) => (c.volumeMounts ?? []).filter((m: any) => m.name === 'token-0');
+    expect(mounts(spec.containers.find((c: any) => c.name === 'elector'))).toEqual([{ name: 'token-0', mountPath: '/var/run/secrets/tokens', readOnly: true }]);
+    expect(mounts(spec.containers.find((c: any) => c.name === 'main'))).toEqual([]);
+    expect(deployment.metadata.annotations['loosened.kubeharden.io/service-account-token']).toBe(TOKEN_REASON);
+    expect(unsuppressed(check(manifests, Profile.HARDENED))).toEqual([]);
+  });
+
+  test('without a reason, or with a lifetime the API server refuses, it is refused', () => {
+    const chart = testChart();
+    expect(() => new HardenedDeployment(chart, 'a', { image: IMAGE, serviceAccountToken: { reason: 'short' } })).toThrow(/loosening "service-account-token"/);
+    expect(() => new HardenedDeployment(chart, 'b', { image: IMAGE, serviceAccountToken: { reason: TOKEN_REASON, expirationSeconds: 60 } })).toThrow('token expirationSeconds must be a whole number of seconds from 600');
+    expect(() => new HardenedDeployment(chart, 'c', { image: IMAGE, serviceAccountToken: { reason: TOKEN_REASON, fileName: '../x' } })).toThrow('token fileName must be a file name');
+    expect(() => new HardenedDeployment(chart, 'd', { image: IMAGE, serviceAccountToken: { reason: TOKEN_REASON, mountPath: 'tokens' } })).toThrow();
+  });
+});

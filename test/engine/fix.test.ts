@@ -24,6 +24,26 @@ describe('Engine.fixObjects', () => {
     expect(r.report.findings.filter((f) => !f.suppressed)).toEqual([]);
   });
 
+  test('with both options, a request is set from its own option, not defaulted from the limit fixed first', () => {
+    const engine = new Engine({
+      profile: Profile.HARDENED,
+      rules: {
+        'memory-limits': { options: { default: '512Mi' } },
+        'memory-requests': { options: { default: '128Mi' } },
+        'cpu-limits': { options: { default: '1' } },
+        'cpu-requests': { options: { default: '250m' } },
+      },
+    });
+    const r = engine.fixObjects([pod({ containers: [{ name: 'a', image: 'a:1' }] })]).objects[0];
+    expect(r.fixed.spec.containers[0].resources).toEqual({ requests: { memory: '128Mi', cpu: '250m' }, limits: { memory: '512Mi', cpu: '1' } });
+    const order = r.changes.map((c) => c.ruleId);
+    expect(order.indexOf('memory-requests')).toBeLessThan(order.indexOf('memory-limits'));
+    expect(order.indexOf('cpu-requests')).toBeLessThan(order.indexOf('cpu-limits'));
+    // with the limit's option only, the request follows the limit (the API server's defaulting)
+    const limitsOnly = new Engine({ profile: Profile.HARDENED, rules: { 'memory-limits': { options: { default: '512Mi' } } } });
+    expect(limitsOnly.fixObjects([pod({ containers: [{ name: 'a', image: 'a:1' }] })]).objects[0].fixed.spec.containers[0].resources).toEqual({ limits: { memory: '512Mi' } });
+  });
+
   test('a privileged container whose privilege is accepted with a reason keeps it, and is not given allowPrivilegeEscalation: false', () => {
     const input = pod({ containers: [{ name: 'a', image: 'a', securityContext: { privileged: true } }] },
       { annotations: { 'ignore.kubeharden.io/pss-privileged': 'the CNI agent needs it, reviewed by the platform team' } });

@@ -24,8 +24,8 @@ import { containersOf, PodView } from '../../engine/pod-spec';
 import { RuleFix } from '../../engine/rule';
 import { RuleFinding } from '../../engine/types';
 import { isObject, prop } from '../../engine/values';
-import { containerLabel } from '../container-label';
 import { containerMessages, str } from '../cel';
+import { containerLabel } from '../container-label';
 import { pathFix } from '../fixes';
 
 /** Which quantity a rule requires. */
@@ -72,13 +72,19 @@ export const DEFAULT_QUANTITY_OPTION = {
 /** A quantity as Kubernetes writes it: a decimal number with an optional binary, decimal or exponent suffix. */
 const QUANTITY = /^[+-]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 
-/** The fix of a resource rule (`what` is e.g. `limits.memory`): the rule option `default`, where a container has none. */
+/**
+ * The fix of a resource rule (`what` is e.g. `limits.memory`): the rule option `default`,
+ * where a container has none. A request's fix runs before the limit's (`before`): a limit
+ * set first would become the request by the API server's defaulting.
+ */
 export function resourceFix(what: string): RuleFix {
-  return pathFix(`sets \`resources.${what}\` to the rule option \`default\` where a container has none (no fix without that option)`, (object, segments, context) => {
+  const [kind, resource] = what.split('.');
+  const fix = pathFix(`sets \`resources.${what}\` to the rule option \`default\` where a container has none (no fix without that option)`, (object, segments, context) => {
     const value = prop(context.options, 'default');
     if (typeof value !== 'string' || !QUANTITY.test(value.trim())) return 'set the rule option `default` (a quantity such as 500m or 256Mi) to have it filled in';
     return setAt(object, segments, value.trim());
   });
+  return kind === 'requests' ? { ...fix, before: [`${resource}-limits`] } : fix;
 }
 
 /** checkResourceRequirement in CEL, for admission. */
