@@ -19,6 +19,7 @@ const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
+/** The engine whose rules judge the props (images, ids). */
 let imageEngine: Engine | undefined;
 
 /**
@@ -46,13 +47,26 @@ export function validateImage(image: string, containerName: string, where: strin
 }
 
 /**
- * The id, when it is a non-root user or group id.
+ * The rules whose findings on the pod's user and group ids refuse them at construction.
  * @internal
  */
-export function nonRootId(id: number, field: string, where: string): number {
-  if (!Number.isInteger(id) || id < 1 || id > 2147483647) {
-    throw new Error(`${where}: ${field} must be a non-root id (1-2147483647), got ${id}`);
+export const REFUSING_ID_RULES = ['pss-run-as-user', 'root-group'];
+
+/**
+ * The id, when it is a well-formed id (0-2147483647) that the engine's rules pass as the
+ * pod's `securityContext.<field>` (see REFUSING_ID_RULES: root, UID 0 or GID 0, is refused
+ * with the rule's message).
+ * @internal
+ */
+export function nonRootId(id: number, field: 'runAsUser' | 'runAsGroup' | 'fsGroup', where: string): number {
+  if (!Number.isInteger(id) || id < 0 || id > 2147483647) {
+    throw new Error(`${where}: ${field} must be a whole number from 0 to 2147483647, got ${id}`);
   }
+  imageEngine ??= new Engine({ profile: Profile.HARDENED });
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'id-check' }, spec: { securityContext: { [field]: id }, containers: [{ name: 'id-check', image: 'id-check:1' }] } };
+  const refused = imageEngine.checkObjects([pod]).findings
+    .filter((f) => REFUSING_ID_RULES.includes(f.ruleId) && f.path === `spec.securityContext.${field}`);
+  if (refused.length) throw new Error(`${where}: ${field} ${id} is refused: ${refused.map((f) => `${f.message} (${f.ruleId})`).join('; ')}`);
   return id;
 }
 

@@ -169,7 +169,7 @@ describe('several containers', () => {
     [{ sidecars: [{ name: 'Bad', image: SIDECAR }] }, /container name must be a DNS label/],
     [{ sidecars: [{ name: 's', image: 'nginx:latest' }] }, /container "s" image "nginx:latest" uses the mutable "latest" tag/],
     [{ initContainers: [{ name: 'i', image: SIDECAR, readinessProbe: { command: ['true'] } }] }, /no readinessProbe unless it is a native sidecar/],
-    [{ fsGroup: 0 }, /fsGroup must be a non-root id/],
+    [{ fsGroup: 0 }, /fsGroup 0 is refused: .*\(root-group\)/],
     [{ claimVolumes: [{ claimName: 'c', mountPath: 'rel' }] }, /absolute path/],
   ])('%j is refused', (extra, message) => {
     expect(() => new HardenedDeployment(testChart(), 'web', { image: IMAGE, ...(extra as any) })).toThrow(message);

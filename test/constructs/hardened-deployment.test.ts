@@ -238,8 +238,11 @@ describe('loosening needs a reason that lands in the manifest', () => {
 
 describe('invalid props', () => {
   test.each([
-    [{ runAsUser: 0 }, /runAsUser must be a non-root id/],
-    [{ runAsGroup: 0 }, /runAsGroup must be a non-root id/],
+    // root is refused with the message of the rule that reports it
+    [{ runAsUser: 0 }, /runAsUser 0 is refused: pod must not set securityContext.runAsUser to 0.*\(pss-run-as-user\)/],
+    [{ runAsGroup: 0 }, /runAsGroup 0 is refused: .*non-zero group ID \(root-group\)/],
+    [{ runAsUser: 1.5 }, /runAsUser must be a whole number from 0 to 2147483647/],
+    [{ runAsGroup: -1 }, /runAsGroup must be a whole number from 0 to 2147483647/],
     [{ replicas: -1 }, /replicas/],
     [{ ports: [{ port: 70000 }] }, /not in 1-65535/],
     [{ ports: [{ port: 80, name: 'Bad_Name' }] }, /port name/],
