@@ -6,8 +6,9 @@
  * sits in each kind, which resources to match, the suppression annotation, the parameters
  * and the binding's actions.
  */
-import { ADMISSION_RESOURCES, POD_SHAPES, PodShape, ResourceOfKind } from './resources';
-import { AdmissionContext, admissionOf, notEnforcedReason } from '../engine/admission';
+import { POD_SHAPES, PodShape } from './resources';
+import { AdmissionContext, admissionOf, notEnforcedReason, POD_VARIABLES } from '../engine/admission';
+import { ADMISSION_RESOURCES, ResourceOfKind } from '../engine/admission-resources';
 import { Reports, type Engine } from '../engine/engine';
 import { minorOf } from '../engine/pss-version';
 import { podCheckOf } from '../engine/rule';
@@ -259,16 +260,18 @@ function podMatch(shape: PodShape): Match {
   };
 }
 
+/** The variables of POD_VARIABLES, as this kind's pod has them (the type requires an expression for each). */
 function podVariables(shape: PodShape): { name: string; expression: string }[] {
   const spec = 'variables.podSpec';
-  const list = (name: string) => ({ name, expression: `has(${spec}.${name}) ? ${spec}.${name} : []` });
-  return [
-    { name: 'podSpec', expression: shape.spec },
-    { name: 'podAnnotations', expression: shape.annotations },
-    list('containers'),
-    list('initContainers'),
-    list('ephemeralContainers'),
-  ];
+  const list = (name: string) => `has(${spec}.${name}) ? ${spec}.${name} : []`;
+  const expressions: { readonly [name in typeof POD_VARIABLES[number]]: string } = {
+    podSpec: shape.spec,
+    podAnnotations: shape.annotations,
+    containers: list('containers'),
+    initContainers: list('initContainers'),
+    ephemeralContainers: list('ephemeralContainers'),
+  };
+  return POD_VARIABLES.map((name) => ({ name, expression: expressions[name] }));
 }
 
 function policyAndBinding(

@@ -10,8 +10,8 @@
  * A rule that cannot be decided there (it needs other objects, a whole manifest set, or a
  * file that never reaches the API server) says why instead.
  */
+import { ADMISSION_RESOURCES } from './admission-resources';
 import { IRule } from './types';
-import { ADMISSION_RESOURCES } from '../admission/resources';
 
 /** What an admission expression may read besides `object`. */
 export interface AdmissionContext {
