@@ -11,9 +11,8 @@
  *
  * Only Node's standard library is used.
  */
-import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
-import * as path from 'path';
-import { LineSplitter, writeToChild } from './ndjson-child';
+import { ChildProcessWithoutNullStreams } from 'child_process';
+import { LineSplitter, startOracleBinary, writeToChild } from './ndjson-child';
 
 export interface PolicySet {
   readonly policies: unknown[];
@@ -123,53 +122,13 @@ export interface AdmissionOracle {
   close(): Promise<void>;
 }
 
-const ORACLE_DIR = __dirname;
-const BUILD_SCRIPT = path.join(ORACLE_DIR, 'build.sh');
-const BINARY = path.resolve(ORACLE_DIR, '..', '..', 'build', 'oracle', 'admission');
 const STDERR_KEEP = 16 * 1024;
 /** Cases sent per request line. */
 const CASES_PER_LINE = 2000;
 
-/**
- * Builds the oracle if its sources changed (test/oracle/build.sh admission,
- * run synchronously) and starts it. Throws a clear error when Go is missing
- * or the Go modules cannot be downloaded.
- */
+/** Builds the oracle if its sources changed and starts it (see startOracleBinary). */
 export async function startAdmissionOracle(): Promise<AdmissionOracle> {
-  buildOracle();
-  const child = spawn(BINARY, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', () => resolve());
-    child.once('error', (err) => reject(new Error(`cannot start the admission oracle ${BINARY}: ${err.message}`)));
-  });
-  return new OracleProcess(child);
-}
-
-function buildOracle(): void {
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (go.error) {
-    const code = (go.error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT'
-      ? 'the admission oracle needs the Go toolchain (Go >= 1.26), but `go` is not on PATH; install Go or skip the oracle tests (see test/oracle/README.md)'
-      : `cannot run \`go version\`: ${go.error.message}`);
-  }
-  const res = spawnSync('bash', [BUILD_SCRIPT, 'admission'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  if (res.error) {
-    throw new Error(`cannot run ${BUILD_SCRIPT}: ${res.error.message}`);
-  }
-  if (res.status === 0) {
-    return;
-  }
-  const output = `${res.stderr ?? ''}${res.stdout ?? ''}`.trim();
-  switch (res.status) {
-    case 2:
-      throw new Error(`the admission oracle needs the Go toolchain, which is missing:\n${output}`);
-    case 3:
-      throw new Error('cannot build the admission oracle: its Go modules could not be downloaded (no network or no Go module proxy). '
-        + `Run test/oracle/build.sh admission once with network access.\n${output}`);
-    default:
-      throw new Error(`test/oracle/build.sh admission failed (exit status ${res.status ?? res.signal}):\n${output}`);
-  }
+  return new OracleProcess(await startOracleBinary('admission'));
 }
 
 interface Response {

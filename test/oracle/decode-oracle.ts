@@ -11,9 +11,8 @@
  *
  * Only Node's standard library is used.
  */
-import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'child_process';
-import * as path from 'path';
-import { LineSplitter, writeToChild } from './ndjson-child';
+import { ChildProcessWithoutNullStreams } from 'child_process';
+import { LineSplitter, startOracleBinary, writeToChild } from './ndjson-child';
 
 /** A document of the stream that decoded: the objects kubectl would apply (Lists flattened). */
 export interface OracleObjectsDoc {
@@ -64,53 +63,14 @@ export function isErrorDoc(doc: OracleDoc): doc is OracleErrorDoc {
   return 'error' in doc;
 }
 
-const ORACLE_DIR = __dirname;
-const BUILD_SCRIPT = path.join(ORACLE_DIR, 'build.sh');
-const BINARY = path.resolve(ORACLE_DIR, '..', '..', 'build', 'oracle', 'decode');
 
 /** Requests written per stdin write, so big batches do not build one huge string. */
 const WRITE_CHUNK = 512;
 const STDERR_KEEP = 16 * 1024;
 
-/**
- * Builds the oracle if its sources changed (test/oracle/build.sh, run
- * synchronously) and starts it. Throws a clear error when Go is missing or the
- * Go modules cannot be downloaded.
- */
+/** Builds the oracle if its sources changed and starts it (see startOracleBinary). */
 export async function startDecodeOracle(): Promise<DecodeOracle> {
-  buildOracle();
-  const child = spawn(BINARY, [], { stdio: ['pipe', 'pipe', 'pipe'] });
-  await new Promise<void>((resolve, reject) => {
-    child.once('spawn', () => resolve());
-    child.once('error', (err) => reject(new Error(`cannot start the decode oracle ${BINARY}: ${err.message}`)));
-  });
-  return new OracleProcess(child);
-}
-
-function buildOracle(): void {
-  const go = spawnSync('go', ['version'], { encoding: 'utf8' });
-  if (go.error) {
-    const code = (go.error as NodeJS.ErrnoException).code;
-    throw new Error(code === 'ENOENT'
-      ? 'the decode oracle needs the Go toolchain (Go >= 1.26), but `go` is not on PATH; install Go or skip the oracle tests (see test/oracle/README.md)'
-      : `cannot run \`go version\`: ${go.error.message}`);
-  }
-  const res = spawnSync('bash', [BUILD_SCRIPT], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
-  if (res.error) {
-    throw new Error(`cannot run ${BUILD_SCRIPT}: ${res.error.message}`);
-  }
-  if (res.status === 0) {
-    return;
-  }
-  const output = `${res.stderr ?? ''}${res.stdout ?? ''}`.trim();
-  switch (res.status) {
-    case 2:
-      throw new Error(`the decode oracle needs the Go toolchain, which is missing:\n${output}`);
-    case 3:
-      throw new Error(`cannot build the decode oracle: its Go modules could not be downloaded (no network or no Go module proxy). Run test/oracle/build.sh once with network access.\n${output}`);
-    default:
-      throw new Error(`test/oracle/build.sh failed (exit status ${res.status ?? res.signal}):\n${output}`);
-  }
+  return new OracleProcess(await startOracleBinary('decode'));
 }
 
 interface Pending {
