@@ -6,7 +6,7 @@
  *
  * A finding for each key whose name looks like a credential (PASSWORD, SECRET,
  * TOKEN, KEY, CREDENTIAL… — see credential-names.ts; the rule option
- * `secretNamePatterns: string[]` adds case-insensitive regular expressions) and
+ * `secretNamePatterns: regex[]` adds case-insensitive regular expressions) and
  * whose value is not blank (Unicode white space only). Messages name the key, never
  * its value.
  *
@@ -54,7 +54,7 @@ export const configMapCredentials = defineRule({
   rationale: 'ConfigMaps are readable by far more subjects than Secrets, are usually excluded from encryption at rest, and are shown in full by kubectl and dashboards; a credential stored in one is effectively public inside the cluster and in the repository.',
   remediation: 'Move the value into a Secret (created from a SealedSecret or ExternalSecret), reference it from the workload with `secretKeyRef` or a secret volume, and rotate the credential.',
   kinds: ['ConfigMap'],
-  options: [{ name: 'secretNamePatterns', type: 'regex[]', description: 'More key names that hold credentials: case-insensitive regular expressions over the whole name.' }],
+  options: [{ name: 'secretNamePatterns', type: 'regex[]', description: 'More key names that hold credentials: case-insensitive regular expressions, matched anywhere in the name (anchor them with ^ and $); only patterns JavaScript and RE2 read alike are taken (docs/admission.md).' }],
 }, (object, context) => {
   const looksSecret = credentialNameMatcher(context.options);
   const out: RuleFinding[] = [];

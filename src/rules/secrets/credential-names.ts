@@ -13,7 +13,7 @@
  * one (FILE, PATH, DIR, NAME, REF, LOCATION, URI, URL, PATTERN), or the whole name
  * is `PWD`/`OLDPWD` (the shell's working directory).
  *
- * Users add patterns (case-insensitive regular expressions over the whole name)
+ * Users add patterns (case-insensitive regular expressions, matched anywhere in the name)
  * with the rule option `secretNamePatterns`.
  */
 import { portablePatternProblem } from '../../engine/patterns';

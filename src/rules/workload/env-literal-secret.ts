@@ -6,7 +6,7 @@
  *
  * A finding for each entry whose `value` is a non-empty literal string and
  *   - whose `name` looks like a credential (PASSWORD, SECRET, TOKEN, KEY, CREDENTIAL…
- *     — see ../secrets/credential-names.ts; rule option `secretNamePatterns: string[]`
+ *     — see ../secrets/credential-names.ts; rule option `secretNamePatterns: regex[]`
  *     adds case-insensitive regular expressions), or
  *   - whose value is a credential by its content, whatever the name: a private key
  *     block, an AWS access key id, a GitHub, Slack or Stripe live token, a Google API
@@ -72,7 +72,7 @@ export const envLiteralSecret = definePodRule({
   rationale: 'A credential written as a literal environment value is stored in plain text in the manifest, in version control, and in the workload object that anyone with read access to it can see; it cannot be rotated without a redeploy.',
   remediation: 'Store the value in a Secret (created by a SealedSecret, ExternalSecret or your secret manager) and reference it with `valueFrom.secretKeyRef`, or better mount it as a file. Rotate a credential that was committed.',
   kinds: POD_KINDS,
-  options: [{ name: 'secretNamePatterns', type: 'regex[]', description: 'More variable names that hold credentials: case-insensitive regular expressions over the whole name.' }],
+  options: [{ name: 'secretNamePatterns', type: 'regex[]', description: 'More variable names that hold credentials: case-insensitive regular expressions, matched anywhere in the name (anchor them with ^ and $); only patterns JavaScript and RE2 read alike are taken (docs/admission.md).' }],
 }, (pod, context) => {
   const looksSecret = credentialNameMatcher(context.options);
   const out: RuleFinding[] = [];
