@@ -178,3 +178,18 @@ describe('kubeharden admission', () => {
     }
   });
 });
+
+test('the generated objects pass check themselves: the options ConfigMap holds no key that looks like a credential', () => {
+  const engine = new Engine({
+    profile: Profile.HARDENED,
+    rules: {
+      'env-literal-secret': { options: { secretNamePatterns: ['^stripe$'] } },
+      'configmap-credentials': { options: { secretNamePatterns: ['^stripe$'] } },
+      'persistent-volume-host-path': { options: { allowedLocalPaths: ['/mnt/disks'] } },
+    },
+  });
+  const set = engine.admissionPolicies();
+  const configMap = set.objects.find((o) => o.kind === 'ConfigMap');
+  expect(Object.keys(configMap.data)).toEqual(expect.arrayContaining(['env-literal-secret.secretNamePatterns', 'configmap-credentials.secretNamePatterns']));
+  expect(engine.checkObjects(set.objects).findings.filter((f) => !f.suppressed)).toEqual([]);
+});

@@ -28,8 +28,8 @@ test.each([
   ['[[:alpha:]]', 'write a [ inside a character class'],
   ['[\\d-z]', 'a range from a class escape'],
   ['[\\b]', 'a \\b in a character class'],
-  ['x{1001}', 'a count above 1000'],
-  ['x{,3}', 'write a literal { as \\{'],
+  ['x{1001}', 'counts whose product is above 1000'],
+  ['x{,3}', 'write a count as {n}'],
   ['x}', 'write a literal } as \\}'],
 ])('%j is refused: %s', (pattern, problem) => {
   expect(portablePatternProblem(pattern)).toContain(problem);
@@ -37,4 +37,23 @@ test.each([
 
 test('inline flags are refused, whether or not this Node.js reads them (Node.js 24 reads (?i:...), 20 does not)', () => {
   for (const p of ['(?i)key', '(?i:key)', '(?-i:key)']) expect(portablePatternProblem(p)).toMatch(/^(not a valid regular expression|only plain groups)/);
+});
+
+test.each([
+  ['^PIN{01}$', 'without leading zeros'],
+  ['a{00}', 'without leading zeros'],
+  ['a{1,02}', 'without leading zeros'],
+  ['[a-\\d]', 'a range to a class escape'],
+  ['[!-\\w]', 'a range to a class escape'],
+  ['(?:x{2}){501}', 'counts whose product is above 1000'],
+  ['((a{10}){10}){11}', 'counts whose product is above 1000'],
+  ['('.repeat(200) + 'a' + ')'.repeat(200), 'more than 256 characters'],
+])('%j is refused too (RE2 reads it otherwise, or not at all): %s', (pattern, problem) => {
+  expect(portablePatternProblem(pattern)).toContain(problem);
+});
+
+test('counts within RE2\'s limit are taken, nested or not', () => {
+  for (const p of ['(?:x{2}){500}', '((a{10}){10}){10}', 'a{0}', 'a{1000}', '(a{5})+b{200}', '[-\\d]', '[\\d-]']) {
+    expect([p, portablePatternProblem(p)]).toEqual([p, undefined]);
+  }
 });

@@ -236,3 +236,45 @@ describe('the repository manifests and generated objects', () => {
     expect(unexercised).toEqual([]);
   });
 });
+
+describe('the runtime cost budget', () => {
+  /** A Deployment with many containers, each with many ordinary variables; `secret` puts one literal password in the last container. */
+  function bigDeployment(containers: number, variables: number, secret: boolean) {
+    const list = Array.from({ length: containers }, (_, c) => ({
+      name: `c${c}`,
+      image: 'registry.example.com/app:1.0',
+      env: Array.from({ length: variables }, (__, v) => ({ name: `APPLICATION_SETTING_NUMBER_${v}_FOR_THE_SERVICE`, value: `an ordinary value ${v}` })),
+    }));
+    if (secret) list[containers - 1].env.push({ name: 'DB_PASSWORD', value: 'hunter2' });
+    return {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'big', namespace: 'apps' },
+      spec: { selector: { matchLabels: { app: 'big' } }, template: { metadata: { labels: { app: 'big' } }, spec: { containers: list } } },
+    };
+  }
+
+  test.each([[[]], [['^stripe$', 'level$', '(?:TOKEN|KEY)S?_[0-9]+$']]])('env-literal-secret judges 10 containers of 150 variables each within it (patterns %j)', async (patterns) => {
+    const rule = 'env-literal-secret';
+    const engine = new Engine({ profile: Profile.HARDENED, rules: { [rule]: { options: { secretNamePatterns: patterns } } } });
+    const set = engine.admissionPolicies({ kubernetesVersion: '1.30' });
+    const policies = set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.labels['kubeharden.io/rule'] === rule);
+    const names = new Set(policies.map((p) => p.metadata.name));
+    await oracle.load({
+      check: false,
+      policies,
+      bindings: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && names.has(o.spec.policyName)),
+      params: set.objects.filter((o) => o.kind === 'ConfigMap'),
+      kubernetesVersion: '1.30',
+      applyDefaults: false,
+    });
+    const [clean, risky] = await oracle.evaluate([bigDeployment(10, 150, false), bigDeployment(10, 150, true)].map((object) => ({ object, operation: 'CREATE' })));
+    const decisions = (o: CaseOutcome) => {
+      if (isCaseError(o)) throw new Error(`oracle: ${o.error}`);
+      return o.map((r) => (r.decision === 'error' ? `error: ${r.failures.map((f) => f.message).join('; ')}` : r.decision));
+    };
+    expect(decisions(clean).filter((d) => d !== 'admit')).toEqual([]);
+    expect(decisions(risky)).toContain('deny');
+    expect(engine.checkObjects([bigDeployment(10, 150, true)]).findings.filter((f) => f.ruleId === rule)).toHaveLength(1);
+  });
+});

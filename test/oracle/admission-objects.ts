@@ -57,7 +57,7 @@ const quantity = opt(fc.record({ cpu: opt(fc.constantFrom('100m', '1')), memory:
 const envEntry = fc.record({
   name: fc.constantFrom('DB_PASSWORD', 'dbPassword', 'LOG_LEVEL', 'API_KEY', 'PWD', 'PASSWORD_FILE', 'TOKENIZER', 'STRIPE', 'client.secret', 'HOST'),
   value: opt(fc.constantFrom('', ' ', '\u00a0', '\ufeff', 'hunter2', '$(OTHER)', '$(A) $(B)', '$(A)\u00a0$(B)', 'AKIA' + 'ABCDEFGHIJKLMNOP', 'xAKIA' + 'ABCDEFGHIJKLMNOP',
-    'ghp_' + 'a'.repeat(36), 'eyJhbGciOi.eyJzdWIiOi.sig', 'AIza' + 'b'.repeat(35), 'AIza' + 'b'.repeat(36), '-----BEGIN RSA PRIVATE KEY-----', 'sk_live_' + 'c'.repeat(16), 'info')),
+    'ghp_' + 'a'.repeat(36), 'eyJhbGciOi.eyJzdWIiOi.sig', 'AIza' + 'b'.repeat(35), 'AIza' + 'b'.repeat(36), '-----BEGIN RSA PRIVATE KEY-----', 'sk_live_' + 'c'.repeat(16), 'xoxb-1234567890ab', 'info')),
   valueFrom: opt(fc.constant({ secretKeyRef: { name: 's', key: 'k' } })),
 }, { requiredKeys: ['name'] }).map((e) => (e.valueFrom ? { name: e.name, valueFrom: e.valueFrom } : e));
 
@@ -82,7 +82,8 @@ const volume = fc.oneof(
   fc.record({
     name: fc.constant('host'),
     hostPath: fc.record({
-      path: fc.constantFrom('/var/run/docker.sock', '/data', '/', '//run//containerd/', ' /var/run ', '/run/k3s', '/opt/podman.sock', 'docker.sock', '/var/runx', '/run/crio/crio.sock.bak', ''),
+      path: fc.constantFrom('/var/run/docker.sock', '/data', '/', '//run//containerd/', ' /var/run ', '/run/k3s', '/opt/podman.sock', 'docker.sock', '/var/runx', '/run/crio/crio.sock.bak', '',
+        '/.', '/run/./containerd', '/proc/1/root', '/proc/self/root/run/', '/proc/1/rootfs', '/proc/1/root/etc', '\\\\.\\pipe\\docker_engine', '//./PIPE/Docker_Engine', '/run/k0s'),
     }),
   }),
   fc.record({ name: fc.constant('nfs'), nfs: fc.record({ server: fc.constant('nfs.example.com'), path: fc.constant('/') }) }),
@@ -153,6 +154,7 @@ const policyRule = fc.record({
     'certificatesigningrequests/approval', 'signers', 'validatingwebhookconfigurations', 'roles', 'clusterroles', 'users', 'userextras/scopes', 'configmaps'), { minLength: 1, maxLength: 2 }),
   verbs: fc.array(fc.constantFrom('*', 'get', 'list', 'watch', 'create', 'update', 'patch', 'delete', 'escalate', 'bind', 'impersonate', 'approve'), { minLength: 1, maxLength: 3 }),
   resourceNames: opt(fc.array(fc.constantFrom('one', 'two'), { maxLength: 1 })),
+  nonResourceURLs: opt(fc.array(fc.constantFrom('/*', '**', '/healthz/*', '/api', '*', '/metrics'), { maxLength: 2 })),
 }, { requiredKeys: ['apiGroups', 'resources', 'verbs'] });
 
 const selector = fc.record({

@@ -27,12 +27,13 @@ afterAll(async () => {
 const atom: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('a', 'B', 'z', 'K', 'k', 's', 'S', '0', '7', '_', '-', '.', 'x', 'Y'),
   fc.constantFrom('\\.', '\\-', '\\_', '\\d', '\\D', '\\w', '\\W', '\\s', '\\S', '\\b', '\\B', '^', '$', '\\$', '\\^'),
-  fc.constantFrom('[a-z]', '[^a-z]', '[A-Z0-9]', '[_.-]', '[^-]', '[\\w.]', '[\\d]', '[k]', '[^_]', '[a\\-z]'),
+  fc.constantFrom('[a-z]', '[^a-z]', '[A-Z0-9]', '[_.-]', '[^-]', '[\\w.]', '[\\d]', '[k]', '[^_]', '[a\\-z]', '[a-\\d]', '[-\\d]'),
 );
 const pattern: fc.Arbitrary<string> = fc.letrec<{ expr: string; term: string; piece: string }>((tie) => ({
   piece: fc.tuple(
     fc.oneof({ weight: 4, arbitrary: atom }, { weight: 1, arbitrary: tie('expr').map((e) => `(${e})`) }, { weight: 1, arbitrary: tie('expr').map((e) => `(?:${e})`) }),
-    fc.constantFrom('', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{1,3}', '{2,}', '{0,1}'),
+    // counts RE2 reads otherwise ({01}) are in the grammar: the validator must refuse them
+    fc.constantFrom('', '', '', '*', '+', '?', '*?', '+?', '??', '{2}', '{1,3}', '{2,}', '{0,1}', '{01}', '{1,02}'),
   ).map(([a, q]) => a + q),
   term: fc.array(tie('piece'), { minLength: 1, maxLength: 4 }).map((ps) => ps.join('')),
   expr: fc.array(tie('term'), { minLength: 1, maxLength: 2 }).map((ts) => ts.join('|')),

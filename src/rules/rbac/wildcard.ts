@@ -6,7 +6,8 @@
  *   rules[*].apiGroups[*]       "*"            every API group, including CRDs installed later
  *   rules[*].resources[*]       "*"            every resource and every subresource
  *                               "* /<sub>"     (no space) that subresource of every resource
- *   rules[*].nonResourceURLs[*] "*"            every non-resource path
+ *   rules[*].nonResourceURLs[*] "*", "/*", "**" every non-resource path (RBAC strips the
+ *                                              trailing stars and matches the rest as a prefix)
  *
  * Not reported: "" (the core group), "pods/*" (RBAC has no per-resource subresource
  * wildcard, so it is a literal resource name that matches nothing), a trailing-"*"
@@ -35,9 +36,16 @@ import { concat, listOf, str as celString } from '../cel';
 
 const FIELDS = ['verbs', 'apiGroups', 'resources', 'nonResourceURLs'] as const;
 
+/**
+ * A nonResourceURL that matches every path: RBAC strips every trailing `*` and matches
+ * the rest as a prefix, so `/*` and `**` grant every path as `*` does.
+ */
+const EVERY_URL = /^\/?\*+$/;
+
 function isWildcard(field: typeof FIELDS[number], value: unknown): boolean {
   if (typeof value !== 'string') return false;
   if (value === '*') return true;
+  if (field === 'nonResourceURLs') return EVERY_URL.test(value);
   return field === 'resources' && value.startsWith('*/');
 }
 
@@ -79,7 +87,10 @@ function selectorMatchesCel(labels: { readonly [key: string]: string }): string 
 const EMPTY_SELECTOR_CEL = '((!has(s.matchLabels) || size(s.matchLabels) == 0) && (!has(s.matchExpressions) || size(s.matchExpressions) == 0))';
 
 /** CEL: the PolicyRule `r` has a wildcard entry (isWildcard over FIELDS). */
-const WILDCARD_RULE_CEL = FIELDS.map((f) => `${listOf('r', f)}.exists(x, x == '*'${f === 'resources' ? " || x.startsWith('*/')" : ''})`).join(' || ');
+const WILDCARD_RULE_CEL = FIELDS.map((f) => {
+  const more = f === 'resources' ? " || x.startsWith('*/')" : f === 'nonResourceURLs' ? ` || x.matches(${celString(EVERY_URL.source)})` : '';
+  return `${listOf('r', f)}.exists(x, x == '*'${more})`;
+}).join(' || ');
 
 /** The check in CEL, for admission: the PolicyRules with a wildcard, and an aggregated ClusterRole's selectors that take in every permission. */
 const admission: RuleAdmission = {
@@ -115,7 +126,9 @@ export const rbacWildcard = defineRule({
           path: indexPath(keyPath(path, field), i),
           message: value === '*'
             ? `${field} must not contain "*": list the exact ${field} this role needs`
-            : `resources must not contain "${value}" (that subresource of every resource): list the resources explicitly, e.g. "pods/${(value as string).slice(2)}"`,
+            : field === 'nonResourceURLs'
+              ? `nonResourceURLs must not contain "${value}" (every non-resource path): list the exact paths this role needs`
+              : `resources must not contain "${value}" (that subresource of every resource): list the resources explicitly, e.g. "pods/${(value as string).slice(2)}"`,
         });
       });
     }

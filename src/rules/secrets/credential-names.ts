@@ -10,7 +10,8 @@
  *     `TOKENIZER` or `SECRETARY`), or
  *   - one of its words is exactly KEY, PASS, PWD, CREDS, AUTHKEY,
  * unless its last word says it names or locates a credential rather than holding
- * one (FILE, PATH, DIR, NAME, REF, LOCATION, URI, URL, PATTERN), or the whole name
+ * one (FILE, PATH, DIR, NAME, REF, LOCATION, URI, URL, PATTERN, or one of them with an
+ * S: `SECRET_NAMES`, `secretNamePatterns`), or the whole name
  * is `PWD`/`OLDPWD` (the shell's working directory).
  *
  * Users add patterns (case-insensitive regular expressions, matched anywhere in the name)
@@ -21,7 +22,7 @@ import { str, strList } from '../cel';
 
 const DISTINCTIVE = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|APIKEY|PRIVATEKEY|ACCESSKEY)(S|KEY|KEYS)?$/;
 const WORDS = new Set(['KEY', 'KEYS', 'PASS', 'PWD', 'CREDS', 'AUTHKEY']);
-const REFERENCE_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'REF', 'LOCATION', 'URI', 'URL', 'PATTERN']);
+const REFERENCE_SUFFIXES = new Set(['FILE', 'PATH', 'DIR', 'NAME', 'REF', 'LOCATION', 'URI', 'URL', 'PATTERN'].flatMap((w) => [w, `${w}S`]));
 const SHELL_NAMES = new Set(['PWD', 'OLDPWD']);
 
 /** The words of a name, upper-cased. */

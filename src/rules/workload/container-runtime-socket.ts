@@ -4,14 +4,18 @@
  * Checked field:
  *   spec.volumes[*].hostPath.path
  *
- * A finding for each hostPath volume whose path (with `//` collapsed, trailing `/`
- * removed, and `/var/run` read as `/run`, which it links to on every distribution)
+ * A finding for each hostPath volume whose path (with empty and `.` segments dropped,
+ * so `//` and a trailing `/` go, `/proc/<pid>/root` read as `/`, and `/var/run` read as
+ * `/run`, which it links to on every distribution)
  *   - is a runtime socket: /run/docker.sock, /run/containerd/containerd.sock,
  *     /run/crio/crio.sock, /run/cri-dockerd.sock, /run/dockershim.sock,
- *     /run/k3s/containerd/containerd.sock, /run/podman/podman.sock;
+ *     /run/k3s/containerd/containerd.sock, /run/k0s/containerd.sock,
+ *     /run/podman/podman.sock;
  *   - is a directory that contains one of them (`/`, `/run`, `/run/containerd`, …);
  *   - or ends in a runtime socket's file name (docker.sock, containerd.sock,
- *     crio.sock, cri-dockerd.sock, dockershim.sock, podman.sock) anywhere else.
+ *     crio.sock, cri-dockerd.sock, dockershim.sock, podman.sock) anywhere else;
+ * and each that names a runtime's named pipe on a Windows node
+ * (`\\.\pipe\docker_engine`, `\\.\pipe\containerd-containerd`, either slash, any case).
  *
  * Why: whoever can talk to the runtime socket can start a privileged container
  * with the host's root filesystem: it is root on the node, whatever the pod's own
@@ -33,21 +37,40 @@ const RUNTIME_SOCKETS = [
   '/run/cri-dockerd.sock',
   '/run/dockershim.sock',
   '/run/k3s/containerd/containerd.sock',
+  '/run/k0s/containerd.sock',
   '/run/podman/podman.sock',
 ];
 
 const SOCKET_FILE = /(^|\/)(docker|containerd|crio|cri-dockerd|dockershim|podman)\.sock$/;
 
-/** `//` collapsed, trailing `/` removed, `/var/run` read as `/run` (white space trimmed first). */
+/** The runtimes' named pipes on Windows nodes (`\\.\pipe\docker_engine`), either slash, any case. */
+const WINDOWS_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](docker_engine|containerd-containerd)$/;
+
+/** `/proc/<pid>/root`: the root of that process's mount namespace, PID 1's being the node's. */
+const PROC_ROOT = /^\/proc\/[^/]+\/root/;
+
+/** ASCII lower case, as CEL's lowerAscii. */
+function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/**
+ * The path as the node resolves it, as far as the text says: white space trimmed, empty
+ * and `.` segments dropped (so `//` and a trailing `/` go), `/proc/<pid>/root` read as `/`,
+ * `/var/run` read as `/run`.
+ */
 function normalise(path: string): string {
-  let p = trimWhiteSpace(path).replace(/\/{2,}/g, '/');
-  if (p.length > 1) p = p.replace(/\/+$/, '');
+  const t = trimWhiteSpace(path);
+  let p = (t.startsWith('/') ? '/' : '') + t.split('/').filter((s) => s !== '' && s !== '.').join('/');
+  const proc = PROC_ROOT.exec(p);
+  if (proc && (p.length === proc[0].length || p[proc[0].length] === '/')) p = p.slice(proc[0].length) || '/';
   if (p === '/var/run' || p.startsWith('/var/run/')) p = p.slice('/var'.length);
   return p;
 }
 
 /** The runtime socket a host path exposes, or undefined. */
 export function exposedRuntimeSocket(hostPath: string): string | undefined {
+  if (WINDOWS_PIPE.test(lowerAscii(trimWhiteSpace(hostPath)))) return hostPath;
   const p = normalise(hostPath);
   if (p === '') return undefined;
   for (const socket of RUNTIME_SOCKETS) {
@@ -56,16 +79,19 @@ export function exposedRuntimeSocket(hostPath: string): string | undefined {
   return SOCKET_FILE.test(p) ? p : undefined;
 }
 
-/** CEL: `normalise` of the CEL string `path`, bound to `p` in `body`. */
+/** CEL: `normalise` of the CEL string `path` (its trimmed text bound to `t`), bound to `p` in `body`. */
 function normalisedCel(path: string, body: string): string {
-  const collapsed = "(t.startsWith('/') ? '/' : '') + t.split('/').filter(s, s != '').join('/')";
-  return `[${path}.trim()].map(t, [${collapsed}].map(q, [q == '/var/run' || q.startsWith('/var/run/') ? q.substring(4) : q].map(p, ${body})[0])[0])[0]`;
+  const segments = "(t.startsWith('/') ? '/' : '') + t.split('/').filter(s, s != '' && s != '.').join('/')";
+  const procRoot = `(q.matches(${celString(`${PROC_ROOT.source}(/|$)`)}) ? [q.substring(size(q.find(${celString(PROC_ROOT.source)})))].map(r, r == '' ? '/' : r)[0] : q)`;
+  const varRun = "(o == '/var/run' || o.startsWith('/var/run/') ? o.substring(4) : o)";
+  return `[${path}.trim()].map(t, [${segments}].map(q, [${procRoot}].map(o, [${varRun}].map(p, ${body})[0])[0])[0])[0]`;
 }
 
 /** The check in CEL, for admission: the pod's hostPath volumes that expose a runtime socket. */
 const admission: RuleAdmission = {
   violations: () => {
-    const exposes = `p != '' && (p == '/' || ${strList(RUNTIME_SOCKETS)}.exists(s, s == p || s.startsWith(p + '/')) || p.matches(${celString(SOCKET_FILE.source)}))`;
+    const exposes = `t.lowerAscii().matches(${celString(WINDOWS_PIPE.source)}) || (p != '' && (p == '/' || ${strList(RUNTIME_SOCKETS)}.exists(s, s == p || s.startsWith(p + '/'))`
+      + ` || p.matches(${celString(SOCKET_FILE.source)})))`;
     return `(has(${POD}.volumes) ? ${POD}.volumes.filter(v, has(v.hostPath) && has(v.hostPath.path) && ${normalisedCel('v.hostPath.path', exposes)})`
       + `.map(v, ${celString('volume "')} + v.name + ${celString('" mounts host path ')} + v.hostPath.path + ${celString(', which exposes the container runtime socket; remove the volume and its mounts')}) : [])`;
   },

@@ -27,7 +27,7 @@ import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop, trimWhiteSpace } from '../../engine/values';
-import { containerMessages, str as celString } from '../cel';
+import { CONTAINER_LISTS, concat, str as celString } from '../cel';
 import { containerLabel } from '../container-label';
 import { credentialNameCel, credentialNameMatcher, credentialNamePatterns } from '../secrets/credential-names';
 import { credentialFormatOf, credentialValueCel } from '../secrets/credential-values';
@@ -40,20 +40,25 @@ const ONLY_REFERENCES = new RegExp(ONLY_REFERENCES_SOURCE);
 function literalSecretCel(patterns: string): string {
   return [
     'has(e.value)',
-    "e.value.trim() != ''",
-    `!e.value.trim().matches(${celString(ONLY_REFERENCES_SOURCE)})`,
+    `[e.value.trim()].map(t, t != '' && !t.matches(${celString(ONLY_REFERENCES_SOURCE)}))[0]`,
     `(${credentialValueCel('e.value')} || ${credentialNameCel('e.name', patterns)})`,
   ].join(' && ');
 }
 
-/** The check in CEL, for admission: the extra name patterns travel in the policy's parameters. */
+/**
+ * The check in CEL, for admission: the extra name patterns travel in the policy's
+ * parameters. Each entry is judged once (a container's list of the names it sets, its own
+ * name first), so that a pod with many variables stays within the cost budget.
+ */
 const admission: RuleAdmission = {
   params: [{ name: 'secretNamePatterns', values: credentialNamePatterns }],
   violations: ({ listOption }) => {
     const bad = literalSecretCel(listOption('secretNamePatterns'));
-    return containerMessages(
-      (c) => `has(${c}.env) && ${c}.env.exists(e, ${bad})`,
-      (c) => `${celString('sets ')} + ${c}.env.filter(e, ${bad}).map(e, e.name).join(', ') + ${celString(' to literal values; move them into a Secret and use valueFrom.secretKeyRef')}`);
+    return concat(...CONTAINER_LISTS.map(({ list, label }) => `variables.${list}`
+      + `.map(c, [c.name] + (has(c.env) ? c.env.filter(e, ${bad}).map(e, e.name) : []))`
+      + '.filter(l, size(l) > 1)'
+      + `.map(l, ${celString(`${label} "`)} + l[0] + ${celString('" sets ')} + string(size(l) - 1)`
+      + ` + ${celString(' secret-looking variables to literal values; move them into a Secret and use valueFrom.secretKeyRef')})`));
   },
 };
 

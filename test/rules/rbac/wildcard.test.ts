@@ -44,6 +44,17 @@ rules:
   expect(findingsOf(yaml, ID)).toMatchObject([{ path: 'rules[0].verbs[0]', line: 7 }]);
 });
 
+test('nonResourceURLs "/*" and "**" are every path (RBAC strips trailing stars and matches the rest as a prefix)', () => {
+  const yaml = `apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata: {name: every-path}
+rules:
+- nonResourceURLs: ["/*", "/healthz/*", "**", "/**"]
+  verbs: [get]
+`;
+  expect(findingsOf(yaml, ID).map((f) => f.path)).toEqual(['rules[0].nonResourceURLs[0]', 'rules[0].nonResourceURLs[2]', 'rules[0].nonResourceURLs[3]']);
+});
+
 test('explicit lists, the core group, pods/* literals and path-prefix URLs are not wildcards', () => {
   const yaml = `apiVersion: rbac.authorization.k8s.io/v1
 kind: ClusterRole

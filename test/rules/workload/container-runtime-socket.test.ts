@@ -55,6 +55,16 @@ test('recognises socket paths and their parents', () => {
   expect(exposedRuntimeSocket('/var')).toBeUndefined();
   expect(exposedRuntimeSocket('/run/containerd-other')).toBeUndefined();
   expect(exposedRuntimeSocket('')).toBeUndefined();
+  // '.' segments, another process's view of the node's root, Windows named pipes
+  expect(exposedRuntimeSocket('/.')).toBe('/run/docker.sock');
+  expect(exposedRuntimeSocket('/run/./containerd')).toBe('/run/containerd/containerd.sock');
+  expect(exposedRuntimeSocket('/proc/1/root')).toBe('/run/docker.sock');
+  expect(exposedRuntimeSocket('/proc/self/root/var/run/docker.sock')).toBe('/run/docker.sock');
+  expect(exposedRuntimeSocket('/proc/1/rootfs')).toBeUndefined();
+  expect(exposedRuntimeSocket('/proc/1/root/etc')).toBeUndefined();
+  expect(exposedRuntimeSocket('\\\\.\\pipe\\docker_engine')).toBe('\\\\.\\pipe\\docker_engine');
+  expect(exposedRuntimeSocket('//./PIPE/containerd-containerd')).toBe('//./PIPE/containerd-containerd');
+  expect(exposedRuntimeSocket('/run/k0s')).toBe('/run/k0s/containerd.sock');
 });
 
 test('passes other hostPath volumes', () => {
