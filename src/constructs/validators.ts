@@ -20,7 +20,15 @@ const DIGEST = /^[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-fA-F0-9]{32,}$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
 /** The engine whose rules judge the props (images, ids). */
-let imageEngine: Engine | undefined;
+let propsEngine: Engine | undefined;
+
+/** The messages of the findings of `rules` on a pod built from the props (those `keep` takes), as `message (rule-id)`. */
+function refusals(pod: unknown, rules: readonly string[], keep: (path: string) => boolean = () => true): string[] {
+  propsEngine ??= new Engine({ profile: Profile.HARDENED });
+  return propsEngine.checkObjects([pod]).findings
+    .filter((f) => rules.includes(f.ruleId) && keep(f.path))
+    .map((f) => `${f.message} (${f.ruleId})`);
+}
 
 /**
  * Throws unless `image` is a well-formed image reference that the engine's image rules
@@ -40,10 +48,9 @@ export function validateImage(image: string, containerName: string, where: strin
   if (colon >= 0 && !TAG.test(nameAndTag.slice(colon + 1))) {
     throw new Error(`${where}: image "${image}" has an invalid tag`);
   }
-  imageEngine ??= new Engine({ profile: Profile.HARDENED });
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'image-check' }, spec: { containers: [{ name: containerName, image }] } };
-  const refused = imageEngine.checkObjects([pod]).findings.filter((f) => REFUSING_IMAGE_RULES.includes(f.ruleId));
-  if (refused.length) throw new Error(`${where}: ${refused.map((f) => `${f.message} (${f.ruleId})`).join('; ')}`);
+  const refused = refusals(pod, REFUSING_IMAGE_RULES);
+  if (refused.length) throw new Error(`${where}: ${refused.join('; ')}`);
 }
 
 /**
@@ -62,11 +69,9 @@ export function nonRootId(id: number, field: 'runAsUser' | 'runAsGroup' | 'fsGro
   if (!Number.isInteger(id) || id < 0 || id > 2147483647) {
     throw new Error(`${where}: ${field} must be a whole number from 0 to 2147483647, got ${id}`);
   }
-  imageEngine ??= new Engine({ profile: Profile.HARDENED });
   const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'id-check' }, spec: { securityContext: { [field]: id }, containers: [{ name: 'id-check', image: 'id-check:1' }] } };
-  const refused = imageEngine.checkObjects([pod]).findings
-    .filter((f) => REFUSING_ID_RULES.includes(f.ruleId) && f.path === `spec.securityContext.${field}`);
-  if (refused.length) throw new Error(`${where}: ${field} ${id} is refused: ${refused.map((f) => `${f.message} (${f.ruleId})`).join('; ')}`);
+  const refused = refusals(pod, REFUSING_ID_RULES, (path) => path === `spec.securityContext.${field}`);
+  if (refused.length) throw new Error(`${where}: ${field} ${id} is refused: ${refused.join('; ')}`);
   return id;
 }
 

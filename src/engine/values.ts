@@ -61,3 +61,13 @@ const EDGE_WHITE_SPACE = new RegExp(`^[${WHITE_SPACE}]+|[${WHITE_SPACE}]+$`, 'g'
 export function trimWhiteSpace(s: string): string {
   return s.replace(EDGE_WHITE_SPACE, '');
 }
+
+/** ASCII lower case (other letters as they are), as CEL's `lowerAscii()`. */
+export function lowerAscii(s: string): string {
+  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
+}
+
+/** ASCII upper case (other letters as they are), as CEL's `upperAscii()`. */
+export function upperAscii(s: string): string {
+  return s.replace(/[a-z]+/g, (m) => m.toUpperCase());
+}

@@ -11,7 +11,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { otherObjects, podObjects } from './admission-objects';
-import { AdmissionCase, AdmissionOracle, CaseOutcome, CompileReport, isCaseError, startAdmissionOracle } from './admission-oracle';
+import { AdmissionCase, AdmissionOracle, CaseOutcome, CompileReport, isCaseError, rulePolicySet, startAdmissionOracle } from './admission-oracle';
 import { AdmissionPolicySet, Engine, Profile } from '../../src';
 import { CLEAN_MANIFESTS } from '../fixtures/clean-manifests';
 import { psaFixtures } from '../fixtures/psa';
@@ -257,17 +257,7 @@ describe('the runtime cost budget', () => {
   test.each([[[]], [['^stripe$', 'level$', '(?:TOKEN|KEY)S?_[0-9]+$']]])('env-literal-secret judges 10 containers of 150 variables each within it (patterns %j)', async (patterns) => {
     const rule = 'env-literal-secret';
     const engine = new Engine({ profile: Profile.HARDENED, rules: { [rule]: { options: { secretNamePatterns: patterns } } } });
-    const set = engine.admissionPolicies({ kubernetesVersion: '1.30' });
-    const policies = set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.labels['kubeharden.io/rule'] === rule);
-    const names = new Set(policies.map((p) => p.metadata.name));
-    await oracle.load({
-      check: false,
-      policies,
-      bindings: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && names.has(o.spec.policyName)),
-      params: set.objects.filter((o) => o.kind === 'ConfigMap'),
-      kubernetesVersion: '1.30',
-      applyDefaults: false,
-    });
+    await oracle.load(rulePolicySet(engine.admissionPolicies({ kubernetesVersion: '1.30' }), rule, '1.30'));
     const [clean, risky] = await oracle.evaluate([bigDeployment(10, 150, false), bigDeployment(10, 150, true)].map((object) => ({ object, operation: 'CREATE' })));
     const decisions = (o: CaseOutcome) => {
       if (isCaseError(o)) throw new Error(`oracle: ${o.error}`);

@@ -110,6 +110,24 @@ export interface CaseError {
 
 export type CaseOutcome = CaseResult[] | CaseError;
 
+/**
+ * The policies of one rule from a generated set, with their bindings and the parameters,
+ * as one PolicySet for the oracle (compiled only: the set's type checks are the compile
+ * tests' business).
+ */
+export function rulePolicySet(set: { readonly objects: readonly any[] }, rule: string, kubernetesVersion: string): PolicySet & { policies: any[] } {
+  const policies = set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.labels['kubeharden.io/rule'] === rule);
+  const names = new Set(policies.map((p) => p.metadata.name));
+  return {
+    check: false,
+    policies,
+    bindings: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && names.has(o.spec.policyName)),
+    params: set.objects.filter((o) => o.kind === 'ConfigMap'),
+    kubernetesVersion,
+    applyDefaults: false,
+  };
+}
+
 export function isCaseError(outcome: CaseOutcome): outcome is CaseError {
   return !Array.isArray(outcome);
 }

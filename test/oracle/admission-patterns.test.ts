@@ -7,7 +7,7 @@
  * policies that Kubernetes' own admission code evaluates; the verdicts must be the same.
  */
 import * as fc from 'fast-check';
-import { isCaseError, startAdmissionOracle, AdmissionOracle } from './admission-oracle';
+import { isCaseError, rulePolicySet, startAdmissionOracle, AdmissionOracle } from './admission-oracle';
 import { Engine, Profile } from '../../src';
 import { portablePatternProblem } from '../../src/engine/patterns';
 
@@ -63,18 +63,9 @@ test('patterns the validator takes match the same keys in JavaScript (check) and
   let cases = 0;
   for (const { patterns, keys } of trials) {
     const engine = new Engine({ profile: Profile.HARDENED, rules: { [RULE]: { options: { secretNamePatterns: patterns } } } });
-    const set = engine.admissionPolicies({ kubernetesVersion: '1.30' });
-    const policies = set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy' && o.metadata.labels['kubeharden.io/rule'] === RULE);
-    const names = new Set(policies.map((p) => p.metadata.name));
-    const report = await oracle.load({
-      check: false,
-      policies,
-      bindings: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && names.has(o.spec.policyName)),
-      params: set.objects.filter((o) => o.kind === 'ConfigMap'),
-      kubernetesVersion: '1.30',
-      applyDefaults: false,
-    });
-    expect(report.policies.map((p) => p.serverErrors ?? [])).toEqual(policies.map(() => []));
+    const policySet = rulePolicySet(engine.admissionPolicies({ kubernetesVersion: '1.30' }), RULE, '1.30');
+    const report = await oracle.load(policySet);
+    expect(report.policies.map((p) => p.serverErrors ?? [])).toEqual(policySet.policies.map(() => []));
     const objects = keys.map(configMap);
     const outcomes = await oracle.evaluate(objects.map((object) => ({ object, operation: 'CREATE' })));
     objects.forEach((object, i) => {

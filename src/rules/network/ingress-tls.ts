@@ -25,13 +25,8 @@ import { RuleAdmission } from '../../engine/admission';
 import { indexPath, keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { arr, prop, str, trimWhiteSpace } from '../../engine/values';
+import { arr, lowerAscii, prop, str, trimWhiteSpace } from '../../engine/values';
 import { listOf, str as celString } from '../cel';
-
-/** ASCII lower case, as CEL's lowerAscii (host names are ASCII). */
-function lowerAscii(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-}
 
 /** Whether a tls host (possibly `*.domain`) covers a rule host. */
 function covers(tlsHost: string, host: string): boolean {

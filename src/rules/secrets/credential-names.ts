@@ -18,6 +18,7 @@
  * with the rule option `secretNamePatterns`.
  */
 import { portablePatternProblem } from '../../engine/patterns';
+import { upperAscii } from '../../engine/values';
 import { str, strList } from '../cel';
 
 const DISTINCTIVE = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|CREDENTIAL|APIKEY|PRIVATEKEY|ACCESSKEY)(S|KEY|KEYS)?$/;
@@ -51,22 +52,18 @@ export function looksLikeCredentialName(name: string): boolean {
 function judgeName(name: string): boolean {
   const words = wordsOf(name);
   if (words.length === 0) return false;
-  // ASCII upper case, as CEL's upperAscii (the names are ASCII at the API server)
-  if (SHELL_NAMES.has(name.replace(/[a-z]+/g, (m) => m.toUpperCase()))) return false;
+  // ASCII upper case, as the policies' upperAscii() (the names are ASCII at the API server)
+  if (SHELL_NAMES.has(upperAscii(name))) return false;
   if (words.length > 1 && REFERENCE_SUFFIXES.has(words[words.length - 1])) return false;
   return words.some((w) => WORDS.has(w) || DISTINCTIVE.test(w));
 }
 
 /**
- * The rule option `secretNamePatterns` as regular expressions: strings that are not
- * valid patterns, and values that are not strings, are ignored.
+ * The patterns of the rule option `secretNamePatterns`, as the check uses them and the
+ * admission parameters carry them: its strings that JavaScript and RE2 read alike (the
+ * options validator refuses the others, so nothing is dropped from validated options).
  */
-function extraPatterns(option: unknown): RegExp[] {
-  return patternsOf(option).map((p) => new RegExp(p, 'i'));
-}
-
-/** The patterns of the option (the options validator refuses the others: a pattern JavaScript and RE2 read differently). */
-function patternsOf(option: unknown): string[] {
+export function credentialNamePatterns(option: unknown): string[] {
   if (!Array.isArray(option)) return [];
   return option.filter((p): p is string => typeof p === 'string' && portablePatternProblem(p) === undefined);
 }
@@ -76,7 +73,7 @@ export function credentialNameMatcher(options: { [key: string]: any } | undefine
   const key = options ?? NO_OPTIONS;
   const known = MATCHERS.get(key);
   if (known !== undefined) return known;
-  const extra = extraPatterns(options?.secretNamePatterns);
+  const extra = credentialNamePatterns(options?.secretNamePatterns).map((p) => new RegExp(p, 'i'));
   const matcher = extra.length === 0
     ? looksLikeCredentialName
     : (name: string) => looksLikeCredentialName(name) || extra.some((re) => re.test(name));
@@ -103,9 +100,4 @@ export function credentialNameCel(name: string, patterns: string): string {
     `ws.exists(w, w in ${strList([...WORDS])} || w.matches(${str(DISTINCTIVE.source)}))`,
   ].join(' && ');
   return `([${words}].map(ws, ${vocabulary})[0] || ${patterns}.exists(p, ${name}.matches('(?i)' + p)))`;
-}
-
-/** The entries of the option `secretNamePatterns` the admission parameters carry: the patterns the check uses. */
-export function credentialNamePatterns(option: unknown): string[] {
-  return patternsOf(option);
 }

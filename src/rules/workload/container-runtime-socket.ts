@@ -26,7 +26,7 @@ import { indexPath, keyPath } from '../../engine/json-path';
 import { containersOf } from '../../engine/pod-spec';
 import { definePodRule, POD_KINDS } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { arr, prop, str, trimWhiteSpace } from '../../engine/values';
+import { arr, lowerAscii, prop, str, trimWhiteSpace } from '../../engine/values';
 import { POD, str as celString, strList } from '../cel';
 import { containerLabel } from '../container-label';
 
@@ -48,11 +48,6 @@ const WINDOWS_PIPE = /^[\\/]{2}\.[\\/]pipe[\\/](docker_engine|containerd-contain
 
 /** `/proc/<pid>/root`: the root of that process's mount namespace, PID 1's being the node's. */
 const PROC_ROOT = /^\/proc\/[^/]+\/root/;
-
-/** ASCII lower case, as CEL's lowerAscii. */
-function lowerAscii(s: string): string {
-  return s.replace(/[A-Z]+/g, (m) => m.toLowerCase());
-}
 
 /**
  * The path as the node resolves it, as far as the text says: white space trimmed, empty
