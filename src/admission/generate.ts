@@ -11,7 +11,7 @@ import { AdmissionContext, admissionOf, notEnforcedReason, POD_VARIABLES } from 
 import { ADMISSION_RESOURCES, ResourceOfKind } from '../engine/admission-resources';
 import { Reports, type Engine } from '../engine/engine';
 import { minorOf } from '../engine/pss-version';
-import { podCheckOf } from '../engine/rule';
+import { fixOf, notMutatedReason, podCheckOf } from '../engine/rule';
 import { MIN_SUPPRESSION_REASON, SUPPRESSION_PREFIX } from '../engine/suppressions';
 import { IRule } from '../engine/types';
 import { str } from '../rules/cel';
@@ -50,6 +50,14 @@ export interface AdmissionOptions {
    * @default 'kubeharden'
    */
   readonly namePrefix?: string;
+  /**
+   * Also write, for every rule of the profile whose fix can be made at admission, a
+   * MutatingAdmissionPolicy with its binding (`admissionregistration.k8s.io/v1`, served from
+   * Kubernetes 1.36): the API server then makes the fix `kubeharden fix` makes before the
+   * validating policies judge the object. Needs `kubernetesVersion` 1.36 or later.
+   * @default false
+   */
+  readonly mutate?: boolean;
 }
 
 /** A rule of the profile that the policies do not enforce, and why. */
@@ -68,12 +76,19 @@ export interface AdmissionPolicySet {
   readonly enforced: string[];
   /** The rules of the profile that are not enforced at admission, with the reason. */
   readonly notEnforced: NotEnforcedRule[];
+  /** The ids of the rules whose fixes the MutatingAdmissionPolicies make (empty without `mutate`). */
+  readonly mutated: string[];
+  /** With `mutate`: the fixable rules of the profile whose fix is not made at admission, and why. */
+  readonly notMutated: NotEnforcedRule[];
   /** The Kubernetes version the policies were generated for, as `1.N`. */
   readonly kubernetesVersion: string;
 }
 
 /** The first release that serves admissionregistration.k8s.io/v1 ValidatingAdmissionPolicy. */
 export const MIN_ADMISSION_MINOR = 30;
+
+/** The first release that serves admissionregistration.k8s.io/v1 MutatingAdmissionPolicy. */
+export const MIN_MUTATION_MINOR = 36;
 
 /** The RBAC API group. */
 const RBAC_GROUP = 'rbac.authorization.k8s.io';
@@ -94,6 +109,9 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
   const prefix = options.namePrefix ?? 'kubeharden';
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(prefix)) throw new Error('admission options: namePrefix: expected a lowercase DNS label');
   const paramsNamespace = options.paramsNamespace ?? 'kube-system';
+  if (options.mutate === true && kubernetesMinor < MIN_MUTATION_MINOR) {
+    throw new Error(`admission options: mutate: MutatingAdmissionPolicy is served from Kubernetes 1.${MIN_MUTATION_MINOR} (admissionregistration.k8s.io/v1); set kubernetesVersion to 1.${MIN_MUTATION_MINOR} or later`);
+  }
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(paramsNamespace)) throw new Error('admission options: paramsNamespace: expected a namespace name');
 
   const setup = engine._setup();
@@ -186,7 +204,77 @@ export function generateAdmissionPolicies(engine: Engine, options: AdmissionOpti
     });
   }
   objects.push(...policies);
-  return { objects, enforced, notEnforced, kubernetesVersion: `1.${kubernetesMinor}` };
+  const mutation = options.mutate === true
+    ? mutatingPolicies(engine, { prefix, excluded, kubernetesMinor })
+    : { objects: [], mutated: [], notMutated: [] };
+  objects.push(...mutation.objects);
+  return { objects, enforced, notEnforced, mutated: mutation.mutated, notMutated: mutation.notMutated, kubernetesVersion: `1.${kubernetesMinor}` };
+}
+
+/**
+ * The MutatingAdmissionPolicies of the fixes that can be made at admission, each followed
+ * by its binding: one per place a pod sits, as for the validating policies. A policy runs
+ * again when a later one changed the object (`reinvocationPolicy: IfNeeded`), as the fix
+ * pass repeats its rounds: turning `privileged` off lets the privilege escalation fix run.
+ */
+function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: string[]; kubernetesMinor: number }):
+{ objects: any[]; mutated: string[]; notMutated: NotEnforcedRule[] } {
+  const objects: any[] = [];
+  const mutated: string[] = [];
+  const notMutated: NotEnforcedRule[] = [];
+  const setup = engine._setup();
+  for (const rule of engine.rules) {
+    const id = rule.metadata.id;
+    const fix = fixOf(rule);
+    if (!fix) continue;
+    const reason = notMutatedReason(rule) ?? (podCheckOf(rule) ? undefined : 'its fix is not expressed as JSON patches in CEL yet');
+    if (reason !== undefined) {
+      notMutated.push({ ruleId: id, reason });
+      continue;
+    }
+    const pssMinor = setup.contexts.get(id)!.pssMinor;
+    const perShape = POD_SHAPES.map((shape) => ({ shape, patches: fix.admission!.patches!({ pssMinor, podPointer: shape.pointer }) }));
+    if (perShape.every((s) => s.patches === undefined)) {
+      notMutated.push({ ruleId: id, reason: `the rule has no behaviour at Pod Security Standards ${engine.pssVersion}` });
+      continue;
+    }
+    const labels = { ...MANAGED_BY, 'kubeharden.io/rule': id, 'kubeharden.io/profile': engine.profile };
+    for (const { shape, patches } of perShape) {
+      if (patches === undefined) continue;
+      const name = `${parts.prefix}-fix-${id}-${shape.name}`;
+      const match = podMatch(shape);
+      // a subresource (pods/ephemeralcontainers) takes only part of the object: a fix of the
+      // pod cannot be written through it (its validating policy still judges it)
+      const resources = shape.resources.map((r) => ({ ...r, resources: r.resources.filter((x) => !x.includes('/')) }));
+      objects.push({
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingAdmissionPolicy',
+        metadata: {
+          name,
+          labels,
+          annotations: { 'kubeharden.io/pss-version': `v${engine.pssVersion}`, 'kubeharden.io/kubernetes-version': `v1.${parts.kubernetesMinor}`, 'kubeharden.io/fix': fix.summary },
+        },
+        spec: {
+          failurePolicy: 'Fail',
+          reinvocationPolicy: 'IfNeeded',
+          matchConstraints: { resourceRules: resourceRules(resources) },
+          matchConditions: withSuppression(rule, match.matchConditions),
+          variables: [...podVariables(shape), ...(fix.admission!.variables?.({ pssMinor, podPointer: shape.pointer }) ?? [])],
+          mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: patches } }],
+        },
+      }, {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'MutatingAdmissionPolicyBinding',
+        metadata: { name, labels },
+        spec: {
+          policyName: name,
+          ...(parts.excluded.length ? { matchResources: excludedNamespaces(parts.excluded) } : {}),
+        },
+      });
+    }
+    mutated.push(id);
+  }
+  return { objects, mutated, notMutated };
 }
 
 /** The variable that holds a rule option read from the parameters. */
@@ -274,20 +362,28 @@ function podVariables(shape: PodShape): { name: string; expression: string }[] {
   return POD_VARIABLES.map((name) => ({ name, expression: expressions[name] }));
 }
 
+/** The match conditions, and the one that leaves out objects that suppress the rule with a reason. */
+function withSuppression(rule: IRule, conditions: readonly { name: string; expression: string }[]): { name: string; expression: string }[] {
+  if (rule.metadata.unsuppressible === true) return [...conditions];
+  const key = str(`${SUPPRESSION_PREFIX}${rule.metadata.id}`);
+  return [...conditions, {
+    name: 'not-suppressed',
+    // the reason's length after trimming, as the engine counts it (suppressions.ts)
+    expression: `!(has(object.metadata.annotations) && ${key} in object.metadata.annotations && size(object.metadata.annotations[${key}].trim()) >= ${MIN_SUPPRESSION_REASON})`,
+  }];
+}
+
+/** A binding's matchResources that leaves out the namespaces of excludeNamespaces. */
+function excludedNamespaces(excluded: readonly string[]): any {
+  return { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: [...excluded] }] } };
+}
+
 function policyAndBinding(
   parts: PolicyParts, shape: string | undefined, match: Match, variables: { name: string; expression: string }[], violations: string,
 ): any[] {
   const id = parts.rule.metadata.id;
   const name = [parts.prefix, id, shape].filter((s) => s !== undefined).join('-');
-  const matchConditions = [...match.matchConditions];
-  if (parts.rule.metadata.unsuppressible !== true) {
-    const key = str(`${SUPPRESSION_PREFIX}${id}`);
-    matchConditions.push({
-      name: 'not-suppressed',
-      // the reason's length after trimming, as the engine counts it (suppressions.ts)
-      expression: `!(has(object.metadata.annotations) && ${key} in object.metadata.annotations && size(object.metadata.annotations[${key}].trim()) >= ${MIN_SUPPRESSION_REASON})`,
-    });
-  }
+  const matchConditions = withSuppression(parts.rule, match.matchConditions);
   const idLit = str(`${id}: `);
   const policy = {
     apiVersion: 'admissionregistration.k8s.io/v1',
@@ -325,7 +421,7 @@ function policyAndBinding(
       // excludeNamespaces leaves out the objects of those namespaces; a cluster-scoped object (a
       // Namespace included: a selector would match its own labels) belongs to none
       ...(parts.excluded.length && !match.clusterScoped
-        ? { matchResources: { namespaceSelector: { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: parts.excluded }] } } }
+        ? { matchResources: excludedNamespaces(parts.excluded) }
         : {}),
     },
   };

@@ -16,6 +16,8 @@ export interface PodShape {
   readonly specGuard: string;
   /** The pod spec. */
   readonly spec: string;
+  /** The JSON pointer of the pod spec (for JSON patches). */
+  readonly pointer: string;
   /** The pod's (or template's) annotations, or an empty map. */
   readonly annotations: string;
   /** On an update: true when what the pod rules judge changed. */
@@ -38,6 +40,7 @@ function shape(name: string, kinds: string[], template: string[]): PodShape {
     resources: kinds.map((k) => ADMISSION_RESOURCES[k]!),
     specGuard: [...guards, `has(${base}.spec)`].join(' && '),
     spec: `${base}.spec`,
+    pointer: ['', ...template, 'spec'].join('/'),
     annotations: `${annotationsGuard.join(' && ')} ? ${metadata}.annotations : {}`,
     // a Pod's annotations live in its own metadata; a template's inside the compared field
     changed: template.length

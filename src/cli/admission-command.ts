@@ -21,6 +21,7 @@ const ADMISSION_FLAGS: FlagSpec[] = [
   { name: 'action', short: 'a', takesValue: true, values: Object.values(AdmissionAction) },
   { name: 'params-namespace', takesValue: true },
   { name: 'exclude-namespace', takesValue: true },
+  { name: 'mutate', takesValue: false },
   { name: 'output', short: 'o', takesValue: true },
   { name: 'format', short: 'f', takesValue: true, values: FORMATS },
   { name: 'help', short: 'h', takesValue: false },
@@ -49,6 +50,7 @@ export function admissionCommand(args: readonly string[], io: CliIo): number {
       kubernetesVersion,
       action: stringFlag(parsed, 'action') as AdmissionAction | undefined,
       paramsNamespace,
+      mutate: parsed.flags.has('mutate'),
     });
   } catch (e) {
     throw new UsageError((e as Error).message.replace(/^admission options: /, ''), 'admission');
@@ -59,6 +61,9 @@ export function admissionCommand(args: readonly string[], io: CliIo): number {
     `enforced at admission: ${set.enforced.length} rules`,
     ...(set.notEnforced.length ? [`not enforced at admission (${set.notEnforced.length}; kubeharden check judges them):`] : []),
     ...set.notEnforced.map((n) => `  ${n.ruleId}: ${n.reason}`),
+    ...(parsed.flags.has('mutate') ? [`fixed at admission (MutatingAdmissionPolicy): ${set.mutated.length} rules`] : []),
+    ...(set.notMutated.length ? [`fixable, but not fixed at admission (${set.notMutated.length}; kubeharden fix makes them):`] : []),
+    ...set.notMutated.map((n) => `  ${n.ruleId}: ${n.reason}`),
   ];
   const text = format === 'json'
     ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: set.objects }, null, 2)}\n`
@@ -74,6 +79,7 @@ export function admissionCommand(args: readonly string[], io: CliIo): number {
     }
   }
   io.stderr.write(`kubeharden: ${set.enforced.length} rules as ${set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy').length} ValidatingAdmissionPolicies`
+    + `${set.mutated.length ? `, ${set.mutated.length} fixes as ${set.objects.filter((o) => o.kind === 'MutatingAdmissionPolicy').length} MutatingAdmissionPolicies` : ''}`
     + `${output !== undefined ? ` in ${printable(output)}` : ''}; ${set.notEnforced.length} rules of the profile are not enforced at admission`
     + `${format === 'json' ? ' (kubeharden admission --format yaml lists them)' : ' (listed at the top)'}\n`);
   return EXIT_OK;

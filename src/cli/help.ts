@@ -205,6 +205,7 @@ Examples:
   kubeharden admission --profile restricted --output policies.yaml
   kubeharden admission --profile baseline --action warn --kubernetes-version v1.31
   kubeharden admission --exclude-namespace kube-system --format json
+  kubeharden admission --profile restricted --mutate --kubernetes-version v1.36
 
 Options:
   -p, --profile <name>      baseline | restricted | hardened (default hardened)
@@ -220,6 +221,9 @@ Options:
                             the bindings leave this namespace out (repeatable)
       --params-namespace <ns>
                             where the ConfigMap of rule options goes (default kube-system)
+      --mutate              also a MutatingAdmissionPolicy for each fix that can be made
+                            at admission (the fixes of kubeharden fix; Kubernetes 1.36
+                            and later, so with --kubernetes-version v1.36 or later)
   -c, --config <file>       configuration file (as for check): rules, options, severities
   -o, --output <file>       write to a file instead of standard output
   -f, --format <format>     yaml | json (default yaml; json is one List)

@@ -28,6 +28,12 @@ export interface AdmissionPoliciesProps extends CheckOptions {
    * @default 'kube-system'
    */
   readonly paramsNamespace?: string;
+  /**
+   * Also the MutatingAdmissionPolicies that make the rules' fixes at admission (Kubernetes
+   * 1.36 and later: set `kubernetesVersion`).
+   * @default false
+   */
+  readonly mutate?: boolean;
 }
 
 /**
@@ -44,6 +50,10 @@ export class AdmissionPolicies extends Construct {
   public readonly enforced: string[];
   /** The rules of the profile that cannot be enforced at admission, with the reason. */
   public readonly notEnforced: NotEnforcedRule[];
+  /** The rules whose fixes the MutatingAdmissionPolicies make (empty without `mutate`). */
+  public readonly mutated: string[];
+  /** With `mutate`: the fixable rules whose fix is not made at admission, with the reason. */
+  public readonly notMutated: NotEnforcedRule[];
   /** The engine whose rules the policies enforce. */
   public readonly engine: Engine;
 
@@ -52,10 +62,12 @@ export class AdmissionPolicies extends Construct {
    */
   constructor(scope: Construct, id: string, props: AdmissionPoliciesProps = {}) {
     super(scope, id);
-    const { kubernetesVersion, action, paramsNamespace, ...check } = props;
+    const { kubernetesVersion, action, paramsNamespace, mutate, ...check } = props;
     this.engine = new Engine(optionsWithConfigFile(check, 'AdmissionPolicies props'));
-    const set: AdmissionPolicySet = this.engine.admissionPolicies({ kubernetesVersion, action, paramsNamespace });
+    const set: AdmissionPolicySet = this.engine.admissionPolicies({ kubernetesVersion, action, paramsNamespace, mutate });
     this.enforced = set.enforced;
+    this.mutated = set.mutated;
+    this.notMutated = set.notMutated;
     this.notEnforced = set.notEnforced;
     for (const o of set.objects) {
       const { apiVersion, kind, metadata, ...rest } = o;

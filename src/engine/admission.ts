@@ -84,6 +84,39 @@ export function notEnforcedReason(admission: RuleAdmission | undefined, kinds: r
   return 'its check is not expressed in CEL yet';
 }
 
+/** What a fix's admission form may read besides the pod variables. */
+export interface MutationContext {
+  /** The Pod Security Standards minor version the policies encode. */
+  readonly pssMinor: number;
+  /**
+   * The JSON pointer of the pod spec in the kinds the policy matches (`/spec` for a Pod,
+   * `/spec/template/spec` for a Deployment, …): where the JSON patches write.
+   */
+  readonly podPointer: string;
+}
+
+/**
+ * A fix's admission form, for a MutatingAdmissionPolicy: the same change as the fix,
+ * written as JSON patches in CEL over the pod variables (POD_VARIABLES). The generator
+ * wraps it; the cluster tests hold it equal to the fix: the object the API server admits
+ * after the mutation is the object `kubeharden fix` writes, defaulted by the same server.
+ */
+export interface FixAdmission {
+  /**
+   * The CEL expression, of type list(JSONPatch), of the changes the fix makes to the pod
+   * (empty when there is nothing to fix or the fix declines); undefined when the rule has
+   * no behaviour at that version.
+   */
+  readonly patches?: (context: MutationContext) => string | undefined;
+  /**
+   * Values the patches read more than once, computed once per evaluation: each becomes a
+   * policy variable (`variables.<name>`), after the pod variables.
+   */
+  readonly variables?: (context: MutationContext) => { name: string; expression: string }[];
+  /** Why the fix is not made at admission, when it is not. */
+  readonly notMutated?: string;
+}
+
 /** A rule not enforced at admission, with the reason. */
 export function notAtAdmission(reason: string): RuleAdmission {
   return { notEnforced: reason };

@@ -1,4 +1,4 @@
-import { notEnforcedReason, RuleAdmission } from './admission';
+import { FixAdmission, notEnforcedReason, RuleAdmission } from './admission';
 import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
 import { minorOf, versionAt } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
@@ -28,6 +28,20 @@ export interface RuleFix {
    * request's own option is never used).
    */
   readonly before?: readonly string[];
+  /** The fix at admission (a MutatingAdmissionPolicy), where it can be made there. */
+  readonly admission?: FixAdmission;
+}
+
+/**
+ * Why a rule's fix is not made at admission (`kubeharden admission --mutate`), or
+ * undefined when it is.
+ */
+export function notMutatedReason(rule: IRule): string | undefined {
+  const fix = fixOf(rule);
+  if (!fix) return 'the rule has no fix';
+  if (fix.admission?.patches) return undefined;
+  if (fix.admission?.notMutated) return fix.admission.notMutated;
+  return 'its fix is not expressed as JSON patches in CEL yet';
 }
 
 /** A rule that may carry a fix. */

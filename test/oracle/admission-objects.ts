@@ -245,3 +245,56 @@ export const otherObjects: fc.Arbitrary<any> = fc.oneof(
     metadata: fc.record({ name: fc.constant('apps'), labels: opt(fc.dictionary(fc.constantFrom('pod-security.kubernetes.io/enforce', 'team'), fc.constantFrom('restricted', 'baseline'), { maxKeys: 2 })) }, { requiredKeys: ['name'] }),
   }),
 ).map(compact);
+
+/**
+ * Workloads of every pod shape that the API server's validation admits (mostly), with the
+ * fields the fixes change at their edges: for the mutation tests, which compare what the
+ * server admits after mutation with what it admits after `kubeharden fix`.
+ */
+const validProfile = fc.oneof(
+  fc.constant({ type: 'RuntimeDefault' }),
+  fc.constant({ type: 'Unconfined' }),
+  fc.constant({ type: 'Localhost', localhostProfile: 'p.json' }),
+);
+const validContainerSc = opt(fc.record({
+  privileged: opt(fc.boolean()),
+  allowPrivilegeEscalation: opt(fc.boolean()),
+  runAsNonRoot: opt(fc.boolean()),
+  runAsUser: opt(fc.constantFrom(0, 1000)),
+  capabilities: opt(fc.record({ add: caps, drop: opt(fc.array(fc.constantFrom('ALL', 'NET_RAW', 'CHOWN'), { maxLength: 2 })) }, { requiredKeys: [] })),
+  seccompProfile: opt(validProfile),
+}, { requiredKeys: [] }));
+const validSpec = fc.record({
+  containers: fc.array(fc.record({ name: fc.constant('c'), image: fc.constant('nginx:1.27'), securityContext: validContainerSc }, { requiredKeys: ['name', 'image'] }), { minLength: 1, maxLength: 3 })
+    .map((cs) => cs.map((c, i) => ({ ...c, name: `c${i}` }))),
+  initContainers: opt(fc.array(fc.record({ name: fc.constant('init'), image: fc.constant('busybox:1.36'), securityContext: validContainerSc }, { requiredKeys: ['name', 'image'] }), { maxLength: 1 })),
+  hostUsers: opt(fc.constant(false)),
+  os: opt(fc.constantFrom({ name: 'linux' }, { name: 'windows' })),
+  securityContext: opt(fc.record({
+    runAsNonRoot: opt(fc.boolean()),
+    runAsUser: opt(fc.constantFrom(0, 1000)),
+    seccompProfile: opt(validProfile),
+  }, { requiredKeys: [] })),
+}, { requiredKeys: ['containers'] });
+const validAnnotations = opt(fc.dictionary(
+  fc.constantFrom('seccomp.security.alpha.kubernetes.io/pod', 'container.seccomp.security.alpha.kubernetes.io/c0',
+    'ignore.kubeharden.io/pss-privileged', 'ignore.kubeharden.io/pss-run-as-non-root', 'ignore.kubeharden.io/pss-capabilities-restricted', 'example.com/team'),
+  fc.constantFrom('runtime/default', 'unconfined', 'localhost/p.json', 'a reason that is long enough', 'too short'),
+  { maxKeys: 2 },
+));
+const validTemplate = fc.record({ annotations: validAnnotations, spec: validSpec }, { requiredKeys: ['spec'] })
+  .map((t) => ({ metadata: { labels: { app: 'w' }, ...(t.annotations ? { annotations: t.annotations } : {}) }, spec: t.spec }));
+
+export const fixablePodObjects: fc.Arbitrary<any> = fc.oneof(
+  fc.record({ annotations: validAnnotations, spec: validSpec })
+    .map(({ annotations: a, spec }) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...(a ? { annotations: a } : {}) }, spec })),
+  validTemplate.map((template) => ({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template })),
+  fc.tuple(fc.constantFrom('Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'), validTemplate).map(([kind, template]) => ({
+    apiVersion: 'apps/v1', kind, metadata: { name: 'w' }, spec: { selector: { matchLabels: { app: 'w' } }, template },
+  })),
+  validTemplate.map((template) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never' } } } })),
+  validTemplate.map((template) => ({
+    apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj' },
+    spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never' } } } } },
+  })),
+).map(compact);

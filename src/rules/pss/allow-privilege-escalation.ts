@@ -17,11 +17,13 @@
 import { containerLabel, containerSc, containerScPath, windowsExempt } from './helpers';
 import { setAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
+import { MutationContext } from '../../engine/admission';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { addedCapabilities, holderAt, pathFix } from '../fixes';
-import { WINDOWS_POD, containerMessages, equals, str, unless } from '../cel';
+import { WINDOWS_POD, containerMessages, equals, present, str, unless } from '../cel';
+import { containerPatches, setPatch } from '../cel-patch';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -50,6 +52,16 @@ const fix = pathFix('sets `securityContext.allowPrivilegeEscalation: false` (not
   return setAt(object, segments, false);
 });
 
+/** The fix at admission: the same change, on the same containers. */
+function fixPatches({ pssMinor, podPointer }: MutationContext): string {
+  const field = ['securityContext', 'allowPrivilegeEscalation'];
+  const adds = (c: string) => `${present(c, 'securityContext', 'capabilities', 'add')} && ${c}.securityContext.capabilities.add.exists(a, a == 'SYS_ADMIN' || a == 'CAP_SYS_ADMIN')`;
+  const patches = containerPatches(podPointer,
+    (c) => `!${equals(c, field, 'false')} && !${equals(c, ['securityContext', 'privileged'], 'true')} && !(${adds(c)})`,
+    (c, pointer) => setPatch(c, pointer, field, 'false'));
+  return pssMinor >= 25 ? unless(WINDOWS_POD, patches) : patches;
+}
+
 export const allowPrivilegeEscalation = definePssRule({
   id: 'pss-allow-privilege-escalation',
   checkId: 'allowPrivilegeEscalation',
@@ -64,7 +76,7 @@ export const allowPrivilegeEscalation = definePssRule({
     { minimumVersion: '1.8', check },
     windowsExempt('1.25', check),
   ],
-  fix,
+  fix: { ...fix, admission: { patches: fixPatches } },
   admission: {
     violations: ({ pssMinor }) => {
       const cel = containerMessages((c) => `!${equals(c, ['securityContext', 'allowPrivilegeEscalation'], 'false')}`,

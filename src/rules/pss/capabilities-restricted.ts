@@ -30,11 +30,13 @@ import { containerLabel, containerSc, containerScPath, quote, windowsExempt } fr
 import { removeAt, setAt, valueAt } from '../../engine/fix-paths';
 import { indexPath } from '../../engine/json-path';
 import { containersOf, PodView } from '../../engine/pod-spec';
+import { MutationContext } from '../../engine/admission';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { pathFix } from '../fixes';
-import { WINDOWS_POD, containerMessages, present, str } from '../cel';
+import { WINDOWS_POD, containerMessages, present, str, unless } from '../cel';
+import { appendPatch, containerPatches, replacePatch, setPatch } from '../cel-patch';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -70,6 +72,21 @@ const fix = pathFix('adds `ALL` to `securityContext.capabilities.drop`, and remo
   return undefined;
 });
 
+/** The fix at admission: `ALL` added to `drop`, `add` kept to NET_BIND_SERVICE. */
+function fixPatches({ pssMinor, podPointer }: MutationContext): string | undefined {
+  if (pssMinor < 22) return undefined;
+  const caps = ['securityContext', 'capabilities'];
+  const hasDrop = (c: string) => present(c, ...caps, 'drop');
+  const hasAdd = (c: string) => present(c, ...caps, 'add');
+  const patches = `(${containerPatches(podPointer,
+    (c) => `!(${hasDrop(c)} && 'ALL' in ${c}.securityContext.capabilities.drop)`,
+    (c, pointer) => `(${hasDrop(c)} ? ${appendPatch(pointer, [...caps, 'drop'], "'ALL'")} : ${setPatch(c, pointer, [...caps, 'drop'], "['ALL']")})`)}`
+    + ` + ${containerPatches(podPointer,
+      (c) => `${hasAdd(c)} && ${c}.securityContext.capabilities.add.exists(a, a != 'NET_BIND_SERVICE')`,
+      (c, pointer) => replacePatch(pointer, [...caps, 'add'], `${c}.securityContext.capabilities.add.filter(a, a == 'NET_BIND_SERVICE')`))})`;
+  return pssMinor >= 25 ? unless(WINDOWS_POD, patches) : patches;
+}
+
 export const capabilitiesRestricted = definePssRule({
   id: 'pss-capabilities-restricted',
   checkId: 'capabilities_restricted',
@@ -84,7 +101,7 @@ export const capabilitiesRestricted = definePssRule({
     { minimumVersion: '1.22', overrides: ['capabilities_baseline'], check },
     windowsExempt('1.25', check, ['capabilities_baseline'], capabilitiesBeyondBaseline),
   ],
-  fix,
+  fix: { ...fix, admission: { patches: fixPatches } },
   admission: {
     violations: ({ pssMinor }) => {
       const caps = (c: string) => `${c}.securityContext.capabilities`;

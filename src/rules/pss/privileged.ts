@@ -18,9 +18,17 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { setValue } from '../fixes';
 import { containerMessages, equals, str } from '../cel';
+import { containerPatches, replacePatch } from '../cel-patch';
 
 /** The fix: privileged off. */
-const fix = setValue('sets `securityContext.privileged: false` on the container', false);
+const fix = {
+  ...setValue('sets `securityContext.privileged: false` on the container', false),
+  admission: {
+    patches: ({ podPointer }: { podPointer: string }) => containerPatches(podPointer,
+      (c) => equals(c, ['securityContext', 'privileged'], 'true'),
+      (_c, pointer) => replacePatch(pointer, ['securityContext', 'privileged'], 'false')),
+  },
+};
 
 export const privileged = definePssRule({
   id: 'pss-privileged',

@@ -19,11 +19,13 @@
 import { containerLabel, containerSc, containerScPath, podSc, podScPath, userNamespaceExempt } from './helpers';
 import { setAt, valueAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
+import { MutationContext } from '../../engine/admission';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { holderAt, pathFix, podSpecSegmentsOf } from '../fixes';
-import { POD, USER_NAMESPACE_POD, concat, containerMessages, equals, messageIf, present, str, unless } from '../cel';
+import { CONTAINER_LISTS, POD, USER_NAMESPACE_POD, concat, containerMessages, equals, messageIf, present, str, unless } from '../cel';
+import { containerPatches, patchIf, replacePatch, setPatch } from '../cel-patch';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -81,6 +83,44 @@ const fix = pathFix('sets `runAsNonRoot: true`: on the pod when neither the pod 
   return setAt(object, segments, true);
 });
 
+/** uidOf in CEL: the container's runAsUser, else the pod's, else -1 (none). */
+function uidCel(c: string): string {
+  const pod = `(${present(POD, 'securityContext', 'runAsUser')} ? ${POD}.securityContext.runAsUser : -1)`;
+  return `(${present(c, 'securityContext', 'runAsUser')} ? ${c}.securityContext.runAsUser : ${pod})`;
+}
+
+/**
+ * The fix at admission: the same settings. When the pod sets nothing and no container runs
+ * as UID 0, the pod gets `runAsNonRoot: true` (covering every container that sets none);
+ * otherwise each container that needs it does, but for those that run as UID 0.
+ */
+const FIELD = ['securityContext', 'runAsNonRoot'];
+const POD_UNSET = `!${present(POD, ...FIELD)}`;
+
+/** Whether the pod itself gets `runAsNonRoot: true`: it sets nothing, a container sets nothing, and none runs as UID 0. */
+function podGetsItCel(): string {
+  const noRootContainer = CONTAINER_LISTS.map(({ list }) => `variables.${list}.all(c, ${uidCel('c')} != 0)`).join(' && ');
+  const anyUnset = CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, !${present('c', ...FIELD)})`).join(' || ');
+  return `${POD_UNSET} && (${anyUnset}) && ${noRootContainer}`;
+}
+
+function fixPatches({ pssMinor, podPointer }: MutationContext): string {
+  const field = FIELD;
+  const pointer = str(podPointer);
+  const podUnset = POD_UNSET;
+  const podRunsAsRoot = `(${present(POD, 'securityContext', 'runAsUser')} && ${POD}.securityContext.runAsUser == 0)`;
+  const podGetsIt = 'variables.podGetsRunAsNonRoot';
+  const patches = concat(
+    // the pod's false, turned true (unless the pod runs as UID 0)
+    patchIf(`${equals(POD, field, 'false')} && !${podRunsAsRoot}`, replacePatch(pointer, field, 'true')),
+    patchIf(podGetsIt, setPatch(POD, pointer, field, 'true')),
+    containerPatches(podPointer,
+      (c) => `${uidCel(c)} != 0 && (${equals(c, field, 'false')} || (!${present(c, ...field)} && ${podUnset} && !${podGetsIt}))`,
+      (c, p) => setPatch(c, p, field, 'true')),
+  );
+  return pssMinor >= 35 ? unless(USER_NAMESPACE_POD, patches) : patches;
+}
+
 export const runAsNonRoot = definePssRule({
   id: 'pss-run-as-non-root',
   checkId: 'runAsNonRoot',
@@ -95,7 +135,7 @@ export const runAsNonRoot = definePssRule({
     { minimumVersion: '1.0', check },
     userNamespaceExempt('1.35', check),
   ],
-  fix,
+  fix: { ...fix, admission: { patches: fixPatches, variables: () => [{ name: 'podGetsRunAsNonRoot', expression: podGetsItCel() }] } },
   admission: {
     violations: ({ pssMinor }) => {
       const field = ['securityContext', 'runAsNonRoot'];

@@ -31,11 +31,13 @@ import { containerLabel, containerSc, containerScPath, forbiddenProfileType, for
 import { FORBIDDEN_SECCOMP_FIELDS_CEL, forbiddenSeccompFields } from './seccomp-profile-baseline';
 import { setAt, valueAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
+import { MutationContext } from '../../engine/admission';
 import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { pathFix, podSpecSegmentsOf, setProfileType } from '../fixes';
-import { POD, WINDOWS_POD, concat, containerMessages, messageIf, present, str } from '../cel';
+import { POD, POD_ANNOTATIONS, WINDOWS_POD, concat, containerMessages, messageIf, present, str, CONTAINER_LISTS } from '../cel';
+import { containerPatches, patchIf, setPatch } from '../cel-patch';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -77,6 +79,36 @@ const fix = pathFix('sets `seccompProfile.type: RuntimeDefault`: on the pod when
   return setProfileType(object, segments, 'RuntimeDefault');
 });
 
+/** The legacy annotation values that stand for a profile other than RuntimeDefault (src/engine/api-validation.ts). */
+function conflictingAnnotation(key: string): string {
+  const v = `${POD_ANNOTATIONS}[${key}]`;
+  return `(${key} in ${POD_ANNOTATIONS} && (${v} == 'unconfined' || ${v}.startsWith('localhost/')))`;
+}
+
+/**
+ * The fix at admission: the same profiles. Where the pod keeps a legacy seccomp annotation
+ * that would then disagree with a field it sets, the API server would refuse the object:
+ * the fix pass leaves it unchanged, and so does this.
+ */
+function fixPatches({ pssMinor, podPointer }: MutationContext): string | undefined {
+  if (pssMinor < 19) return undefined;
+  const runtimeDefault = "{'type': 'RuntimeDefault'}";
+  const profile = ['securityContext', 'seccompProfile'];
+  const podForbidden = `${present(POD, 'securityContext')} && ${forbiddenProfileTypeCel(`${POD}.securityContext`, 'seccompProfile')}`;
+  const podUnset = `!${present(POD, ...profile)}`;
+  const containerUnset = (c: string) => `!${present(c, ...profile)}`;
+  const containerForbidden = (c: string) => `${present(c, 'securityContext')} && ${forbiddenProfileTypeCel(`${c}.securityContext`, 'seccompProfile')}`;
+  const anyUnset = CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, ${containerUnset('c')})`).join(' || ');
+  const podChanged = `(${podForbidden}) || (${podUnset} && (${anyUnset}))`;
+  const containerKey = (c: string) => `'container.seccomp.security.alpha.kubernetes.io/' + ${c}.name`;
+  const conflict = `(${podChanged}) && ${conflictingAnnotation(str('seccomp.security.alpha.kubernetes.io/pod'))}`
+    + ` || ${CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, (${containerForbidden('c')}) && ${conflictingAnnotation(containerKey('c'))})`).join(' || ')}`;
+  const patches = `(${patchIf(podChanged, setPatch(POD, str(podPointer), profile, runtimeDefault))}`
+    + ` + ${containerPatches(podPointer, containerForbidden, (c, pointer) => setPatch(c, pointer, profile, runtimeDefault))})`;
+  const guarded = `(${conflict} ? [] : ${patches})`;
+  return pssMinor >= 25 ? `(${WINDOWS_POD} ? [] : ${guarded})` : guarded;
+}
+
 export const seccompProfileRestricted = definePssRule({
   id: 'pss-seccomp-profile-restricted',
   checkId: 'seccompProfile_restricted',
@@ -91,7 +123,7 @@ export const seccompProfileRestricted = definePssRule({
     { minimumVersion: '1.19', overrides: ['seccompProfile_baseline'], check },
     windowsExempt('1.25', check, ['seccompProfile_baseline'], forbiddenSeccompFields),
   ],
-  fix,
+  fix: { ...fix, admission: { patches: fixPatches } },
   admission: {
     violations: ({ pssMinor }) => {
       const podSet = present(POD, 'securityContext', 'seccompProfile');

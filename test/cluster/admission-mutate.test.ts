@@ -1,0 +1,177 @@
+/**
+ * The MutatingAdmissionPolicies of `kubeharden admission --mutate`, on a real
+ * kube-apiserver: the object the server admits after the policies' mutation is the object
+ * `kubeharden fix` writes (with the same rules), both defaulted by the same server, over
+ * the Pod Security Admission fixtures of the server's version and generated workloads of
+ * every pod shape. `npm run test:cluster`.
+ */
+import * as fs from 'fs';
+import * as fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
+import { Cluster, startCluster } from './harness';
+import { AdmissionPolicySet, Engine, Profile } from '../../src';
+import { fixablePodObjects } from '../oracle/admission-objects';
+import { psaFixtures } from '../fixtures/psa';
+
+jest.setTimeout(20 * 60_000);
+
+const CONCURRENCY = 4;
+/** Where the policies mutate, and where they do not (excludeNamespaces). */
+const MUTATED = 'mutated';
+const PLAIN = 'plain';
+
+let cluster: Cluster;
+let engine: Engine;
+let set: AdmissionPolicySet;
+
+async function inParallel<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]);
+    }
+  }));
+  return out;
+}
+
+function inNamespace(object: any, namespace: string): any {
+  const copy = JSON.parse(JSON.stringify(object));
+  copy.metadata = { ...copy.metadata, namespace };
+  return copy;
+}
+
+/**
+ * What the server made of an object, without what differs by namespace or by request (the
+ * ServiceAccount admission plugin names the token volume with a random suffix; a Job's
+ * labels and selector carry its uid).
+ */
+function admitted(body: any): any {
+  const copy = JSON.parse(JSON.stringify(body)
+    .replace(/kube-api-access-[a-z0-9]{5}/g, 'kube-api-access-*')
+    .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, 'uid'));
+  for (const k of ['namespace', 'uid', 'creationTimestamp', 'resourceVersion', 'managedFields', 'generation', 'selfLink']) delete copy.metadata?.[k];
+  delete copy.status;
+  // a Job that sets no labels of its own gets its template's: the API server's defaulting
+  // shares the template's label map, so the controller-uid labels that the Job strategy adds
+  // to the template appear in the Job's labels too, unless a mutation made a copy in between
+  if (copy.kind === 'Job') delete copy.metadata.labels;
+  return copy;
+}
+
+/** The paths where two JSON values differ, with both values (`-` when absent). */
+function differences(a: any, b: any, path = ''): string[] {
+  if (JSON.stringify(a) === JSON.stringify(b)) return [];
+  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
+    return keys.flatMap((k) => differences(a[k], b[k], `${path}/${k}`));
+  }
+  return [`${path}: mutated ${JSON.stringify(a) ?? '-'}, fixed ${JSON.stringify(b) ?? '-'}`];
+}
+
+async function dryRun(object: any, namespace: string) {
+  return cluster.create(inNamespace(object, namespace), { dryRun: true, namespace, fieldValidation: 'Ignore' });
+}
+
+beforeAll(async () => {
+  cluster = await startCluster();
+  engine = new Engine({ profile: Profile.RESTRICTED, pssVersion: `v1.${cluster.minor}`, excludeNamespaces: [PLAIN] });
+  set = engine.admissionPolicies({ mutate: true, kubernetesVersion: `1.${cluster.minor}`, namePrefix: 'kh-mut' });
+  await cluster.apply([
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: MUTATED } },
+    { apiVersion: 'v1', kind: 'Namespace', metadata: { name: PLAIN } },
+    ...set.objects.filter((o) => o.kind.startsWith('MutatingAdmissionPolicy')),
+  ]);
+  // policies and bindings take effect asynchronously, each on its own: wait until a pod of
+  // each shape that every fix changes comes out as kubeharden fix writes it
+  const pod = { containers: [{ name: 'c', image: 'nginx', securityContext: { privileged: true, capabilities: { add: ['NET_RAW'] } } }] };
+  const template = { metadata: { labels: { app: 'probe' } }, spec: { ...pod, restartPolicy: 'Never' } };
+  const probes = [
+    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe' }, spec: pod },
+    { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'probe' }, template },
+    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'probe' }, spec: { template } },
+    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'probe' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template } } } },
+  ];
+  const deadline = Date.now() + 120_000;
+  for (const probe of probes) {
+    for (;;) {
+      const { mutated, expected } = await bothWays(probe);
+      const d = mutated.allowed && expected.allowed ? differences(admitted(mutated.body), admitted(expected.body)) : ['refused'];
+      if (d.length === 0) break;
+      if (Date.now() > deadline) throw new Error(`the MutatingAdmissionPolicies did not take effect for ${probe.kind}: ${d.join('; ')}`);
+      await new Promise((res) => setTimeout(res, 500));
+    }
+  }
+}, 40 * 60_000);
+
+afterAll(async () => {
+  await cluster?.stop();
+});
+
+/** The object as the server admits it after the policies' mutation, and after kubeharden fix. */
+async function bothWays(object: any) {
+  const fixed = engine.fixObjects([object], { rules: set.mutated }).objects[0];
+  return { fixed, mutated: await dryRun(object, MUTATED), expected: await dryRun(fixed.fixed, PLAIN) };
+}
+
+/** The objects whose admitted form after mutation differs from their admitted fixed form. */
+async function compare(objects: { label: string; object: any }[]): Promise<string[]> {
+  const out: string[] = [];
+  let judged = 0;
+  let changed = 0;
+  const results = await inParallel(objects, async ({ object }) => bothWays(object));
+  objects.forEach(({ label }, i) => {
+    const { fixed, mutated, expected } = results[i];
+    if (!mutated.allowed && !expected.allowed) return; // refused by the API's own validation either way
+    if (mutated.allowed !== expected.allowed) {
+      out.push(`${label}: ${mutated.allowed ? 'admitted' : `refused (${mutated.message})`} after mutation, ${expected.allowed ? 'admitted' : `refused (${expected.message})`} after kubeharden fix`);
+      return;
+    }
+    judged++;
+    if (fixed.changes.length > 0) changed++;
+    const a = admitted(mutated.body);
+    const b = admitted(expected.body);
+    const d = differences(a, b);
+    if (d.length) out.push(`${label}: ${d.slice(0, 4).join('; ')}`);
+  });
+  process.stderr.write(`mutation differential: ${objects.length} objects, ${judged} admitted both ways, ${changed} of them changed by the fixes, ${out.length} differences\n`);
+  expect(judged).toBeGreaterThan(Math.min(100, objects.length / 2));
+  // the comparison means something only where there was something to fix
+  expect(changed).toBeGreaterThan(judged / 4);
+  return out;
+}
+
+test('the policies mutate with the fixes of the restricted profile, and leave the others listed with a reason', () => {
+  expect(set.mutated).toEqual(expect.arrayContaining(['pss-privileged', 'pss-allow-privilege-escalation', 'pss-capabilities-restricted', 'pss-run-as-non-root', 'pss-seccomp-profile-restricted']));
+  for (const n of set.notMutated) expect(n.reason.length).toBeGreaterThan(10);
+});
+
+test('over the Pod Security Admission fixtures of the server\'s version, the mutated object is the fixed object', async () => {
+  const fixtures = psaFixtures().filter((f) => f.version === `v1.${cluster.minor}`);
+  expect(fixtures.length).toBeGreaterThan(100);
+  const objects = fixtures.flatMap((f) => parseAllDocuments(fs.readFileSync(f.file, 'utf8')).map((d) => ({ label: `${f.level}/${f.outcome}/${f.name}`, object: d.toJSON() })));
+  expect(await compare(objects)).toEqual([]);
+});
+
+test('over generated workloads of every pod shape, the mutated object is the fixed object', async () => {
+  const generated = fc.sample(fixablePodObjects, { numRuns: 1200, seed: 4242 });
+  expect(await compare(generated.map((object, i) => ({ label: `generated #${i} ${JSON.stringify(object)}`, object })))).toEqual([]);
+});
+
+test('a reasoned suppression keeps its field; an excluded namespace is not mutated', async () => {
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', annotations: { 'ignore.kubeharden.io/pss-privileged': 'the node agent needs the host devices' } },
+    spec: { containers: [{ name: 'app', image: 'nginx:1.27', securityContext: { privileged: true } }] },
+  };
+  const r = await dryRun(pod, MUTATED);
+  expect(r.allowed).toBe(true);
+  expect(r.body.spec.containers[0].securityContext.privileged).toBe(true);
+  // the other fixes still apply (privilege escalation stays: a privileged container cannot turn it off)
+  expect(r.body.spec.securityContext.seccompProfile).toEqual({ type: 'RuntimeDefault' });
+  expect(r.body.spec.containers[0].securityContext.allowPrivilegeEscalation).toBeUndefined();
+  const plain = await dryRun(pod, PLAIN);
+  expect(plain.body.spec.securityContext ?? {}).toEqual({});
+});
