@@ -6,12 +6,15 @@
  * every pod shape. `npm run test:cluster`.
  */
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, startCluster } from './harness';
 import { AdmissionPolicySet, Engine, Profile } from '../../src';
-import { fixablePodObjects } from '../oracle/admission-objects';
+import { main } from '../../src/cli/main';
 import { psaFixtures } from '../fixtures/psa';
+import { fixablePodObjects } from '../oracle/admission-objects';
 
 jest.setTimeout(20 * 60_000);
 
@@ -61,13 +64,13 @@ function admitted(body: any): any {
 }
 
 /** The paths where two JSON values differ, with both values (`-` when absent). */
-function differences(a: any, b: any, path = ''): string[] {
+function differences(a: any, b: any, at = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
-    return keys.flatMap((k) => differences(a[k], b[k], `${path}/${k}`));
+    return keys.flatMap((k) => differences(a[k], b[k], `${at}/${k}`));
   }
-  return [`${path}: mutated ${JSON.stringify(a) ?? '-'}, fixed ${JSON.stringify(b) ?? '-'}`];
+  return [`${at}: mutated ${JSON.stringify(a) ?? '-'}, fixed ${JSON.stringify(b) ?? '-'}`];
 }
 
 async function dryRun(object: any, namespace: string) {
@@ -174,4 +177,53 @@ test('a reasoned suppression keeps its field; an excluded namespace is not mutat
   expect(r.body.spec.containers[0].securityContext.allowPrivilegeEscalation).toBeUndefined();
   const plain = await dryRun(pod, PLAIN);
   expect(plain.body.spec.securityContext ?? {}).toEqual({});
+});
+
+test('docs/admission.md: the --mutate block works as written', async () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'admission.md'), 'utf8');
+  const marker = doc.indexOf('<!-- kubeharden:admission-mutate -->');
+  expect(marker).toBeGreaterThan(0);
+  const block = /```sh\n([\s\S]*?)```/.exec(doc.slice(marker))![1];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kubeharden-mutate-'));
+  const ns = 'docs-mutate';
+  await cluster.apply([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } }]);
+  let applied = 0;
+  try {
+    for (const line of block.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'))) {
+      const words = line.split(/\s+/);
+      if (words[0] === 'kubeharden') {
+        // the docs' policies, for this test's namespace only (the other tests' namespaces keep theirs)
+        const argv = [...words.slice(1), '--exclude-namespace', `${MUTATED},${PLAIN},default,kube-system,kube-public,kube-node-lease`];
+        const cwd = process.cwd();
+        process.chdir(dir);
+        try {
+          let err = '';
+          const code = await main(argv, { stdout: { write: () => undefined }, stderr: { write: (t: string) => { err += t; } }, env: {} } as any);
+          expect({ line, code, err: code === 0 ? '' : err }).toEqual({ line, code: 0, err: '' });
+        } finally {
+          process.chdir(cwd);
+        }
+      } else if (words[0] === 'kubectl' && words[1] === 'apply') {
+        await cluster.apply(parseAllDocuments(fs.readFileSync(path.join(dir, words[words.length - 1]), 'utf8')).map((d) => d.toJSON()).filter((o) => o));
+        applied++;
+      } else {
+        throw new Error(`docs/admission.md: a line the test does not know how to run: ${line}`);
+      }
+    }
+    expect(applied).toBe(1);
+    // a plain pod comes out restricted once the policies are in effect (they take effect asynchronously)
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'plain', namespace: ns }, spec: { containers: [{ name: 'app', image: 'nginx:1.27' }] } };
+    const deadline = Date.now() + 120_000;
+    let findings: string[] = [];
+    for (;;) {
+      const r = await cluster.create(pod, { dryRun: true, namespace: ns });
+      expect(r.allowed).toBe(true);
+      findings = new Engine({ profile: Profile.RESTRICTED, pssVersion: `v1.${cluster.minor}` }).checkObjects([r.body]).findings.map((f) => f.ruleId);
+      if (findings.length === 0 || Date.now() > deadline) break;
+      await new Promise((res) => setTimeout(res, 500));
+    }
+    expect(findings).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

@@ -73,6 +73,9 @@ const COVERAGE: { [id: string]: Coverage } = {
     lang: 'sh', how: 'mapped', test: 'test/cluster/admission.test.ts', reads: '<!-- kubeharden:admission-rollout -->',
   },
   'docs/admission.md § Install, then roll out: warn, then deny #2': { lang: 'ts', how: 'here' },
+  'docs/admission.md § Fixing at admission: `--mutate` #1': {
+    lang: 'sh', how: 'mapped', test: 'test/cluster/admission-mutate.test.ts', reads: '<!-- kubeharden:admission-mutate -->',
+  },
   'docs/report-format.md § Example #1': { lang: 'json', how: 'here' },
   'docs/report-format.md § Text (`--format text`) #1': { lang: '', how: 'here' },
   'docs/report-format.md § SARIF (`--format sarif`) #1': { lang: 'yaml', how: 'here' },

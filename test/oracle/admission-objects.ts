@@ -288,13 +288,18 @@ const validTemplate = fc.record({ annotations: validAnnotations, spec: validSpec
 export const fixablePodObjects: fc.Arbitrary<any> = fc.oneof(
   fc.record({ annotations: validAnnotations, spec: validSpec })
     .map(({ annotations: a, spec }) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', ...(a ? { annotations: a } : {}) }, spec })),
-  validTemplate.map((template) => ({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template })),
-  fc.tuple(fc.constantFrom('Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'), validTemplate).map(([kind, template]) => ({
-    apiVersion: 'apps/v1', kind, metadata: { name: 'w' }, spec: { selector: { matchLabels: { app: 'w' } }, template },
+  validTemplate.map((t) => ({ apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 't' }, template: t })),
+  fc.tuple(fc.constantFrom('Deployment', 'ReplicaSet', 'DaemonSet', 'StatefulSet'), validTemplate).map(([kind, t]) => ({
+    apiVersion: 'apps/v1',
+    kind,
+    metadata: { name: 'w' },
+    spec: { selector: { matchLabels: { app: 'w' } }, template: t },
   })),
-  validTemplate.map((template) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never' } } } })),
-  validTemplate.map((template) => ({
-    apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'cj' },
-    spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { ...template, spec: { ...template.spec, restartPolicy: 'Never' } } } } },
+  validTemplate.map((t) => ({ apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'j' }, spec: { template: { ...t, spec: { ...t.spec, restartPolicy: 'Never' } } } })),
+  validTemplate.map((t) => ({
+    apiVersion: 'batch/v1',
+    kind: 'CronJob',
+    metadata: { name: 'cj' },
+    spec: { schedule: '0 * * * *', jobTemplate: { spec: { template: { ...t, spec: { ...t.spec, restartPolicy: 'Never' } } } } },
   })),
 ).map(compact);
