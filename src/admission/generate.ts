@@ -227,15 +227,18 @@ function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: str
     const id = rule.metadata.id;
     const fix = fixOf(rule);
     if (!fix) continue;
-    const reason = notMutatedReason(rule) ?? (podCheckOf(rule) ? undefined : 'its fix is not expressed as JSON patches in CEL yet');
+    const notEnforced = notEnforcedReason(admissionOf(rule), rule.metadata.kinds);
+    const reason = notEnforced !== undefined ? `it is not enforced at admission: ${notEnforced}`
+      : notMutatedReason(rule) ?? (podCheckOf(rule) ? undefined : 'the mutating policies are written for pods only');
     if (reason !== undefined) {
       notMutated.push({ ruleId: id, reason });
       continue;
     }
     const pssMinor = setup.contexts.get(id)!.pssMinor;
-    const perShape = POD_SHAPES.map((shape) => ({ shape, patches: fix.admission!.patches!({ pssMinor, podPointer: shape.pointer }) }));
+    const contextOf = (shape: PodShape) => ({ pssMinor, podPointer: shape.pointer, metadataPointer: shape.metadataPointer });
+    const perShape = POD_SHAPES.map((shape) => ({ shape, patches: fix.admission!.patches!(contextOf(shape)) }));
     if (perShape.every((s) => s.patches === undefined)) {
-      notMutated.push({ ruleId: id, reason: `the rule has no behaviour at Pod Security Standards ${engine.pssVersion}` });
+      notMutated.push({ ruleId: id, reason: `its fix has no admission form at Pod Security Standards ${engine.pssVersion}` });
       continue;
     }
     const labels = { ...MANAGED_BY, 'kubeharden.io/rule': id, 'kubeharden.io/profile': engine.profile };
@@ -259,7 +262,7 @@ function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: str
           reinvocationPolicy: 'IfNeeded',
           matchConstraints: { resourceRules: resourceRules(resources) },
           matchConditions: withSuppression(rule, match.matchConditions),
-          variables: [...podVariables(shape), ...(fix.admission!.variables?.({ pssMinor, podPointer: shape.pointer }) ?? [])],
+          variables: [...podVariables(shape), ...(fix.admission!.variables?.(contextOf(shape)) ?? [])],
           mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: patches } }],
         },
       }, {

@@ -18,6 +18,8 @@ export interface PodShape {
   readonly spec: string;
   /** The JSON pointer of the pod spec (for JSON patches). */
   readonly pointer: string;
+  /** The JSON pointer of the pod's (or template's) metadata. */
+  readonly metadataPointer: string;
   /** The pod's (or template's) annotations, or an empty map. */
   readonly annotations: string;
   /** On an update: true when what the pod rules judge changed. */
@@ -41,6 +43,7 @@ function shape(name: string, kinds: string[], template: string[]): PodShape {
     specGuard: [...guards, `has(${base}.spec)`].join(' && '),
     spec: `${base}.spec`,
     pointer: ['', ...template, 'spec'].join('/'),
+    metadataPointer: ['', ...template, 'metadata'].join('/'),
     annotations: `${annotationsGuard.join(' && ')} ? ${metadata}.annotations : {}`,
     // a Pod's annotations live in its own metadata; a template's inside the compared field
     changed: template.length

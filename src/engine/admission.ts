@@ -93,6 +93,8 @@ export interface MutationContext {
    * `/spec/template/spec` for a Deployment, …): where the JSON patches write.
    */
   readonly podPointer: string;
+  /** The JSON pointer of the pod's (or pod template's) metadata, where its annotations are. */
+  readonly metadataPointer: string;
 }
 
 /**

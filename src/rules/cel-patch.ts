@@ -45,6 +45,11 @@ export function replacePatch(pointer: string, fields: readonly string[], value: 
   return `JSONPatch{op: 'replace', path: ${pointer} + ${str(fields.map((f) => `/${pointerToken(f)}`).join(''))}, value: ${value}}`;
 }
 
+/** The patch that removes the field at `base.f1.….fn`, which is set. */
+export function removePatch(pointer: string, fields: readonly string[]): string {
+  return `JSONPatch{op: 'remove', path: ${pointer} + ${str(fields.map((f) => `/${pointerToken(f)}`).join(''))}}`;
+}
+
 /** The patch that appends a CEL value to the list at `base.f1.….fn`, which is set. */
 export function appendPatch(pointer: string, fields: readonly string[], value: string): string {
   return addPatch(pointer, [...fields, '-'], value);
@@ -59,6 +64,23 @@ export function containerPatches(podPointer: string, when: (c: string) => string
   const parts = CONTAINER_LISTS.map(({ list }) => {
     const c = `variables.${list}[i]`;
     return `lists.range(size(variables.${list})).filter(i, ${when(c)}).map(i, ${patch(c, `${str(`${podPointer}/${list}/`)} + string(i)`)})`;
+  });
+  return `(${parts.join(' + ')})`;
+}
+
+/**
+ * The patches for every item of a list field of every container (`ports`, …) for which
+ * `when` holds: `when` gets the item's CEL expression, `patch` the item's and the CEL string
+ * of its JSON pointer, and returns one JSONPatch.
+ */
+export function containerItemPatches(
+  podPointer: string, listField: string, when: (item: string) => string, patch: (item: string, pointer: string) => string,
+): string {
+  const parts = CONTAINER_LISTS.map(({ list }) => {
+    const c = `variables.${list}[i]`;
+    const item = `${c}.${listField}[j]`;
+    const pointer = `${str(`${podPointer}/${list}/`)} + string(i) + ${str(`/${listField}/`)} + string(j)`;
+    return `lists.range(size(variables.${list})).map(i, has(${c}.${listField}) ? lists.range(size(${c}.${listField})).filter(j, ${when(item)}).map(j, ${patch(item, pointer)}) : []).flatten()`;
   });
   return `(${parts.join(' + ')})`;
 }

@@ -256,6 +256,11 @@ const validProfile = fc.oneof(
   fc.constant({ type: 'Unconfined' }),
   fc.constant({ type: 'Localhost', localhostProfile: 'p.json' }),
 );
+const validArmor = fc.oneof(
+  fc.constant({ type: 'RuntimeDefault' }),
+  fc.constant({ type: 'Unconfined' }),
+  fc.constant({ type: 'Localhost', localhostProfile: 'p' }),
+);
 const validContainerSc = opt(fc.record({
   privileged: opt(fc.boolean()),
   allowPrivilegeEscalation: opt(fc.boolean()),
@@ -263,24 +268,34 @@ const validContainerSc = opt(fc.record({
   runAsUser: opt(fc.constantFrom(0, 1000)),
   capabilities: opt(fc.record({ add: caps, drop: opt(fc.array(fc.constantFrom('ALL', 'NET_RAW', 'CHOWN'), { maxLength: 2 })) }, { requiredKeys: [] })),
   seccompProfile: opt(validProfile),
+  appArmorProfile: opt(validArmor),
+  procMount: opt(fc.constantFrom('Default', 'Unmasked')),
 }, { requiredKeys: [] }));
+const validPorts = opt(fc.array(fc.record({ containerPort: fc.constantFrom(80, 8080), hostPort: opt(fc.constantFrom(0, 80, 8080)) }, { requiredKeys: ['containerPort'] }), { maxLength: 2 })
+  .map((ps) => ps.filter((p, i) => ps.findIndex((q) => q.containerPort === p.containerPort) === i)));
 const validSpec = fc.record({
-  containers: fc.array(fc.record({ name: fc.constant('c'), image: fc.constant('nginx:1.27'), securityContext: validContainerSc }, { requiredKeys: ['name', 'image'] }), { minLength: 1, maxLength: 3 })
+  containers: fc.array(fc.record({ name: fc.constant('c'), image: fc.constant('nginx:1.27'), ports: validPorts, securityContext: validContainerSc }, { requiredKeys: ['name', 'image'] }), { minLength: 1, maxLength: 3 })
     .map((cs) => cs.map((c, i) => ({ ...c, name: `c${i}` }))),
   initContainers: opt(fc.array(fc.record({ name: fc.constant('init'), image: fc.constant('busybox:1.36'), securityContext: validContainerSc }, { requiredKeys: ['name', 'image'] }), { maxLength: 1 })),
   hostUsers: opt(fc.constant(false)),
+  hostNetwork: opt(fc.boolean()),
+  hostPID: opt(fc.boolean()),
+  hostIPC: opt(fc.boolean()),
   os: opt(fc.constantFrom({ name: 'linux' }, { name: 'windows' })),
   securityContext: opt(fc.record({
     runAsNonRoot: opt(fc.boolean()),
     runAsUser: opt(fc.constantFrom(0, 1000)),
     seccompProfile: opt(validProfile),
+    appArmorProfile: opt(validArmor),
   }, { requiredKeys: [] })),
 }, { requiredKeys: ['containers'] });
 const validAnnotations = opt(fc.dictionary(
   fc.constantFrom('seccomp.security.alpha.kubernetes.io/pod', 'container.seccomp.security.alpha.kubernetes.io/c0',
-    'ignore.kubeharden.io/pss-privileged', 'ignore.kubeharden.io/pss-run-as-non-root', 'ignore.kubeharden.io/pss-capabilities-restricted', 'example.com/team'),
+    'container.apparmor.security.beta.kubernetes.io/c0', 'container.apparmor.security.beta.kubernetes.io/c1',
+    'ignore.kubeharden.io/pss-privileged', 'ignore.kubeharden.io/pss-run-as-non-root', 'ignore.kubeharden.io/pss-capabilities-restricted',
+    'ignore.kubeharden.io/pss-host-namespaces', 'example.com/team'),
   fc.constantFrom('runtime/default', 'unconfined', 'localhost/p.json', 'a reason that is long enough', 'too short'),
-  { maxKeys: 2 },
+  { maxKeys: 3 },
 ));
 const validTemplate = fc.record({ annotations: validAnnotations, spec: validSpec }, { requiredKeys: ['spec'] })
   .map((t) => ({ metadata: { labels: { app: 'w' }, ...(t.annotations ? { annotations: t.annotations } : {}) }, spec: t.spec }));

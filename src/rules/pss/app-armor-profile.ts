@@ -27,12 +27,51 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { keys, prop } from '../../engine/values';
 import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
-import { POD_ANNOTATIONS, concat, podAndContainerSc, str } from '../cel';
+import { CONTAINER_LISTS, POD, POD_ANNOTATIONS, concat, podAndContainerSc, present, str } from '../cel';
+import { containerPatches, patchIf, setPatch } from '../cel-patch';
+import { MutationContext } from '../../engine/admission';
 
 const ANNOTATION_PREFIX = 'container.apparmor.security.beta.kubernetes.io/';
 
 function allowedAnnotationValue(v: string): boolean {
   return v === '' || v === 'runtime/default' || v.startsWith('localhost/');
+}
+
+/** allowedAnnotationValue in CEL. */
+function allowedAnnotationCel(v: string): string {
+  return `(${v} == '' || ${v} == 'runtime/default' || ${v}.startsWith('localhost/'))`;
+}
+
+/**
+ * The fix at admission: the same profiles and annotations. A legacy annotation of a
+ * container may disagree with the container's profile (its own, else the pod's), which the
+ * API server refuses; where the fix would leave more such disagreements than there were (a
+ * Localhost on one side, RuntimeDefault on the other), the fix pass leaves the object
+ * unchanged (src/engine/api-validation.ts), and so does this.
+ */
+function fixPatches({ podPointer, metadataPointer }: MutationContext): string {
+  const runtimeDefault = "{'type': 'RuntimeDefault'}";
+  const profile = ['securityContext', 'appArmorProfile'];
+  const forbidden = (holder: string) => `${present(holder, 'securityContext')} && ${forbiddenProfileTypeCel(`${holder}.securityContext`, 'appArmorProfile')}`;
+  // a profile's type before and after the fix, '' without a profile or type
+  const typeOf = (holder: string, after: boolean) => `(${after ? `${forbidden(holder)} ? 'RuntimeDefault' : ` : ''}${present(holder, ...profile, 'type')} ? ${holder}.securityContext.appArmorProfile.type : '')`;
+  const field = (c: string, after: boolean) => `(${present(c, ...profile)} ? ${typeOf(c, after)} : ${present(POD, ...profile)} ? ${typeOf(POD, after)} : '')`;
+  const key = (c: string) => `(${str(ANNOTATION_PREFIX)} + ${c}.name)`;
+  const value = (c: string) => `${POD_ANNOTATIONS}[${key(c)}]`;
+  // the type a container's annotation stands for, before and after the fix ('' for none)
+  const annotation = (c: string, after: boolean) => `(${after ? `!${allowedAnnotationCel(value(c))} || ` : ''}${value(c)} == 'runtime/default' ? 'RuntimeDefault'`
+    + ` : ${value(c)} == 'unconfined' ? 'Unconfined' : ${value(c)}.startsWith('localhost/') ? 'Localhost' : '')`;
+  const disagreements = (after: boolean) => CONTAINER_LISTS.map(({ list }) => `size(variables.${list}.filter(c, ${key('c')} in ${POD_ANNOTATIONS}`
+    + ` && ${annotation('c', after)} != '' && ${field('c', after)} != '' && ${annotation('c', after)} != ${field('c', after)}))`).join(' + ');
+  const conflict = `${disagreements(true)} > ${disagreements(false)}`;
+  const annotationPatches = `${POD_ANNOTATIONS}.filter(k, k.startsWith(${str(ANNOTATION_PREFIX)}) && !${allowedAnnotationCel(`${POD_ANNOTATIONS}[k]`)})`
+    + `.map(k, JSONPatch{op: 'replace', path: ${str(`${metadataPointer}/annotations/`)} + jsonpatch.escapeKey(k), value: 'runtime/default'})`;
+  const patches = concat(
+    patchIf(forbidden(POD), setPatch(POD, str(podPointer), profile, runtimeDefault)),
+    containerPatches(podPointer, forbidden, (c, pointer) => setPatch(c, pointer, profile, runtimeDefault)),
+    annotationPatches,
+  );
+  return `((${conflict}) ? [] : ${patches})`;
 }
 
 /** The fix: RuntimeDefault in place of Unconfined, in the field or the legacy annotation. */
@@ -72,7 +111,7 @@ export const appArmorProfile = definePssRule({
       return out;
     },
   }],
-  fix,
+  fix: { ...fix, admission: { patches: fixPatches } },
   admission: {
     violations: () => {
       const bad = (sc: string) => forbiddenProfileTypeCel(sc, 'appArmorProfile');

@@ -24,6 +24,7 @@ import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { removeValue } from '../fixes';
 import { containerMessages, present, strList } from '../cel';
+import { containerPatches, replacePatch } from '../cel-patch';
 
 /** The capabilities a baseline container may add. */
 const BASELINE_ALLOWED_CAPABILITIES: ReadonlySet<string> = new Set([
@@ -59,7 +60,14 @@ export const capabilitiesBeyondBaselineCel = containerMessages(
   (c) => `'must not add capabilities ' + ${c}.securityContext.capabilities.add.filter(a, !(a in ${BASELINE_CEL})).join(', ')`);
 
 /** The fix: the capability taken out of `add`. */
-const fix = removeValue('removes the capability from `securityContext.capabilities.add`');
+const fix = {
+  ...removeValue('removes the capability from `securityContext.capabilities.add`'),
+  admission: {
+    patches: ({ podPointer }: { podPointer: string }) => containerPatches(podPointer,
+      (c) => `${present(c, 'securityContext', 'capabilities', 'add')} && ${c}.securityContext.capabilities.add.exists(a, !(a in ${BASELINE_CEL}))`,
+      (c, pointer) => replacePatch(pointer, ['securityContext', 'capabilities', 'add'], `${c}.securityContext.capabilities.add.filter(a, a in ${BASELINE_CEL})`)),
+  },
+};
 
 export const capabilitiesBaseline = definePssRule({
   id: 'pss-capabilities-baseline',

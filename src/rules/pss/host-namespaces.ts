@@ -18,6 +18,7 @@ import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
 import { setValue } from '../fixes';
 import { POD, concat, equals, messageIf, str } from '../cel';
+import { patchIf, replacePatch } from '../cel-patch';
 
 const NAMESPACES: { field: string; what: string }[] = [
   { field: 'hostNetwork', what: 'the node network namespace' },
@@ -26,7 +27,16 @@ const NAMESPACES: { field: string; what: string }[] = [
 ];
 
 /** The fix: the host namespace off. */
-const fix = setValue('sets `hostNetwork`, `hostPID` or `hostIPC` to false', false);
+const fix = {
+  ...setValue('sets `hostNetwork`, `hostPID` or `hostIPC` to false', false),
+  // at admission the API server has already defaulted each container port's hostPort to its
+  // containerPort in a hostNetwork pod; pss-host-ports' own admission fix removes them once
+  // hostNetwork is off, which is what the fix pass leaves (no host port was ever written)
+  admission: {
+    patches: ({ podPointer }: { podPointer: string }) => concat(...NAMESPACES.map((ns) =>
+      patchIf(equals(POD, [ns.field], 'true'), replacePatch(str(podPointer), [ns.field], 'false')))),
+  },
+};
 
 export const hostNamespaces = definePssRule({
   id: 'pss-host-namespaces',

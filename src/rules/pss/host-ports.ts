@@ -36,11 +36,20 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { pathFix } from '../fixes';
-import { POD, containerMessages, equals, str } from '../cel';
+import { POD, containerMessages, equals, str, unless } from '../cel';
+import { containerItemPatches, removePatch } from '../cel-patch';
 
 /** The fix: the host port removed (the container port stays, reachable through the pod IP and Services). */
-const fix = pathFix('removes the `hostPort` of the container port (the port stays reachable through the pod IP and Services)', (object, segments) =>
-  (segments[segments.length - 1] === 'hostPort' ? removeAt(object, segments) : 'the finding is not about a hostPort'));
+const fix = {
+  ...pathFix('removes the `hostPort` of the container port (the port stays reachable through the pod IP and Services)', (object, segments) =>
+    (segments[segments.length - 1] === 'hostPort' ? removeAt(object, segments) : 'the finding is not about a hostPort')),
+  // at admission, not in a hostNetwork pod: there the API server requires hostPort to equal
+  // containerPort (and defaults it so), as it puts back a removed one
+  admission: {
+    patches: ({ podPointer }: { podPointer: string }) => unless(equals(POD, ['hostNetwork'], 'true'),
+      containerItemPatches(podPointer, 'ports', (p) => `has(${p}.hostPort) && ${p}.hostPort != 0`, (_p, pointer) => removePatch(pointer, ['hostPort']))),
+  },
+};
 
 export const hostPorts = definePssRule({
   id: 'pss-host-ports',

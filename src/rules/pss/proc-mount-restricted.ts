@@ -15,7 +15,7 @@
  * Versions: 1.35+, replacing the baseline `procMount` check (whose 1.35 behaviour relaxes
  * the rule for `hostUsers: false` pods) at the restricted level.
  */
-import { NON_DEFAULT_PROC_MOUNTS_CEL, nonDefaultProcMounts } from './proc-mount';
+import { NON_DEFAULT_PROC_MOUNTS_CEL, nonDefaultProcMounts, procMountPatches } from './proc-mount';
 import { definePssRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { removeValue } from '../fixes';
@@ -39,6 +39,6 @@ export const procMountRestricted = definePssRule({
     note: 'replaces procMount at the restricted level',
     check: nonDefaultProcMounts,
   }],
-  fix,
+  fix: { ...fix, admission: { patches: ({ podPointer }) => procMountPatches(podPointer) } },
   admission: { violations: () => NON_DEFAULT_PROC_MOUNTS_CEL },
 });

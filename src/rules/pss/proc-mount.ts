@@ -21,6 +21,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { removeValue } from '../fixes';
 import { USER_NAMESPACE_POD, containerMessages, present, str, unless } from '../cel';
+import { containerPatches, removePatch } from '../cel-patch';
 
 /** Findings for every container that sets a procMount other than Default. */
 export function nonDefaultProcMounts(pod: PodView): RuleFinding[] {
@@ -44,6 +45,13 @@ export const NON_DEFAULT_PROC_MOUNTS_CEL = containerMessages(
 /** The fix: procMount removed (the default masks /proc). */
 const fix = removeValue('removes `securityContext.procMount` (the default, Default, masks /proc)');
 
+/** The fix at admission: procMount removed where it is not Default. */
+export function procMountPatches(podPointer: string): string {
+  return containerPatches(podPointer,
+    (c) => `${present(c, 'securityContext', 'procMount')} && ${c}.securityContext.procMount != 'Default'`,
+    (_c, pointer) => removePatch(pointer, ['securityContext', 'procMount']));
+}
+
 export const procMount = definePssRule({
   id: 'pss-proc-mount',
   checkId: 'procMount',
@@ -58,7 +66,10 @@ export const procMount = definePssRule({
     { minimumVersion: '1.0', check: nonDefaultProcMounts },
     userNamespaceExempt('1.35', nonDefaultProcMounts, 'pods with spec.hostUsers: false may set any procMount'),
   ],
-  fix,
+  fix: {
+    ...fix,
+    admission: { patches: ({ pssMinor, podPointer }) => (pssMinor >= 35 ? unless(USER_NAMESPACE_POD, procMountPatches(podPointer)) : procMountPatches(podPointer)) },
+  },
   admission: {
     violations: ({ pssMinor }) => (pssMinor >= 35 ? unless(USER_NAMESPACE_POD, NON_DEFAULT_PROC_MOUNTS_CEL) : NON_DEFAULT_PROC_MOUNTS_CEL),
   },

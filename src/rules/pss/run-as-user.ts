@@ -67,7 +67,9 @@ export const runAsUser = definePssRule({
     { minimumVersion: '1.23', check },
     userNamespaceExempt('1.35', check),
   ],
-  fix,
+  // the UID is the image owner's choice, a rule option: a policy that wrote it would have to be
+  // generated again whenever it changes, and one UID for every workload of a cluster is rarely right
+  fix: { ...fix, admission: { notMutated: 'its fix writes the rule option uid, a per-image choice that a cluster-wide policy should not make' } },
   admission: {
     violations: ({ pssMinor }) => {
       const cel = podAndContainerSc((sc) => equals(sc, ['runAsUser'], '0'),

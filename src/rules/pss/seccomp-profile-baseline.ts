@@ -28,7 +28,8 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
 import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
-import { POD_ANNOTATIONS, concat, containerMessages, messageIf, podAndContainerSc, str } from '../cel';
+import { CONTAINER_LISTS, POD, POD_ANNOTATIONS, concat, containerMessages, messageIf, podAndContainerSc, present, str } from '../cel';
+import { containerPatches, patchIf, setPatch } from '../cel-patch';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
 const CONTAINER_ANNOTATION_PREFIX = 'container.seccomp.security.alpha.kubernetes.io/';
@@ -85,6 +86,35 @@ export const FORBIDDEN_SECCOMP_FIELDS_CEL = podAndContainerSc((sc) => forbiddenP
   str('pod must set securityContext.seccompProfile.type to RuntimeDefault or Localhost'),
   () => str('must set securityContext.seccompProfile.type to RuntimeDefault or Localhost'));
 
+/** The legacy annotation values that stand for a profile other than RuntimeDefault (src/engine/api-validation.ts). */
+function conflictingAnnotation(key: string): string {
+  const v = `${POD_ANNOTATIONS}[${key}]`;
+  return `(${key} in ${POD_ANNOTATIONS} && (${v} == 'unconfined' || ${v}.startsWith('localhost/')))`;
+}
+
+/**
+ * The seccomp fixes at admission (the fields, from Pod Security Standards 1.19): RuntimeDefault
+ * in place of a forbidden type on the pod and on each container, and, with `podWhenUnset`
+ * (the restricted check), on the pod when it sets no profile and a container sets none.
+ * Where the pod keeps a legacy seccomp annotation that would then disagree with a field
+ * changed, the API server would refuse the object: the fix pass leaves it unchanged, and so
+ * does this.
+ */
+export function seccompFixPatches(podPointer: string, podWhenUnset: boolean): string {
+  const runtimeDefault = "{'type': 'RuntimeDefault'}";
+  const profile = ['securityContext', 'seccompProfile'];
+  const podForbidden = `${present(POD, 'securityContext')} && ${forbiddenProfileTypeCel(`${POD}.securityContext`, 'seccompProfile')}`;
+  const containerForbidden = (c: string) => `${present(c, 'securityContext')} && ${forbiddenProfileTypeCel(`${c}.securityContext`, 'seccompProfile')}`;
+  const anyUnset = CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, !${present('c', ...profile)})`).join(' || ');
+  const podChanged = podWhenUnset ? `(${podForbidden}) || (!${present(POD, ...profile)} && (${anyUnset}))` : podForbidden;
+  const containerKey = (c: string) => `${str(CONTAINER_ANNOTATION_PREFIX)} + ${c}.name`;
+  const conflict = `(${podChanged}) && ${conflictingAnnotation(str(POD_ANNOTATION))}`
+    + ` || ${CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, (${containerForbidden('c')}) && ${conflictingAnnotation(containerKey('c'))})`).join(' || ')}`;
+  const patches = `(${patchIf(podChanged, setPatch(POD, str(podPointer), profile, runtimeDefault))}`
+    + ` + ${containerPatches(podPointer, containerForbidden, (c, pointer) => setPatch(c, pointer, profile, runtimeDefault))})`;
+  return `(${conflict} ? [] : ${patches})`;
+}
+
 /** The fix: RuntimeDefault in place of Unconfined, in the field or the legacy annotation. */
 const fix = pathFix('sets the seccomp profile to RuntimeDefault in place of Unconfined (`runtime/default` in a legacy annotation)', (object, segments) =>
   (isAnnotationPath(segments) ? setAt(object, segments, 'runtime/default') : setProfileType(object, segments, 'RuntimeDefault')));
@@ -103,7 +133,8 @@ export const seccompProfileBaseline = definePssRule({
     { minimumVersion: '1.0', note: 'checks the seccomp alpha annotations', check: annotationsCheck },
     { minimumVersion: '1.19', note: 'checks securityContext.seccompProfile instead of the annotations', check: forbiddenSeccompFields },
   ],
-  fix,
+  // before 1.19 the check reads the legacy annotations, which the fix at admission does not write
+  fix: { ...fix, admission: { patches: ({ pssMinor, podPointer }) => (pssMinor >= 19 ? seccompFixPatches(podPointer, false) : undefined) } },
   admission: {
     violations: ({ pssMinor }) => (pssMinor >= 19 ? FORBIDDEN_SECCOMP_FIELDS_CEL : concat(
       messageIf(`${str(POD_ANNOTATION)} in ${POD_ANNOTATIONS} && !${allowedAnnotationCel(`${POD_ANNOTATIONS}[${str(POD_ANNOTATION)}]`)}`,

@@ -28,7 +28,7 @@
  * reports a field at a lower severity than baseline does (test/rules/pss/severity-never-drops).
  */
 import { containerLabel, containerSc, containerScPath, forbiddenProfileType, forbiddenProfileTypeCel, podSc, podScPath, windowsExempt } from './helpers';
-import { FORBIDDEN_SECCOMP_FIELDS_CEL, forbiddenSeccompFields } from './seccomp-profile-baseline';
+import { FORBIDDEN_SECCOMP_FIELDS_CEL, forbiddenSeccompFields, seccompFixPatches } from './seccomp-profile-baseline';
 import { setAt, valueAt } from '../../engine/fix-paths';
 import { containersOf, PodView } from '../../engine/pod-spec';
 import { MutationContext } from '../../engine/admission';
@@ -36,8 +36,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { isObject } from '../../engine/values';
 import { pathFix, podSpecSegmentsOf, setProfileType } from '../fixes';
-import { POD, POD_ANNOTATIONS, WINDOWS_POD, concat, containerMessages, messageIf, present, str, CONTAINER_LISTS } from '../cel';
-import { containerPatches, patchIf, setPatch } from '../cel-patch';
+import { POD, WINDOWS_POD, concat, containerMessages, messageIf, present, str } from '../cel';
 
 function check(pod: PodView): RuleFinding[] {
   const out: RuleFinding[] = [];
@@ -79,34 +78,11 @@ const fix = pathFix('sets `seccompProfile.type: RuntimeDefault`: on the pod when
   return setProfileType(object, segments, 'RuntimeDefault');
 });
 
-/** The legacy annotation values that stand for a profile other than RuntimeDefault (src/engine/api-validation.ts). */
-function conflictingAnnotation(key: string): string {
-  const v = `${POD_ANNOTATIONS}[${key}]`;
-  return `(${key} in ${POD_ANNOTATIONS} && (${v} == 'unconfined' || ${v}.startsWith('localhost/')))`;
-}
-
-/**
- * The fix at admission: the same profiles. Where the pod keeps a legacy seccomp annotation
- * that would then disagree with a field it sets, the API server would refuse the object:
- * the fix pass leaves it unchanged, and so does this.
- */
+/** The fix at admission: the same profiles (see seccompFixPatches). */
 function fixPatches({ pssMinor, podPointer }: MutationContext): string | undefined {
   if (pssMinor < 19) return undefined;
-  const runtimeDefault = "{'type': 'RuntimeDefault'}";
-  const profile = ['securityContext', 'seccompProfile'];
-  const podForbidden = `${present(POD, 'securityContext')} && ${forbiddenProfileTypeCel(`${POD}.securityContext`, 'seccompProfile')}`;
-  const podUnset = `!${present(POD, ...profile)}`;
-  const containerUnset = (c: string) => `!${present(c, ...profile)}`;
-  const containerForbidden = (c: string) => `${present(c, 'securityContext')} && ${forbiddenProfileTypeCel(`${c}.securityContext`, 'seccompProfile')}`;
-  const anyUnset = CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, ${containerUnset('c')})`).join(' || ');
-  const podChanged = `(${podForbidden}) || (${podUnset} && (${anyUnset}))`;
-  const containerKey = (c: string) => `'container.seccomp.security.alpha.kubernetes.io/' + ${c}.name`;
-  const conflict = `(${podChanged}) && ${conflictingAnnotation(str('seccomp.security.alpha.kubernetes.io/pod'))}`
-    + ` || ${CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, (${containerForbidden('c')}) && ${conflictingAnnotation(containerKey('c'))})`).join(' || ')}`;
-  const patches = `(${patchIf(podChanged, setPatch(POD, str(podPointer), profile, runtimeDefault))}`
-    + ` + ${containerPatches(podPointer, containerForbidden, (c, pointer) => setPatch(c, pointer, profile, runtimeDefault))})`;
-  const guarded = `(${conflict} ? [] : ${patches})`;
-  return pssMinor >= 25 ? `(${WINDOWS_POD} ? [] : ${guarded})` : guarded;
+  const patches = seccompFixPatches(podPointer, true);
+  return pssMinor >= 25 ? `(${WINDOWS_POD} ? [] : ${patches})` : patches;
 }
 
 export const seccompProfileRestricted = definePssRule({

@@ -101,4 +101,6 @@ export const readOnlyRootFilesystem = definePodRule({
     });
   }
   return out;
-}, fix, admission);
+  // an application that writes to its root filesystem stops working when it turns read-only; the
+  // writable paths are known with the workload, so the change is made there (kubeharden fix)
+}, { ...fix, admission: { notMutated: 'a read-only root filesystem breaks an application that writes to it: the change is made with the workload (kubeharden fix, with writablePaths), not under it at admission' } }, admission);

@@ -84,7 +84,9 @@ export function resourceFix(what: string): RuleFix {
     if (typeof value !== 'string' || !QUANTITY.test(value.trim())) return 'set the rule option `default` (a quantity such as 500m or 256Mi) to have it filled in';
     return setAt(object, segments, value.trim());
   });
-  return kind === 'requests' ? { ...fix, before: [`${resource}-limits`] } : fix;
+  // a quantity is the workload owner's choice: not one for a cluster-wide policy to write
+  const withAdmission = { ...fix, admission: { notMutated: 'its fix writes the quantity of the rule option default, a per-workload choice that a cluster-wide policy should not make' } };
+  return kind === 'requests' ? { ...withAdmission, before: [`${resource}-limits`] } : withAdmission;
 }
 
 /** checkResourceRequirement in CEL, for admission. */
