@@ -68,7 +68,9 @@ export const procMount = definePssRule({
   ],
   fix: {
     ...fix,
-    admission: { patches: ({ pssMinor, podPointer }) => (pssMinor >= 35 ? unless(USER_NAMESPACE_POD, procMountPatches(podPointer)) : procMountPatches(podPointer)) },
+    admission: {
+      patches: ({ pssMinor, podPointer }) => (pssMinor >= 35 ? unless(USER_NAMESPACE_POD, procMountPatches(podPointer)) : procMountPatches(podPointer)),
+    },
   },
   admission: {
     violations: ({ pssMinor }) => (pssMinor >= 35 ? unless(USER_NAMESPACE_POD, NON_DEFAULT_PROC_MOUNTS_CEL) : NON_DEFAULT_PROC_MOUNTS_CEL),
