@@ -69,7 +69,9 @@ export const procMount = definePssRule({
   fix: {
     ...fix,
     admission: {
-      patches: ({ pssMinor, podPointer }) => (pssMinor >= 35 ? unless(USER_NAMESPACE_POD, procMountPatches(podPointer)) : procMountPatches(podPointer)),
+      patches: ({ pssMinor, podPointer }) => (pssMinor >= 35
+        ? unless(USER_NAMESPACE_POD, procMountPatches(podPointer))
+        : procMountPatches(podPointer)),
     },
   },
   admission: {
