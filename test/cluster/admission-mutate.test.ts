@@ -97,19 +97,28 @@ beforeAll(async () => {
     ...NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
     ...SETUPS.flatMap((setup) => setup.set.objects.filter((o) => o.kind.startsWith('MutatingAdmissionPolicy'))),
   ]);
-  // policies and bindings take effect asynchronously, each on its own: wait until a pod of
-  // each shape that every fix changes comes out as kubeharden fix writes it
-  const pod = {
+  // policies and bindings take effect asynchronously, each on its own: wait until pods of
+  // each shape that every fix changes come out as kubeharden fix writes them (one in the host
+  // namespaces, one in a user namespace: a pod cannot be both)
+  const hostPod = {
     hostPID: true,
     containers: [{ name: 'c', image: 'nginx', ports: [{ containerPort: 80, hostPort: 80 }], securityContext: { privileged: true, capabilities: { add: ['NET_RAW', 'SYS_ADMIN'] } } }],
   };
-  const template = { metadata: { labels: { app: 'probe' } }, spec: { ...pod, restartPolicy: 'Never' } };
-  const probes = [
-    { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe' }, spec: pod },
-    { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'probe' }, template },
-    { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'probe' }, spec: { template } },
-    { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'probe' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template } } } },
-  ];
+  const userNamespacePod = {
+    hostUsers: false,
+    securityContext: { runAsNonRoot: false, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } },
+    containers: [{ name: 'c', image: 'nginx', securityContext: { procMount: 'Unmasked', appArmorProfile: { type: 'Unconfined' } } }],
+  };
+  const probeAnnotations = { 'container.apparmor.security.beta.kubernetes.io/c': 'unconfined' };
+  const probes = [hostPod, userNamespacePod].flatMap((pod) => {
+    const template = { metadata: { labels: { app: 'probe' }, annotations: probeAnnotations }, spec: { ...pod, restartPolicy: 'Never' } };
+    return [
+      { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'probe', annotations: probeAnnotations }, spec: pod },
+      { apiVersion: 'v1', kind: 'PodTemplate', metadata: { name: 'probe' }, template },
+      { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'probe' }, spec: { template } },
+      { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'probe' }, spec: { schedule: '0 * * * *', jobTemplate: { spec: { template } } } },
+    ];
+  });
   const deadline = Date.now() + 120_000;
   for (const setup of SETUPS) {
     for (const probe of probes) {
@@ -176,6 +185,23 @@ describe.each(SETUPS.map((x) => [x.profile, x] as const))('the %s profile', (_pr
     const objects = fixtures.flatMap((f) => parseAllDocuments(fs.readFileSync(f.file, 'utf8')).map((d) => ({ label: `${f.level}/${f.outcome}/${f.name}`, object: d.toJSON() })));
     // most fixtures pass the baseline level: few have something to fix there
     expect(await compare(setup, objects, 0.1)).toEqual([]);
+  });
+
+  test('a large pod (30 containers of 20 ports, every fix needed) stays within the CEL cost budget and comes out fixed', async () => {
+    const containers = Array.from({ length: 30 }, (_, i) => ({
+      name: `c${i}`,
+      image: 'nginx:1.27',
+      ports: Array.from({ length: 20 }, (_x, j) => ({ containerPort: 1000 + i * 20 + j, hostPort: 1000 + i * 20 + j })),
+      securityContext: { privileged: i % 2 === 0, capabilities: { add: ['NET_RAW', 'CHOWN', 'SYS_ADMIN'] }, seccompProfile: { type: 'Unconfined' }, appArmorProfile: { type: 'Unconfined' } },
+    }));
+    const annotations = Object.fromEntries(containers.map((c) => [`container.apparmor.security.beta.kubernetes.io/${c.name}`, 'unconfined']));
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'large' },
+      spec: { selector: { matchLabels: { app: 'large' } }, template: { metadata: { labels: { app: 'large' }, annotations }, spec: { hostIPC: true, containers } } },
+    };
+    expect(await compare(setup, [{ label: 'large Deployment', object: deployment }], 0.5)).toEqual([]);
   });
 
   test('over generated workloads of every pod shape, the mutated object is the fixed object', async () => {
