@@ -249,6 +249,9 @@ function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: str
       // a subresource (pods/ephemeralcontainers) takes only part of the object: a fix of the
       // pod cannot be written through it (its validating policy still judges it)
       const resources = shape.resources.map((r) => ({ ...r, resources: r.resources.filter((x) => !x.includes('/')) }));
+      // a Pod's security fields cannot change once it exists: a mutation of an update (a new
+      // image for a pod made before the policies) would only get the update refused
+      const operations = shape.kinds.includes('Pod') ? ['CREATE'] : undefined;
       objects.push({
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'MutatingAdmissionPolicy',
@@ -260,7 +263,7 @@ function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: str
         spec: {
           failurePolicy: 'Fail',
           reinvocationPolicy: 'IfNeeded',
-          matchConstraints: { resourceRules: resourceRules(resources) },
+          matchConstraints: { resourceRules: resourceRules(resources, operations) },
           matchConditions: withSuppression(rule, match.matchConditions),
           variables: [...podVariables(shape), ...(fix.admission!.variables?.(contextOf(shape)) ?? [])],
           mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: patches } }],
@@ -321,7 +324,7 @@ interface Match {
   readonly matchConditions: { name: string; expression: string }[];
 }
 
-function resourceRules(resources: readonly ResourceOfKind[]): any[] {
+function resourceRules(resources: readonly ResourceOfKind[], operations: string[] = ['CREATE', 'UPDATE']): any[] {
   const byGroup = new Map<string, ResourceOfKind[]>();
   for (const r of resources) {
     const key = `${r.group}/${r.version}`;
@@ -330,7 +333,7 @@ function resourceRules(resources: readonly ResourceOfKind[]): any[] {
   return [...byGroup.values()].map((rs) => ({
     apiGroups: [rs[0].group],
     apiVersions: [rs[0].version],
-    operations: ['CREATE', 'UPDATE'],
+    operations,
     resources: rs.flatMap((r) => r.resources),
     scope: '*',
   }));

@@ -39,7 +39,11 @@ describe.each([Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED])('the %s 
       expect(p.spec.reinvocationPolicy).toBe('IfNeeded');
       expect(p.spec.mutations).toEqual([{ patchType: 'JSONPatch', jsonPatch: { expression: expect.stringContaining('JSONPatch{') } }]);
       expect(p.spec.matchConditions.map((c: any) => c.name)).toEqual(['has-pod-spec', 'pod-changed', 'not-suppressed']);
-      for (const r of p.spec.matchConstraints.resourceRules) for (const res of r.resources) expect(res).not.toContain('/');
+      for (const r of p.spec.matchConstraints.resourceRules) {
+        for (const res of r.resources) expect(res).not.toContain('/');
+        // a Pod's security fields are immutable: only its creation is mutated
+        expect(r.operations).toEqual(r.resources.includes('pods') ? ['CREATE'] : ['CREATE', 'UPDATE']);
+      }
     }
     for (const b of bindings(set.objects)) {
       expect(b.spec.matchResources.namespaceSelector.matchExpressions).toEqual([{ key: 'kubernetes.io/metadata.name', operator: 'NotIn', values: ['kube-system'] }]);

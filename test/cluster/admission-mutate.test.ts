@@ -11,7 +11,7 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, startCluster } from './harness';
-import { AdmissionPolicySet, Engine, Profile } from '../../src';
+import { AdmissionAction, AdmissionPolicySet, Engine, Profile } from '../../src';
 import { main } from '../../src/cli/main';
 import { psaFixtures } from '../fixtures/psa';
 import { fixablePodObjects } from '../oracle/admission-objects';
@@ -31,9 +31,10 @@ const SETUPS: Setup[] = [
   { profile: Profile.RESTRICTED, mutated: 'mutated', plain: 'plain' } as Setup,
   { profile: Profile.BASELINE, mutated: 'mutated-baseline', plain: 'plain-baseline' } as Setup,
 ];
-/** Every namespace of the tests, and the docs test's own. */
+/** Every namespace of the tests, and the docs and update tests' own. */
 const DOCS_NAMESPACE = 'docs-mutate';
-const NAMESPACES = [...SETUPS.flatMap((s) => [s.mutated, s.plain]), DOCS_NAMESPACE];
+const UPDATE_NAMESPACE = 'update-mutate';
+const NAMESPACES = [...SETUPS.flatMap((s) => [s.mutated, s.plain]), DOCS_NAMESPACE, UPDATE_NAMESPACE];
 
 let cluster: Cluster;
 
@@ -274,4 +275,48 @@ test('docs/admission.md: the --mutate block works as written', async () => {
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('objects made before the policies: a Pod\'s update is not mutated (its security fields are immutable), a Deployment\'s is', async () => {
+  const ns = UPDATE_NAMESPACE;
+  const container = { name: 'app', image: 'nginx:1.27' };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'old', namespace: ns }, spec: { containers: [container] } };
+  const deployment = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'old', namespace: ns },
+    spec: { selector: { matchLabels: { app: 'old' } }, template: { metadata: { labels: { app: 'old' } }, spec: { containers: [container] } } },
+  };
+  expect((await cluster.create(pod, { namespace: ns })).status).toBe(201);
+  expect((await cluster.create(deployment, { namespace: ns })).status).toBe(201);
+  // now the policies, warning (so that the unfixed pod's update is judged, not refused)
+  const engine = new Engine({ profile: Profile.RESTRICTED, pssVersion: `v1.${cluster.minor}`, excludeNamespaces: NAMESPACES.filter((n) => n !== ns) });
+  const set = engine.admissionPolicies({ mutate: true, action: AdmissionAction.WARN, kubernetesVersion: `1.${cluster.minor}`, namePrefix: 'kh-update' });
+  await cluster.apply(set.objects);
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const probe = await cluster.create({ ...pod, metadata: { name: 'probe', namespace: ns } }, { dryRun: true, namespace: ns });
+    if (probe.allowed && probe.body.spec.securityContext?.seccompProfile?.type === 'RuntimeDefault' && probe.body.spec.containers[0].securityContext?.allowPrivilegeEscalation === false) break;
+    if (Date.now() > deadline) throw new Error(`the policies did not take effect: ${probe.status} ${probe.message}`);
+    await new Promise((res) => setTimeout(res, 500));
+  }
+  await new Promise((res) => setTimeout(res, 2000));
+
+  const podPath = `/api/v1/namespaces/${ns}/pods/old`;
+  const current = (await cluster.request('GET', podPath)).body;
+  current.spec.containers[0].image = 'nginx:1.28';
+  const updated = await cluster.request('PUT', podPath, current);
+  expect(updated.status).toBe(200);
+  expect(updated.body.spec.containers[0].image).toBe('nginx:1.28');
+  expect(updated.body.spec.containers[0].securityContext).toBeUndefined();
+  expect(updated.warnings.join('\n')).toContain('pss-allow-privilege-escalation');
+
+  const deploymentPath = `/apis/apps/v1/namespaces/${ns}/deployments/old`;
+  const old = (await cluster.request('GET', deploymentPath)).body;
+  old.spec.template.spec.containers[0].image = 'nginx:1.28';
+  const rolled = await cluster.request('PUT', deploymentPath, old);
+  expect(rolled.status).toBe(200);
+  const fixed = engine.fixObjects([deployment], { rules: set.mutated }).objects[0].fixed;
+  expect(rolled.body.spec.template.spec.securityContext).toEqual(fixed.spec.template.spec.securityContext);
+  expect(rolled.body.spec.template.spec.containers[0].securityContext).toEqual(fixed.spec.template.spec.containers[0].securityContext);
 });
