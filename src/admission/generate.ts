@@ -227,9 +227,7 @@ function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: str
     const id = rule.metadata.id;
     const fix = fixOf(rule);
     if (!fix) continue;
-    const notEnforced = notEnforcedReason(admissionOf(rule), rule.metadata.kinds);
-    const reason = notEnforced !== undefined ? `it is not enforced at admission: ${notEnforced}`
-      : notMutatedReason(rule) ?? (podCheckOf(rule) ? undefined : 'the mutating policies are written for pods only');
+    const reason = notMutatedReason(rule);
     if (reason !== undefined) {
       notMutated.push({ ruleId: id, reason });
       continue;

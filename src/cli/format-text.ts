@@ -207,6 +207,8 @@ export function formatExplainText(r: RuleMetadata, style: Style = new Style(fals
     r.admission === 'enforced'
       ? '  Enforced in the cluster by the policies `kubeharden admission` writes.'
       : `  ${(r.admission ?? 'not enforced').replace(/^not enforced: /, 'Not enforced at admission: ')}.`,
+    ...(r.fixAtAdmission === 'made' ? ['  `kubeharden admission --mutate` also makes its fix there.']
+      : r.fixAtAdmission ? [`  ${r.fixAtAdmission.replace(/^not made: /, 'Not made at admission (--mutate): ')}.`] : []),
     '',
     ...(r.options?.length
       ? [style.apply('Options', 'bold') + ' (configuration file, rules.<id>.options)', ...r.options.map((o) => `  ${o.name} (${o.type}): ${o.description}`), '']

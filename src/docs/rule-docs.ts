@@ -57,11 +57,12 @@ export function renderRulesMarkdown(rules: RuleMetadata[]): string {
     + '`hardened` (the CLI default) is `restricted` plus every other rule.', '');
   out.push('Suppress a finding on its object with the annotation `ignore.kubeharden.io/<rule-id>: "<reason of 10 characters or more>"`.', '');
   out.push('Admission: `enforced` rules are enforced in the cluster by the policies `kubeharden admission` writes '
-    + '(see [admission.md](admission.md)); the others are judged by `kubeharden check` only, for the reason their entry gives.', '');
+    + '(see [admission.md](admission.md)); the others are judged by `kubeharden check` only, for the reason their entry gives. '
+    + 'A fix marked "also at admission" is made in the cluster too by `kubeharden admission --mutate`.', '');
   out.push('| rule | severity | profiles | fix | admission | title |', '| --- | --- | --- | --- | --- | --- |');
   for (const category of categoryOrder(rules)) {
     for (const r of rules.filter((x) => x.category === category)) {
-      out.push(`| [\`${r.id}\`](#${anchor(r.id)}) | ${r.severity} | ${r.profiles.join(', ')} | ${r.fix ? 'yes' : 'no'} | ${r.admission === 'enforced' ? 'enforced' : 'no'} | ${cell(r.title)} |`);
+      out.push(`| [\`${r.id}\`](#${anchor(r.id)}) | ${r.severity} | ${r.profiles.join(', ')} | ${r.fix ? (r.fixAtAdmission === 'made' ? 'yes, also at admission' : 'yes') : 'no'} | ${r.admission === 'enforced' ? 'enforced' : 'no'} | ${cell(r.title)} |`);
     }
   }
   out.push('');
@@ -89,6 +90,9 @@ export function renderRulesMarkdown(rules: RuleMetadata[]): string {
       }
       out.push(`- Fix: ${r.fix ? `\`kubeharden fix\` ${r.fix}` : 'none (the change needs a decision only the owner can make)'}`);
       out.push(`- Admission: ${r.admission === 'enforced' ? 'enforced by `kubeharden admission`\'s policies' : (r.admission ?? 'not enforced')}`);
+      if (r.fix) {
+        out.push(`- Fix at admission: ${r.fixAtAdmission === 'made' ? 'made by the MutatingAdmissionPolicies of `kubeharden admission --mutate`' : (r.fixAtAdmission ?? 'not made')}`);
+      }
       out.push('', r.rationale, '', `**Remediation.** ${r.remediation}`, '');
     }
   }

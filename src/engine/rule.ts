@@ -1,4 +1,4 @@
-import { FixAdmission, notEnforcedReason, RuleAdmission } from './admission';
+import { admissionOf, FixAdmission, notEnforcedReason, RuleAdmission } from './admission';
 import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
 import { minorOf, versionAt } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
@@ -33,15 +33,23 @@ export interface RuleFix {
 }
 
 /**
- * Why a rule's fix is not made at admission (`kubeharden admission --mutate`), or
- * undefined when it is.
+ * Why a fix is not made at admission (`kubeharden admission --mutate`), or undefined when
+ * it is: the rule is not enforced there, its fix has no admission form (and says why), or
+ * it is not a rule over pods (the mutating policies are written for pods).
  */
-export function notMutatedReason(rule: IRule): string | undefined {
-  const fix = fixOf(rule);
+export function notMutatedReasonOf(
+  fix: RuleFix | undefined, admission: RuleAdmission | undefined, kinds: readonly string[], podRule: boolean,
+): string | undefined {
   if (!fix) return 'the rule has no fix';
-  if (fix.admission?.patches) return undefined;
-  if (fix.admission?.notMutated) return fix.admission.notMutated;
-  return 'its fix is not expressed as JSON patches in CEL yet';
+  const notEnforced = notEnforcedReason(admission, kinds);
+  if (notEnforced !== undefined) return `it is not enforced at admission: ${notEnforced}`;
+  if (fix.admission?.patches) return podRule ? undefined : 'the mutating policies are written for pods only';
+  return fix.admission?.notMutated ?? 'its fix is not expressed as JSON patches in CEL yet';
+}
+
+/** Why a rule's fix is not made at admission, or undefined when it is (see notMutatedReasonOf). */
+export function notMutatedReason(rule: IRule): string | undefined {
+  return notMutatedReasonOf(fixOf(rule), admissionOf(rule), rule.metadata.kinds, podCheckOf(rule) !== undefined);
 }
 
 /** A rule that may carry a fix. */
@@ -59,10 +67,18 @@ export function withFix(metadata: RuleMetadata, fix: RuleFix | undefined): RuleM
   return fix ? { ...metadata, fix: fix.summary } : metadata;
 }
 
-/** The metadata with what the rule's admission form says: enforced, or why not. */
-export function withAdmission(metadata: RuleMetadata, admission: RuleAdmission | undefined): RuleMetadata {
+/**
+ * The metadata with what the rule's admission form says: enforced, or why not; and, for a
+ * rule with a fix, whether the fix is made at admission too.
+ */
+export function withAdmission(metadata: RuleMetadata, admission: RuleAdmission | undefined, fix?: RuleFix, podRule = false): RuleMetadata {
   const reason = notEnforcedReason(admission, metadata.kinds);
-  return { ...metadata, admission: reason === undefined ? 'enforced' : `not enforced: ${reason}` };
+  const mutation = fix ? notMutatedReasonOf(fix, admission, metadata.kinds, podRule) : undefined;
+  return {
+    ...metadata,
+    admission: reason === undefined ? 'enforced' : `not enforced: ${reason}`,
+    ...(fix ? { fixAtAdmission: mutation === undefined ? 'made' : `not made: ${mutation}` } : {}),
+  };
 }
 
 class FunctionRule implements IRule {
@@ -72,7 +88,7 @@ class FunctionRule implements IRule {
   /** For a rule over pods: its check of the pod (see podCheckOf). */
   public readonly _pod?: PodCheck;
   constructor(metadata: RuleMetadata, private readonly fn: ObjectCheck, fix?: RuleFix, pod?: PodCheck, admission?: RuleAdmission) {
-    this.metadata = withAdmission(withFix(metadata, fix), admission);
+    this.metadata = withAdmission(withFix(metadata, fix), admission, fix, pod !== undefined);
     if (fix) this._fix = fix;
     if (pod) this._pod = pod;
     if (admission) this._admission = admission;

@@ -14,7 +14,7 @@ class FunctionSetRule implements ISetRule {
   /** Admission sees one object at a time. */
   public readonly _admission = notAtAdmission('a set-level rule: it judges the whole manifest set, and admission sees one object at a time');
   constructor(metadata: RuleMetadata, private readonly def: SetRuleDefinition, fix?: RuleFix) {
-    this.metadata = withAdmission(withFix({ ...metadata, setLevel: true }, fix), this._admission);
+    this.metadata = withAdmission(withFix({ ...metadata, setLevel: true }, fix), this._admission, fix);
     if (fix) this._fix = fix;
   }
 

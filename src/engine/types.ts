@@ -186,6 +186,11 @@ export interface RuleMetadata {
    */
   readonly admission?: string;
   /**
+   * For a rule with a fix: whether `kubeharden admission --mutate` makes the fix in the
+   * cluster too (a MutatingAdmissionPolicy): `made`, or `not made: <why>`.
+   */
+  readonly fixAtAdmission?: string;
+  /**
    * True for set-level rules (ISetRule): they judge the whole input, e.g. a namespace
    * that holds workloads but no default-deny NetworkPolicy.
    * @default false

@@ -26,7 +26,6 @@ const ENFORCE = 'pod-security.kubernetes.io/enforce';
 /** The fix: the enforce label at restricted. */
 const fix = setValue('sets the label `pod-security.kubernetes.io/enforce: restricted` on the Namespace', 'restricted');
 
-
 /** The check in CEL, for admission. */
 const admission: RuleAdmission = {
   violations: () => messageIf(`!(has(object.metadata.labels) && ${str(ENFORCE)} in object.metadata.labels && object.metadata.labels[${str(ENFORCE)}] == 'restricted')`,
@@ -56,4 +55,6 @@ export const podSecurityEnforceRestricted = defineRule({
       ? `the Namespace enforces Pod Security level "${value}"; set label ${ENFORCE}: restricted`
       : `the Namespace has no ${ENFORCE} label; set it to restricted`,
   }];
-}, { ...fix, admission: { notMutated: 'the mutating policies are written for pods only; labelling a Namespace at admission is not generated yet' } }, admission);
+  // at admission the label would go on every Namespace written, the system ones too (kube-system,
+  // whose pods need more than restricted): a change to make in the manifests, where it is seen
+}, { ...fix, admission: { notMutated: 'at admission it would label every Namespace written restricted, the system ones too (kube-system runs pods that need more): the label belongs in the manifests (kubeharden fix, HardenedNamespace)' } }, admission);
