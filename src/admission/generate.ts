@@ -247,9 +247,10 @@ function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: str
       // a subresource (pods/ephemeralcontainers) takes only part of the object: a fix of the
       // pod cannot be written through it (its validating policy still judges it)
       const resources = shape.resources.map((r) => ({ ...r, resources: r.resources.filter((x) => !x.includes('/')) }));
-      // a Pod's security fields cannot change once it exists: a mutation of an update (a new
-      // image for a pod made before the policies) would only get the update refused
-      const operations = shape.kinds.includes('Pod') ? ['CREATE'] : undefined;
+      // a Pod's security fields and a Job's pod template cannot change once they exist: a
+      // mutation of an update (a new image for a pod made before the policies, a Job's
+      // parallelism) would only get the update refused
+      const createOnly = (r: ResourceOfKind) => r.resources.includes('pods') || r.resources.includes('jobs');
       objects.push({
         apiVersion: 'admissionregistration.k8s.io/v1',
         kind: 'MutatingAdmissionPolicy',
@@ -261,7 +262,7 @@ function mutatingPolicies(engine: Engine, parts: { prefix: string; excluded: str
         spec: {
           failurePolicy: 'Fail',
           reinvocationPolicy: 'IfNeeded',
-          matchConstraints: { resourceRules: resourceRules(resources, operations) },
+          matchConstraints: { resourceRules: resourceRules(resources, createOnly) },
           matchConditions: withSuppression(rule, match.matchConditions),
           variables: [...podVariables(shape), ...(fix.admission!.variables?.(contextOf(shape)) ?? [])],
           mutations: [{ patchType: 'JSONPatch', jsonPatch: { expression: patches } }],
@@ -322,16 +323,17 @@ interface Match {
   readonly matchConditions: { name: string; expression: string }[];
 }
 
-function resourceRules(resources: readonly ResourceOfKind[], operations: string[] = ['CREATE', 'UPDATE']): any[] {
+/** The resource rules of the resources, by API group; `createOnly` resources match only CREATE. */
+function resourceRules(resources: readonly ResourceOfKind[], createOnly: (r: ResourceOfKind) => boolean = () => false): any[] {
   const byGroup = new Map<string, ResourceOfKind[]>();
   for (const r of resources) {
-    const key = `${r.group}/${r.version}`;
+    const key = `${r.group}/${r.version}/${createOnly(r)}`;
     byGroup.set(key, [...(byGroup.get(key) ?? []), r]);
   }
   return [...byGroup.values()].map((rs) => ({
     apiGroups: [rs[0].group],
     apiVersions: [rs[0].version],
-    operations,
+    operations: createOnly(rs[0]) ? ['CREATE'] : ['CREATE', 'UPDATE'],
     resources: rs.flatMap((r) => r.resources),
     scope: '*',
   }));

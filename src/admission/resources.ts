@@ -30,12 +30,10 @@ function shape(name: string, kinds: string[], template: string[]): PodShape {
   // template: the path of the pod template (empty for a Pod itself)
   const base = ['object', ...template].join('.');
   const old = ['oldObject', ...template].join('.');
-  const guards: string[] = [];
-  for (let i = 1; i <= template.length; i++) guards.push(`has(${['object', ...template.slice(0, i)].join('.')})`);
+  const chain = (root: string) => template.map((_, i) => `has(${[root, ...template.slice(0, i + 1)].join('.')})`);
+  const guards = chain('object');
   const metadata = `${base}.metadata`;
   const annotationsGuard = [...guards, `has(${metadata})`, `has(${metadata}.annotations)`];
-  const top = template.length ? ['object', template[0]].join('.') : 'object.spec';
-  const oldTop = template.length ? ['oldObject', template[0]].join('.') : 'oldObject.spec';
   return {
     name,
     kinds,
@@ -45,10 +43,11 @@ function shape(name: string, kinds: string[], template: string[]): PodShape {
     pointer: ['', ...template, 'spec'].join('/'),
     metadataPointer: ['', ...template, 'metadata'].join('/'),
     annotations: `${annotationsGuard.join(' && ')} ? ${metadata}.annotations : {}`,
-    // a Pod's annotations live in its own metadata; a template's inside the compared field
+    // a Pod's annotations live in its own metadata; a template's inside the compared template.
+    // Only the pod template counts: scaling or pausing a workload changes no pod.
     changed: template.length
-      ? `!has(${oldTop}) || ${oldTop} != ${top}`
-      : `${oldTop} != ${top} || (has(${metadata}.annotations) ? ${metadata}.annotations : {}) != (has(${old}.metadata.annotations) ? ${old}.metadata.annotations : {})`,
+      ? `!(${guards.join(' && ')}) || !(${chain('oldObject').join(' && ')}) || ${old} != ${base}`
+      : `oldObject.spec != object.spec || (has(${metadata}.annotations) ? ${metadata}.annotations : {}) != (has(${old}.metadata.annotations) ? ${old}.metadata.annotations : {})`,
   };
 }
 

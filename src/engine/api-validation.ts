@@ -14,6 +14,8 @@
  *   other type does;
  * - `procMount: Unmasked` needs `spec.hostUsers: false`; `hostUsers: false` is refused
  *   with a host network, PID or IPC namespace;
+ * - a HostProcess pod (windowsOptions.hostProcess true on the pod or a container) sets
+ *   hostNetwork true;
  * - a pod whose `spec.os.name` is `windows` sets none of the Linux-only fields (seccomp,
  *   AppArmor, SELinux, runAsUser, runAsGroup, procMount, capabilities, privileged,
  *   allowPrivilegeEscalation, readOnlyRootFilesystem; at pod level also fsGroup, sysctls,
@@ -50,6 +52,11 @@ export function apiValidationProblems(object: unknown): string[] {
     profile(podSc.appArmorProfile, keyPath(podScPath, 'appArmorProfile'), out);
     if (os === 'windows') for (const f of LINUX_POD_FIELDS) if (podSc[f] !== undefined && podSc[f] !== null) out.push(`${keyPath(podScPath, f)}: not allowed on a windows pod`);
     if (os === 'linux' && podSc.windowsOptions !== undefined && podSc.windowsOptions !== null) out.push(`${keyPath(podScPath, 'windowsOptions')}: not allowed on a linux pod`);
+  }
+  // a HostProcess pod runs in the node's network namespace: the API server requires hostNetwork
+  const hostProcess = (sc: unknown) => isObject(sc) && isObject(sc.windowsOptions) && sc.windowsOptions.hostProcess === true;
+  if ((hostProcess(podSc) || containersOf(pod).some((c) => hostProcess(c.container.securityContext))) && spec.hostNetwork !== true) {
+    out.push(`${keyPath(pod.specPath, 'hostNetwork')}: must be true for a HostProcess pod`);
   }
   if (spec.hostUsers === false) {
     for (const ns of ['hostNetwork', 'hostPID', 'hostIPC']) {

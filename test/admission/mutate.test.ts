@@ -42,8 +42,9 @@ describe.each([Profile.BASELINE, Profile.RESTRICTED, Profile.HARDENED])('the %s 
       expect(p.spec.matchConditions.map((c: any) => c.name)).toEqual(['has-pod-spec', 'pod-changed', 'not-suppressed']);
       for (const r of p.spec.matchConstraints.resourceRules) {
         for (const res of r.resources) expect(res).not.toContain('/');
-        // a Pod's security fields are immutable: only its creation is mutated
-        expect(r.operations).toEqual(r.resources.includes('pods') ? ['CREATE'] : ['CREATE', 'UPDATE']);
+        // a Pod's security fields and a Job's template are immutable: only their creation is mutated
+        expect(r.operations).toEqual(r.resources.includes('pods') || r.resources.includes('jobs') ? ['CREATE'] : ['CREATE', 'UPDATE']);
+        if (r.resources.includes('jobs')) expect(r.resources).toEqual(['jobs']);
       }
     }
     for (const b of bindings(set.objects)) {

@@ -22,6 +22,8 @@ const CONCURRENCY = 4;
 /** A profile's mutating policies: where they mutate, and where they do not (excludeNamespaces). */
 interface Setup {
   readonly profile: Profile;
+  /** The Pod Security Standards version, when not the server's. */
+  readonly pssVersion?: string;
   readonly mutated: string;
   readonly plain: string;
   engine: Engine;
@@ -30,6 +32,8 @@ interface Setup {
 const SETUPS: Setup[] = [
   { profile: Profile.RESTRICTED, mutated: 'mutated', plain: 'plain' } as Setup,
   { profile: Profile.BASELINE, mutated: 'mutated-baseline', plain: 'plain-baseline' } as Setup,
+  // before 1.25 the checks still applied to Windows pods, whose Linux-only fields the server refuses
+  { profile: Profile.RESTRICTED, pssVersion: 'v1.24', mutated: 'mutated-v1-24', plain: 'plain-v1-24' } as Setup,
 ];
 /** Every namespace of the tests, and the docs and update tests' own. */
 const DOCS_NAMESPACE = 'docs-mutate';
@@ -91,8 +95,9 @@ async function dryRun(object: any, namespace: string) {
 beforeAll(async () => {
   cluster = await startCluster();
   for (const setup of SETUPS) {
-    setup.engine = new Engine({ profile: setup.profile, pssVersion: `v1.${cluster.minor}`, excludeNamespaces: NAMESPACES.filter((n) => n !== setup.mutated) });
-    setup.set = setup.engine.admissionPolicies({ mutate: true, kubernetesVersion: `1.${cluster.minor}`, namePrefix: `kh-${setup.profile}` });
+    const pssVersion = setup.pssVersion ?? `v1.${cluster.minor}`;
+    setup.engine = new Engine({ profile: setup.profile, pssVersion, excludeNamespaces: NAMESPACES.filter((n) => n !== setup.mutated) });
+    setup.set = setup.engine.admissionPolicies({ mutate: true, kubernetesVersion: `1.${cluster.minor}`, namePrefix: `kh-${setup.profile}-${pssVersion.replace('.', '-')}` });
   }
   await cluster.apply([
     ...NAMESPACES.map((name) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name } })),
@@ -164,7 +169,7 @@ async function compare(setup: Setup, objects: { label: string; object: any }[], 
     const d = differences(a, b);
     if (d.length) out.push(`${label}: ${d.slice(0, 4).join('; ')}`);
   });
-  process.stderr.write(`mutation differential (${setup.profile}): ${objects.length} objects, ${judged} admitted both ways, ${changed} of them changed by the fixes, ${out.length} differences\n`);
+  process.stderr.write(`mutation differential (${setup.profile}${setup.pssVersion ? ` ${setup.pssVersion}` : ''}): ${objects.length} objects, ${judged} admitted both ways, ${changed} of them changed by the fixes, ${out.length} differences\n`);
   expect(judged).toBeGreaterThan(Math.min(100, objects.length / 2));
   // the comparison means something only where there was something to fix
   expect(changed).toBeGreaterThan(minChanged * judged);
@@ -172,14 +177,15 @@ async function compare(setup: Setup, objects: { label: string; object: any }[], 
 }
 
 test('the policies mutate with the fixes of each profile, and leave the others listed with a reason', () => {
-  const [restricted, baseline] = SETUPS.map((x) => x.set);
+  const [restricted, baseline, older] = SETUPS.map((x) => x.set);
+  expect(older.mutated).toContain('pss-capabilities-restricted');
   expect([...restricted.mutated].sort()).toEqual(['pss-allow-privilege-escalation', 'pss-app-armor-profile', 'pss-capabilities-restricted', 'pss-host-namespaces', 'pss-host-ports',
     'pss-privileged', 'pss-proc-mount-restricted', 'pss-run-as-non-root', 'pss-seccomp-profile-restricted']);
   expect([...baseline.mutated].sort()).toEqual(['pss-app-armor-profile', 'pss-capabilities-baseline', 'pss-host-namespaces', 'pss-host-ports', 'pss-privileged', 'pss-proc-mount', 'pss-seccomp-profile-baseline']);
   for (const n of [...restricted.notMutated, ...baseline.notMutated]) expect(n.reason.length).toBeGreaterThan(10);
 });
 
-describe.each(SETUPS.map((x) => [x.profile, x] as const))('the %s profile', (_profile, setup) => {
+describe.each(SETUPS.map((x) => [`${x.profile}${x.pssVersion ? ` ${x.pssVersion}` : ''}`, x] as const))('the %s profile', (_profile, setup) => {
   test('over the Pod Security Admission fixtures of the server\'s version, the mutated object is the fixed object', async () => {
     const fixtures = psaFixtures().filter((f) => f.version === `v1.${cluster.minor}`);
     expect(fixtures.length).toBeGreaterThan(100);
@@ -289,6 +295,8 @@ test('objects made before the policies: a Pod\'s update is not mutated (its secu
   };
   expect((await cluster.create(pod, { namespace: ns })).status).toBe(201);
   expect((await cluster.create(deployment, { namespace: ns })).status).toBe(201);
+  const job = { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'old', namespace: ns }, spec: { suspend: true, template: { spec: { containers: [container], restartPolicy: 'Never' } } } };
+  expect((await cluster.create(job, { namespace: ns })).status).toBe(201);
   // now the policies, warning (so that the unfixed pod's update is judged, not refused)
   const engine = new Engine({ profile: Profile.RESTRICTED, pssVersion: `v1.${cluster.minor}`, excludeNamespaces: NAMESPACES.filter((n) => n !== ns) });
   const set = engine.admissionPolicies({ mutate: true, action: AdmissionAction.WARN, kubernetesVersion: `1.${cluster.minor}`, namePrefix: 'kh-update' });
@@ -311,7 +319,21 @@ test('objects made before the policies: a Pod\'s update is not mutated (its secu
   expect(updated.body.spec.containers[0].securityContext).toBeUndefined();
   expect(updated.warnings.join('\n')).toContain('pss-allow-privilege-escalation');
 
+  // a Job's template cannot change: its update (here the parallelism) is not mutated
+  const jobPath = `/apis/batch/v1/namespaces/${ns}/jobs/old`;
+  const oldJob = (await cluster.request('GET', jobPath)).body;
+  oldJob.spec.parallelism = 2;
+  const rescaled = await cluster.request('PUT', jobPath, oldJob);
+  expect(rescaled.status).toBe(200);
+  expect(rescaled.body.spec.template.spec.containers[0].securityContext).toBeUndefined();
+
   const deploymentPath = `/apis/apps/v1/namespaces/${ns}/deployments/old`;
+  // scaling changes no pod: not mutated (a mutated template would roll the pods out)
+  const scaled = (await cluster.request('GET', deploymentPath)).body;
+  scaled.spec.replicas = 3;
+  const scaledAnswer = await cluster.request('PUT', deploymentPath, scaled);
+  expect(scaledAnswer.status).toBe(200);
+  expect(scaledAnswer.body.spec.template.spec.containers[0].securityContext).toBeUndefined();
   const old = (await cluster.request('GET', deploymentPath)).body;
   old.spec.template.spec.containers[0].image = 'nginx:1.28';
   const rolled = await cluster.request('PUT', deploymentPath, old);
@@ -319,4 +341,21 @@ test('objects made before the policies: a Pod\'s update is not mutated (its secu
   const fixed = engine.fixObjects([deployment], { rules: set.mutated }).objects[0].fixed;
   expect(rolled.body.spec.template.spec.securityContext).toEqual(fixed.spec.template.spec.securityContext);
   expect(rolled.body.spec.template.spec.containers[0].securityContext).toEqual(fixed.spec.template.spec.containers[0].securityContext);
+});
+
+test('a hostNetwork pod whose host ports are accepted with a reason leaves the host network and keeps the ports the server filled in', async () => {
+  // documented in docs/admission.md: the API server fills in hostPort from containerPort in a
+  // hostNetwork pod before any admission policy runs; those cannot be told from written ones,
+  // and a suppressed rule's fields are not touched
+  const [{ mutated: MUTATED }] = SETUPS;
+  const pod = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: 'p', annotations: { 'ignore.kubeharden.io/pss-host-ports': 'the node agent serves metrics on its port' } },
+    spec: { hostNetwork: true, containers: [{ name: 'agent', image: 'agent:1', ports: [{ containerPort: 9100 }] }] },
+  };
+  const r = await dryRun(pod, MUTATED);
+  expect(r.allowed).toBe(true);
+  expect(r.body.spec.hostNetwork ?? false).toBe(false); // (false is left out of the answer)
+  expect(r.body.spec.containers[0].ports[0].hostPort).toBe(9100);
 });

@@ -93,3 +93,22 @@ test('one pod-level setting covers every container that sets none (no copies on 
   }
   expect(r.report.findings).toEqual([]);
 });
+
+test('the pod\'s runAsNonRoot false is not turned true while a container that takes it runs as UID 0 (the kubelet would refuse to start it)', () => {
+  const engine = new Engine({ profile: Profile.RESTRICTED });
+  const input = pod({ securityContext: { runAsNonRoot: false }, containers: [{ name: 'a', image: 'a', securityContext: { runAsUser: 0 } }, { name: 'b', image: 'b' }] });
+  const r = engine.fixObjects([input], { rules: ['pss-run-as-non-root'] }).objects[0];
+  expect(r.fixed.spec.securityContext.runAsNonRoot).toBe(false);
+  expect(r.declined).toContainEqual({ ruleId: 'pss-run-as-non-root', path: 'spec.securityContext.runAsNonRoot', reason: 'a container that takes the pod\'s setting runs as UID 0: set a non-zero runAsUser first' });
+  // a container with its own setting does not take the pod's
+  const own = pod({ securityContext: { runAsNonRoot: false }, containers: [{ name: 'a', image: 'a', securityContext: { runAsUser: 0, runAsNonRoot: true } }, { name: 'b', image: 'b' }] });
+  expect(engine.fixObjects([own], { rules: ['pss-run-as-non-root'] }).objects[0].fixed.spec.securityContext.runAsNonRoot).toBe(true);
+});
+
+test('a HostProcess pod keeps the host network (the API server requires it)', () => {
+  const engine = new Engine({ profile: Profile.BASELINE });
+  const input = pod({ os: { name: 'windows' }, hostNetwork: true, securityContext: { windowsOptions: { hostProcess: true } }, containers: [{ name: 'a', image: 'a' }] });
+  const r = engine.fixObjects([input], { rules: ['pss-host-namespaces'] }).objects[0];
+  expect(r.fixed.spec.hostNetwork).toBe(true);
+  expect(r.declined[0]).toMatchObject({ ruleId: 'pss-host-namespaces', reason: 'the API server would refuse the changed object' });
+});

@@ -287,6 +287,8 @@ const validSpec = fc.record({
     runAsUser: opt(fc.constantFrom(0, 1000)),
     seccompProfile: opt(validProfile),
     appArmorProfile: opt(validArmor),
+    // (rarely: every linux pod refuses it)
+    windowsOptions: fc.constantFrom(undefined, undefined, undefined, undefined, { hostProcess: true }),
   }, { requiredKeys: [] })),
 }, { requiredKeys: ['containers'] });
 const validAnnotations = opt(fc.dictionary(

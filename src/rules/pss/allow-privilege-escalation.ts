@@ -53,13 +53,15 @@ const fix = pathFix('sets `securityContext.allowPrivilegeEscalation: false` (not
 });
 
 /** The fix at admission: the same change, on the same containers. */
-function fixPatches({ pssMinor, podPointer }: MutationContext): string {
+function fixPatches({ podPointer }: MutationContext): string {
   const field = ['securityContext', 'allowPrivilegeEscalation'];
   const adds = (c: string) => `${present(c, 'securityContext', 'capabilities', 'add')} && ${c}.securityContext.capabilities.add.exists(a, a == 'SYS_ADMIN' || a == 'CAP_SYS_ADMIN')`;
   const patches = containerPatches(podPointer,
     (c) => `!${equals(c, field, 'false')} && !${equals(c, ['securityContext', 'privileged'], 'true')} && !(${adds(c)})`,
     (c, pointer) => setPatch(c, pointer, field, 'false'));
-  return pssMinor >= 25 ? unless(WINDOWS_POD, patches) : patches;
+  // the API server refuses these Linux-only fields on a Windows pod, at every version: the fix
+  // pass declines there (src/engine/api-validation.ts), and so does this
+  return unless(WINDOWS_POD, patches);
 }
 
 export const allowPrivilegeEscalation = definePssRule({

@@ -27,7 +27,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { keys, prop } from '../../engine/values';
 import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
-import { CONTAINER_LISTS, POD, POD_ANNOTATIONS, concat, podAndContainerSc, present, str } from '../cel';
+import { CONTAINER_LISTS, POD, POD_ANNOTATIONS, WINDOWS_POD, concat, podAndContainerSc, present, str } from '../cel';
 import { containerPatches, patchIf, setPatch } from '../cel-patch';
 import { MutationContext } from '../../engine/admission';
 
@@ -71,7 +71,8 @@ function fixPatches({ podPointer, metadataPointer }: MutationContext): string {
     containerPatches(podPointer, forbidden, (c, pointer) => setPatch(c, pointer, profile, runtimeDefault)),
     annotationPatches,
   );
-  return `((${conflict}) ? [] : ${patches})`;
+  // (nor on a Windows pod: the API server refuses AppArmor profiles there)
+  return `(${WINDOWS_POD} || (${conflict}) ? [] : ${patches})`;
 }
 
 /** The fix: RuntimeDefault in place of Unconfined, in the field or the legacy annotation. */

@@ -23,7 +23,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { arr, prop } from '../../engine/values';
 import { removeValue } from '../fixes';
-import { containerMessages, present, strList } from '../cel';
+import { WINDOWS_POD, containerMessages, present, strList, unless } from '../cel';
 import { containerPatches, replacePatch } from '../cel-patch';
 
 /** The capabilities a baseline container may add. */
@@ -63,9 +63,10 @@ export const capabilitiesBeyondBaselineCel = containerMessages(
 const fix = {
   ...removeValue('removes the capability from `securityContext.capabilities.add`'),
   admission: {
-    patches: ({ podPointer }: { podPointer: string }) => containerPatches(podPointer,
+    // (not on a Windows pod: the API server refuses capabilities there, fixed or not)
+    patches: ({ podPointer }: { podPointer: string }) => unless(WINDOWS_POD, containerPatches(podPointer,
       (c) => `${present(c, 'securityContext', 'capabilities', 'add')} && ${c}.securityContext.capabilities.add.exists(a, !(a in ${BASELINE_CEL}))`,
-      (c, pointer) => replacePatch(pointer, ['securityContext', 'capabilities', 'add'], `${c}.securityContext.capabilities.add.filter(a, a in ${BASELINE_CEL})`)),
+      (c, pointer) => replacePatch(pointer, ['securityContext', 'capabilities', 'add'], `${c}.securityContext.capabilities.add.filter(a, a in ${BASELINE_CEL})`))),
   },
 };
 

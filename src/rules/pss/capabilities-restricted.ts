@@ -84,7 +84,9 @@ function fixPatches({ pssMinor, podPointer }: MutationContext): string | undefin
     + ` + ${containerPatches(podPointer,
       (c) => `${hasAdd(c)} && ${c}.securityContext.capabilities.add.exists(a, a != 'NET_BIND_SERVICE')`,
       (c, pointer) => replacePatch(pointer, [...caps, 'add'], `${c}.securityContext.capabilities.add.filter(a, a == 'NET_BIND_SERVICE')`))})`;
-  return pssMinor >= 25 ? unless(WINDOWS_POD, patches) : patches;
+  // the API server refuses these Linux-only fields on a Windows pod, at every version: the fix
+  // pass declines there (src/engine/api-validation.ts), and so does this
+  return unless(WINDOWS_POD, patches);
 }
 
 export const capabilitiesRestricted = definePssRule({

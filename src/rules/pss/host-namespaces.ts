@@ -17,8 +17,12 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
 import { setValue } from '../fixes';
-import { POD, concat, equals, messageIf, str } from '../cel';
+import { CONTAINER_LISTS, POD, concat, equals, messageIf, str, unless } from '../cel';
 import { patchIf, replacePatch } from '../cel-patch';
+
+/** windowsOptions.hostProcess on the pod or on a container. */
+const HOST_PROCESS_POD = `(${equals(POD, ['securityContext', 'windowsOptions', 'hostProcess'], 'true')} || ${
+  CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, ${equals('c', ['securityContext', 'windowsOptions', 'hostProcess'], 'true')})`).join(' || ')})`;
 
 const NAMESPACES: { field: string; what: string }[] = [
   { field: 'hostNetwork', what: 'the node network namespace' },
@@ -31,10 +35,12 @@ const fix = {
   ...setValue('sets `hostNetwork`, `hostPID` or `hostIPC` to false', false),
   // at admission the API server has already defaulted each container port's hostPort to its
   // containerPort in a hostNetwork pod; pss-host-ports' own admission fix removes them once
-  // hostNetwork is off, which is what the fix pass leaves (no host port was ever written)
+  // hostNetwork is off, which is what the fix pass leaves (no host port was ever written).
+  // A HostProcess pod must keep the host network (the API server refuses it otherwise), and
+  // the fix pass then keeps none of the rule's changes to that pod.
   admission: {
-    patches: ({ podPointer }: { podPointer: string }) => concat(...NAMESPACES.map((ns) =>
-      patchIf(equals(POD, [ns.field], 'true'), replacePatch(str(podPointer), [ns.field], 'false')))),
+    patches: ({ podPointer }: { podPointer: string }) => unless(`${equals(POD, ['hostNetwork'], 'true')} && ${HOST_PROCESS_POD}`,
+      concat(...NAMESPACES.map((ns) => patchIf(equals(POD, [ns.field], 'true'), replacePatch(str(podPointer), [ns.field], 'false'))))),
   },
 };
 

@@ -72,6 +72,13 @@ const fix = pathFix('sets `runAsNonRoot: true`: on the pod when neither the pod 
   const spec = podSpecSegmentsOf(segments);
   const podSpec = spec ? valueAt(object, spec) : undefined;
   if (uidOf(holder, podSpec) === 0) return 'the container runs as UID 0: set a non-zero runAsUser first';
+  // the pod's own false, turned true: every container that sets nothing takes it
+  if (!spec && isObject(holder)) {
+    const own = (c: unknown) => (isObject(c) && isObject(c.securityContext) ? c.securityContext.runAsNonRoot : undefined);
+    const inheritors = ['containers', 'initContainers', 'ephemeralContainers'].flatMap((f) => (Array.isArray(holder[f]) ? holder[f] : []))
+      .filter((c: unknown) => own(c) === undefined || own(c) === null);
+    if (inheritors.some((c: unknown) => uidOf(c, holder) === 0)) return 'a container that takes the pod\'s setting runs as UID 0: set a non-zero runAsUser first';
+  }
   if (valueAt(object, segments) === false || !spec || !isObject(podSpec)) return setAt(object, segments, true);
   const podPath = [...spec, 'securityContext', 'runAsNonRoot'];
   const podValue = valueAt(object, podPath);
@@ -109,10 +116,12 @@ function fixPatches({ pssMinor, podPointer }: MutationContext): string {
   const pointer = str(podPointer);
   const podUnset = POD_UNSET;
   const podRunsAsRoot = `(${present(POD, 'securityContext', 'runAsUser')} && ${POD}.securityContext.runAsUser == 0)`;
+  // every container that sets nothing takes the pod's value: none of them may run as UID 0
+  const inheritorsNonRoot = CONTAINER_LISTS.map(({ list }) => `variables.${list}.all(c, ${present('c', ...field)} || ${uidCel('c')} != 0)`).join(' && ');
   const podGetsIt = 'variables.podGetsRunAsNonRoot';
   const patches = concat(
     // the pod's false, turned true (unless the pod runs as UID 0)
-    patchIf(`${equals(POD, field, 'false')} && !${podRunsAsRoot}`, replacePatch(pointer, field, 'true')),
+    patchIf(`${equals(POD, field, 'false')} && !${podRunsAsRoot} && ${inheritorsNonRoot}`, replacePatch(pointer, field, 'true')),
     patchIf(podGetsIt, setPatch(POD, pointer, field, 'true')),
     containerPatches(podPointer,
       (c) => `${uidCel(c)} != 0 && (${equals(c, field, 'false')} || (!${present(c, ...field)} && ${podUnset} && !${podGetsIt}))`,

@@ -28,7 +28,7 @@ import { definePssRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
 import { prop } from '../../engine/values';
 import { isAnnotationPath, pathFix, setProfileType } from '../fixes';
-import { CONTAINER_LISTS, POD, POD_ANNOTATIONS, concat, containerMessages, messageIf, podAndContainerSc, present, str } from '../cel';
+import { CONTAINER_LISTS, POD, POD_ANNOTATIONS, WINDOWS_POD, concat, containerMessages, messageIf, podAndContainerSc, present, str } from '../cel';
 import { containerPatches, patchIf, setPatch } from '../cel-patch';
 
 const POD_ANNOTATION = 'seccomp.security.alpha.kubernetes.io/pod';
@@ -112,7 +112,8 @@ export function seccompFixPatches(podPointer: string, podWhenUnset: boolean): st
     + ` || ${CONTAINER_LISTS.map(({ list }) => `variables.${list}.exists(c, (${containerForbidden('c')}) && ${conflictingAnnotation(containerKey('c'))})`).join(' || ')}`;
   const patches = `(${patchIf(podChanged, setPatch(POD, str(podPointer), profile, runtimeDefault))}`
     + ` + ${containerPatches(podPointer, containerForbidden, (c, pointer) => setPatch(c, pointer, profile, runtimeDefault))})`;
-  return `(${conflict} ? [] : ${patches})`;
+  // (nor on a Windows pod: the API server refuses seccomp profiles there, at every version)
+  return `(${WINDOWS_POD} || ${conflict} ? [] : ${patches})`;
 }
 
 /** The fix: RuntimeDefault in place of Unconfined, in the field or the legacy annotation. */

@@ -81,8 +81,7 @@ const fix = pathFix('sets `seccompProfile.type: RuntimeDefault`: on the pod when
 /** The fix at admission: the same profiles (see seccompFixPatches). */
 function fixPatches({ pssMinor, podPointer }: MutationContext): string | undefined {
   if (pssMinor < 19) return undefined;
-  const patches = seccompFixPatches(podPointer, true);
-  return pssMinor >= 25 ? `(${WINDOWS_POD} ? [] : ${patches})` : patches;
+  return seccompFixPatches(podPointer, true);
 }
 
 export const seccompProfileRestricted = definePssRule({
