@@ -55,7 +55,8 @@ export function apiValidationProblems(object: unknown): string[] {
   }
   // a HostProcess pod runs in the node's network namespace: the API server requires hostNetwork
   const hostProcess = (sc: unknown) => isObject(sc) && isObject(sc.windowsOptions) && sc.windowsOptions.hostProcess === true;
-  if ((hostProcess(podSc) || containersOf(pod).some((c) => hostProcess(c.container.securityContext))) && spec.hostNetwork !== true) {
+  const containers = containersOf(pod);
+  if ((hostProcess(podSc) || containers.some((c) => hostProcess(c.container.securityContext))) && spec.hostNetwork !== true) {
     out.push(`${keyPath(pod.specPath, 'hostNetwork')}: must be true for a HostProcess pod`);
   }
   if (spec.hostUsers === false) {
@@ -63,7 +64,7 @@ export function apiValidationProblems(object: unknown): string[] {
       if (spec[ns] === true) out.push(`${keyPath(pod.specPath, ns)}: not allowed with hostUsers false`);
     }
   }
-  for (const c of containersOf(pod)) {
+  for (const c of containers) {
     const sc = c.container.securityContext;
     if (!isObject(sc)) continue;
     const path = keyPath(c.path, 'securityContext');

@@ -11,14 +11,13 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, startCluster } from './harness';
+import { inParallel, runKubeharden, updateObject } from './helpers';
 import { AdmissionAction, AdmissionPolicySet, Engine, Profile } from '../../src';
-import { main } from '../../src/cli/main';
 import { psaFixtures } from '../fixtures/psa';
 import { fixablePodObjects } from '../oracle/admission-objects';
 
 jest.setTimeout(20 * 60_000);
 
-const CONCURRENCY = 4;
 /** A profile's mutating policies: where they mutate, and where they do not (excludeNamespaces). */
 interface Setup {
   readonly profile: Profile;
@@ -41,18 +40,6 @@ const UPDATE_NAMESPACE = 'update-mutate';
 const NAMESPACES = [...SETUPS.flatMap((s) => [s.mutated, s.plain]), DOCS_NAMESPACE, UPDATE_NAMESPACE];
 
 let cluster: Cluster;
-
-async function inParallel<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]);
-    }
-  }));
-  return out;
-}
 
 function inNamespace(object: any, namespace: string): any {
   const copy = JSON.parse(JSON.stringify(object));
@@ -249,15 +236,7 @@ test('docs/admission.md: the --mutate block works as written', async () => {
       if (words[0] === 'kubeharden') {
         // the docs' policies, for this test's namespace only (the other tests' namespaces keep theirs)
         const argv = [...words.slice(1), '--exclude-namespace', [...NAMESPACES.filter((n) => n !== ns), 'default', 'kube-system', 'kube-public', 'kube-node-lease'].join(',')];
-        const cwd = process.cwd();
-        process.chdir(dir);
-        try {
-          let err = '';
-          const code = await main(argv, { stdout: { write: () => undefined }, stderr: { write: (t: string) => { err += t; } }, env: {} } as any);
-          expect({ line, code, err: code === 0 ? '' : err }).toEqual({ line, code: 0, err: '' });
-        } finally {
-          process.chdir(cwd);
-        }
+        expect({ line, ...(await runKubeharden(argv, dir)) }).toEqual({ line, code: 0, err: '' });
       } else if (words[0] === 'kubectl' && words[1] === 'apply') {
         await cluster.apply(parseAllDocuments(fs.readFileSync(path.join(dir, words[words.length - 1]), 'utf8')).map((d) => d.toJSON()).filter((o) => o));
         applied++;
@@ -310,33 +289,23 @@ test('objects made before the policies: a Pod\'s update is not mutated (its secu
   }
   await new Promise((res) => setTimeout(res, 2000));
 
-  const podPath = `/api/v1/namespaces/${ns}/pods/old`;
-  const current = (await cluster.request('GET', podPath)).body;
-  current.spec.containers[0].image = 'nginx:1.28';
-  const updated = await cluster.request('PUT', podPath, current);
+  const updated = await updateObject(cluster, `/api/v1/namespaces/${ns}/pods/old`, (o) => { o.spec.containers[0].image = 'nginx:1.28'; });
   expect(updated.status).toBe(200);
   expect(updated.body.spec.containers[0].image).toBe('nginx:1.28');
   expect(updated.body.spec.containers[0].securityContext).toBeUndefined();
   expect(updated.warnings.join('\n')).toContain('pss-allow-privilege-escalation');
 
   // a Job's template cannot change: its update (here the parallelism) is not mutated
-  const jobPath = `/apis/batch/v1/namespaces/${ns}/jobs/old`;
-  const oldJob = (await cluster.request('GET', jobPath)).body;
-  oldJob.spec.parallelism = 2;
-  const rescaled = await cluster.request('PUT', jobPath, oldJob);
+  const rescaled = await updateObject(cluster, `/apis/batch/v1/namespaces/${ns}/jobs/old`, (o) => { o.spec.parallelism = 2; });
   expect(rescaled.status).toBe(200);
   expect(rescaled.body.spec.template.spec.containers[0].securityContext).toBeUndefined();
 
   const deploymentPath = `/apis/apps/v1/namespaces/${ns}/deployments/old`;
   // scaling changes no pod: not mutated (a mutated template would roll the pods out)
-  const scaled = (await cluster.request('GET', deploymentPath)).body;
-  scaled.spec.replicas = 3;
-  const scaledAnswer = await cluster.request('PUT', deploymentPath, scaled);
+  const scaledAnswer = await updateObject(cluster, deploymentPath, (o) => { o.spec.replicas = 3; });
   expect(scaledAnswer.status).toBe(200);
   expect(scaledAnswer.body.spec.template.spec.containers[0].securityContext).toBeUndefined();
-  const old = (await cluster.request('GET', deploymentPath)).body;
-  old.spec.template.spec.containers[0].image = 'nginx:1.28';
-  const rolled = await cluster.request('PUT', deploymentPath, old);
+  const rolled = await updateObject(cluster, deploymentPath, (o) => { o.spec.template.spec.containers[0].image = 'nginx:1.28'; });
   expect(rolled.status).toBe(200);
   const fixed = engine.fixObjects([deployment], { rules: set.mutated }).objects[0].fixed;
   expect(rolled.body.spec.template.spec.securityContext).toEqual(fixed.spec.template.spec.securityContext);

@@ -12,14 +12,13 @@ import * as path from 'path';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
 import { Cluster, startCluster } from './harness';
-import { main } from '../../src/cli/main';
+import { inParallel, runKubeharden } from './helpers';
 import { AdmissionAction, AdmissionPolicySet, Engine, Profile } from '../../src';
 import { otherObjects, podObjects } from '../oracle/admission-objects';
 import { psaFixtures } from '../fixtures/psa';
 
 jest.setTimeout(20 * 60_000);
 
-const CONCURRENCY = 4;
 /** The namespaces the two policy sets leave to each other. */
 const WARNED = 'apps';
 const ENFORCED = 'enforced';
@@ -40,18 +39,6 @@ function warnedRules(warnings: readonly string[]): Set<string> {
     const m = /ValidatingAdmissionPolicy '([^']+)'/.exec(w);
     if (m && ruleOfPolicy.has(m[1])) out.add(ruleOfPolicy.get(m[1])!);
   }
-  return out;
-}
-
-async function inParallel<T, R>(items: readonly T[], f: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await f(items[i]);
-    }
-  }));
   return out;
 }
 
@@ -175,15 +162,7 @@ test('docs/admission.md: the rollout, warn then deny, works as written', async (
       if (words[0] === 'kubeharden') {
         // the docs' policies, for this test's namespace only (the other sets cover the rest)
         const argv = [...words.slice(1), '--exclude-namespace', `${WARNED},${ENFORCED},default,kube-system,kube-public,kube-node-lease`];
-        const cwd = process.cwd();
-        process.chdir(dir);
-        try {
-          let err = '';
-          const code = await main(argv, { stdout: { write: () => undefined }, stderr: { write: (t: string) => { err += t; } }, env: {} } as any);
-          expect({ line, code, err: code === 0 ? '' : err }).toEqual({ line, code: 0, err: '' });
-        } finally {
-          process.chdir(cwd);
-        }
+        expect({ line, ...(await runKubeharden(argv, dir)) }).toEqual({ line, code: 0, err: '' });
         steps.push('generate');
       } else if (words[0] === 'kubectl' && words[1] === 'apply') {
         const file = path.join(dir, words[words.length - 1]);
