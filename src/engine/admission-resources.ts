@@ -1,8 +1,8 @@
 /**
  * Where the API serves each kind the rules judge: what a policy's matchConstraints need,
  * and what tells the engine whether a rule's kinds reach an API server as objects at all
- * (a rule whose kinds are configuration files or custom resources is not enforced at
- * admission, see admission.ts).
+ * (a rule whose kinds are configuration files, or custom resources not listed here, is not
+ * enforced at admission, see admission.ts).
  */
 
 /** The API resource of a kind. */
@@ -36,4 +36,6 @@ export const ADMISSION_RESOURCES: { readonly [kind: string]: ResourceOfKind | un
   ClusterRole: { group: 'rbac.authorization.k8s.io', version: 'v1', resources: ['clusterroles'], clusterScoped: true },
   RoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', resources: ['rolebindings'] },
   ClusterRoleBinding: { group: 'rbac.authorization.k8s.io', version: 'v1', resources: ['clusterrolebindings'], clusterScoped: true },
+  // a custom resource: served once the Sealed Secrets controller's CRD is installed (a policy for it is accepted before)
+  SealedSecret: { group: 'bitnami.com', version: 'v1alpha1', resources: ['sealedsecrets'] },
 };

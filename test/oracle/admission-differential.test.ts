@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { otherObjects, podObjects } from './admission-objects';
 import { AdmissionCase, AdmissionOracle, CaseOutcome, CompileReport, isCaseError, rulePolicySet, startAdmissionOracle } from './admission-oracle';
 import { AdmissionPolicySet, Engine, Profile } from '../../src';
@@ -40,9 +40,13 @@ function engineFor(profile: Profile, pssVersion = 'latest'): Engine {
   return new Engine({ profile, pssVersion, rules: RULE_OPTIONS });
 }
 
+/** The CRDs of the custom resources the policies match: type checks use their schemas, and their objects are validated with them. */
+const CRDS = [parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'crds', 'sealedsecrets.bitnami.com.yaml'), 'utf8'))];
+
 function policySet(set: AdmissionPolicySet, kubernetesVersion: string, check = true) {
   return {
     check,
+    crds: CRDS,
     policies: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicy'),
     bindings: set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding'),
     params: set.objects.filter((o) => o.kind === 'ConfigMap'),
@@ -61,7 +65,7 @@ function policySet(set: AdmissionPolicySet, kubernetesVersion: string, check = t
  * which the differential tests below measure on every object, is what it limits.)
  */
 function compileProblems(report: CompileReport): string[] {
-  const out: string[] = [...(report.paramErrors ?? [])];
+  const out: string[] = [...(report.paramErrors ?? []), ...(report.crdErrors ?? [])];
   for (const p of report.policies) {
     for (const e of p.serverErrors ?? []) out.push(`${p.name}: ${e}`);
     if (!p.admittedByServer) out.push(`${p.name}: the API server would refuse the policy`);

@@ -129,6 +129,38 @@ const annotations = opt(fc.dictionary(
 const meta = (name: string) => fc.record({ name: fc.constant(name), namespace: fc.constant('apps'), annotations }, { requiredKeys: ['name', 'namespace'] });
 const template = fc.record({ metadata: opt(fc.record({ annotations }, { requiredKeys: [] })), spec: podSpec }, { requiredKeys: ['spec'] });
 
+/**
+ * SealedSecrets (bitnami.com/v1alpha1) that the CRD's schema admits (test/fixtures/crds):
+ * the cluster-wide annotation in both places, with values at the edges of "true"; empty and
+ * filled encryptedData, the legacy spec.data; template data of literals, blanks (Unicode
+ * white space, and a byte-order mark, which is not), templates and nulls.
+ */
+const CLUSTER_WIDE = 'sealedsecrets.bitnami.com/cluster-wide';
+const scopeAnnotations = opt(fc.dictionary(
+  fc.constantFrom(CLUSTER_WIDE, 'sealedsecrets.bitnami.com/namespace-wide', 'ignore.kubeharden.io/sealed-secret-cluster-wide',
+    'ignore.kubeharden.io/sealed-secret-plaintext-template-data', 'ignore.kubeharden.io/sealed-secret-encrypted-data'),
+  fc.constantFrom('true', 'TRUE', ' True\t', '\u00a0true\u2003', '\u0085true', '\ufefftrue', 'false', 'yes', '', 'a reason that is long enough', 'short'),
+  { maxKeys: 3 },
+));
+const sealedSecret: fc.Arbitrary<any> = fc.record({
+  apiVersion: fc.constant('bitnami.com/v1alpha1'),
+  kind: fc.constant('SealedSecret'),
+  metadata: fc.record({ name: fc.constant('ss'), namespace: fc.constant('apps'), annotations: scopeAnnotations }, { requiredKeys: ['name', 'namespace'] }),
+  spec: fc.record({
+    encryptedData: fc.dictionary(fc.constantFrom('password', 'token', 'a'), fc.constant('AgBy3i4OJSWK+PiTySYZZA=='), { maxKeys: 2 }),
+    data: opt(fc.constant('AgBy3i4OJSWK')),
+    template: opt(fc.record({
+      type: opt(fc.constantFrom('Opaque', 'kubernetes.io/basic-auth')),
+      metadata: opt(fc.oneof(fc.constant(null), fc.record({ annotations: scopeAnnotations, labels: opt(fc.constant({ app: 'web' })) }, { requiredKeys: [] }))),
+      data: opt(fc.oneof(fc.constant(null), fc.dictionary(
+        fc.constantFrom('password', 'token', 'config.yaml'),
+        fc.constantFrom('hunter2', '', ' ', '\u00a0\u3000', '\u0085', '\ufeff', '{{ index . "password" }}', 'user: admin\npass: {{ .password }}', '{ {x} }', null),
+        { maxKeys: 3 },
+      ))),
+    }, { requiredKeys: [] })),
+  }, { requiredKeys: ['encryptedData'] }),
+});
+
 /** Workloads of every pod shape. */
 export const podObjects: fc.Arbitrary<any> = fc.oneof(
   fc.record({ apiVersion: fc.constant('v1'), kind: fc.constant('Pod'), metadata: meta('p'), spec: podSpec }),
@@ -239,6 +271,7 @@ export const otherObjects: fc.Arbitrary<any> = fc.oneof(
     metadata: fc.record({ name: fc.constant('token'), namespace: fc.constant('apps'), annotations: fc.constant({ 'kubernetes.io/service-account.name': 'web' }) }),
     type: opt(fc.constantFrom('Opaque', 'kubernetes.io/service-account-token', 'kubernetes.io/tls')),
   }),
+  sealedSecret,
   fc.record({
     apiVersion: fc.constant('v1'),
     kind: fc.constant('Namespace'),

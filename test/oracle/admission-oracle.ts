@@ -20,6 +20,12 @@ export interface PolicySet {
   /** Param objects (e.g. ConfigMaps) that bindings' paramRef can select. */
   readonly params?: unknown[];
   /**
+   * CustomResourceDefinitions: their kinds are type-checked against the CRD's schema, and
+   * their objects pruned, defaulted and validated as the API server does (they stay
+   * loaded for later loads, as in a cluster).
+   */
+  readonly crds?: unknown[];
+  /**
    * "1.30": compile new expressions in that version's CEL environment
    * (environment.MustBaseEnvSet). Default: the API server's default compatibility version.
    */
@@ -66,6 +72,8 @@ export interface CompileReport {
   readonly policies: PolicyReport[];
   readonly bindings: { name: string; policy: string; errors: string[] }[];
   readonly paramErrors: string[];
+  /** CRDs that could not be loaded. */
+  readonly crdErrors: string[];
 }
 
 export interface AdmissionCase {

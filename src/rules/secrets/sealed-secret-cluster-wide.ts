@@ -5,23 +5,46 @@
  *   metadata.annotations["sealedsecrets.bitnami.com/cluster-wide"]
  *   spec.template.metadata.annotations["sealedsecrets.bitnami.com/cluster-wide"]
  *
- * A finding for each that is "true" (the string, any case, or the boolean).
+ * A finding for each that is "true" (the string, in any case and with white space around
+ * it, or the boolean). The controller (SecretScope in bitnami-labs/sealed-secrets) takes
+ * exactly "true"; reading more as true only reports more.
  *
  * Why: a cluster-wide SealedSecret decrypts in any namespace under any name. Anyone
  * who can create a SealedSecret anywhere can copy it into a namespace they control
  * and read the value; the default strict scope binds the ciphertext to one
  * namespace and name.
  */
+import { RuleAdmission } from '../../engine/admission';
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { inApiGroup, prop } from '../../engine/values';
+import { inApiGroup, lowerAscii, prop, trimWhiteSpace } from '../../engine/values';
+import { concat, messageIf, str } from '../cel';
+import { mapAt } from './sealed-secret-cel';
 
 const CLUSTER_WIDE = 'sealedsecrets.bitnami.com/cluster-wide';
 
 function isTrue(v: unknown): boolean {
-  return v === true || (typeof v === 'string' && v.trim().toLowerCase() === 'true');
+  return v === true || (typeof v === 'string' && lowerAscii(trimWhiteSpace(v)) === 'true');
 }
+
+const PLACES: readonly (readonly string[])[] = [['metadata'], ['spec', 'template', 'metadata']];
+
+/**
+ * The check in CEL, for admission. `string()` reads a boolean as "true" or "false" and a
+ * string as itself; the CRD's schema allows only strings there (the oracle and the cluster
+ * tests run with it), and what it would refuse to convert fails the request, closed.
+ */
+const admission: RuleAdmission = {
+  violations: () => concat(...PLACES.map((place) => {
+    const annotations = `object.${place.join('.')}.annotations`;
+    const base = place.join('.');
+    return messageIf(
+      `${mapAt('object', ...place, 'annotations')} && ${str(CLUSTER_WIDE)} in ${annotations} && string(${annotations}[${str(CLUSTER_WIDE)}]).trim().lowerAscii() == 'true'`,
+      str(`the SealedSecret is sealed cluster-wide (${base}.annotations); re-seal it with strict scope for its namespace and name`),
+    );
+  })),
+};
 
 export const sealedSecretClusterWide = defineRule({
   id: 'sealed-secret-cluster-wide',
@@ -38,11 +61,9 @@ export const sealedSecretClusterWide = defineRule({
 }, (object) => {
   if (!inApiGroup(object, 'bitnami.com')) return [];
   const out: RuleFinding[] = [];
-  const places: [string, unknown][] = [
-    ['metadata', prop(object, 'metadata')],
-    ['spec.template.metadata', prop(prop(prop(object, 'spec'), 'template'), 'metadata')],
-  ];
-  for (const [base, metadata] of places) {
+  for (const place of PLACES) {
+    const base = place.join('.');
+    const metadata = place.reduce<unknown>((v, f) => prop(v, f), object);
     if (!isTrue(prop(prop(metadata, 'annotations'), CLUSTER_WIDE))) continue;
     out.push({
       path: keyPath(keyPath(base, 'annotations'), CLUSTER_WIDE),
@@ -50,4 +71,4 @@ export const sealedSecretClusterWide = defineRule({
     });
   }
   return out;
-});
+}, undefined, admission);

@@ -12,9 +12,27 @@
  * which usually means the values were put somewhere else, such as the unencrypted
  * `spec.template.data`, or that the workload silently runs without its credentials.
  */
+import { mapAt } from './sealed-secret-cel';
+import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
 import { inApiGroup, keys, prop } from '../../engine/values';
+import { messageIf, present, str } from '../cel';
+
+const LEGACY = 'the SealedSecret uses the deprecated spec.data format; re-seal it with kubeseal so that its values appear under spec.encryptedData';
+const MISSING = 'the SealedSecret has no spec.encryptedData; seal its values with kubeseal';
+
+/**
+ * The check in CEL, for admission. The CRD's schema requires encryptedData, so the API
+ * server refuses a SealedSecret without it before any policy sees it; the policy still
+ * denies an empty one (and a missing one, under a CRD that does not require it).
+ */
+const admission: RuleAdmission = {
+  violations: () => messageIf(
+    `!(${mapAt('object', 'spec', 'encryptedData')} && size(object.spec.encryptedData) > 0)`,
+    `(${present('object', 'spec', 'data')} ? ${str(LEGACY)} : ${str(MISSING)})`,
+  ),
+};
 
 export const sealedSecretEncryptedData = defineRule({
   id: 'sealed-secret-encrypted-data',
@@ -36,8 +54,6 @@ export const sealedSecretEncryptedData = defineRule({
   const legacy = prop(spec, 'data') !== undefined;
   return [{
     path: 'spec.encryptedData',
-    message: legacy
-      ? 'the SealedSecret uses the deprecated spec.data format; re-seal it with kubeseal so that its values appear under spec.encryptedData'
-      : 'the SealedSecret has no spec.encryptedData; seal its values with kubeseal',
+    message: legacy ? LEGACY : MISSING,
   }];
-});
+}, undefined, admission);

@@ -15,7 +15,8 @@
  * all others (so `stringData` too) are ignored, so they are not checked here.
  *
  * A finding for each key whose value is a literal: a non-blank string with no
- * `{{` template action, or a number or boolean. Passes: strings that contain a
+ * `{{` template action, or a number or boolean. (Blank: Unicode white space only, as
+ * CEL's `trim()` removes it at admission.) Passes: strings that contain a
  * template action (`{{ index . "password" }}`, or a config file with such actions
  * in it), `null`, blank strings. Other values (lists, mappings) are not valid
  * there and are not reported. Messages name the key, never its value.
@@ -23,18 +24,39 @@
  * Why: a literal in the template is a Secret value committed in clear text next to
  * the encrypted ones, with all the exposure of a plain Secret in a manifest.
  */
+import { mapAt } from './sealed-secret-cel';
+import { RuleAdmission } from '../../engine/admission';
 import { keyPath } from '../../engine/json-path';
 import { defineRule } from '../../engine/rule';
 import { Profile, RuleFinding, Severity } from '../../engine/types';
-import { inApiGroup, isObject, keys, prop } from '../../engine/values';
+import { inApiGroup, isObject, keys, prop, trimWhiteSpace } from '../../engine/values';
+import { str } from '../cel';
 
 const BASE = 'spec.template.data';
 
 /** Whether a template data value is written out in clear rather than templated from sealed values. */
 function isLiteral(v: unknown): boolean {
-  if (typeof v === 'string') return v.trim() !== '' && !v.includes('{{');
+  if (typeof v === 'string') return trimWhiteSpace(v) !== '' && !v.includes('{{');
   return typeof v === 'number' || typeof v === 'boolean';
 }
+
+/**
+ * The check in CEL, for admission: the keys whose values are literals. The CRD's schema
+ * allows only strings (or null, for the whole map) there; numbers and booleans are
+ * literals too under a CRD that allows them.
+ */
+const admission: RuleAdmission = {
+  violations: () => {
+    const data = 'object.spec.template.data';
+    const v = `${data}[k]`;
+    const scalar = ['int', 'uint', 'double', 'bool'].map((t) => `type(${v}) == ${t}`).join(' || ');
+    const literal = `(type(${v}) == string ? (${v}.trim() != '' && !${v}.contains('{{')) : (${scalar}))`;
+    const sealed = `(${mapAt('object', 'spec', 'encryptedData')} && k in object.spec.encryptedData)`;
+    const message = `${str('SealedSecret template key "')} + k + ${str('" holds a plaintext value')} + (${sealed} ? ${str(', replacing the sealed value of the same key,')} : '')`
+      + ` + ${str(' that is not encrypted; seal it into spec.encryptedData and refer to it with a template such as {{ index . "')} + k + ${str('" }}')}`;
+    return `(${mapAt('object', 'spec', 'template', 'data')} ? ${data}.filter(k, ${literal}).map(k, ${message}) : [])`;
+  },
+};
 
 export const sealedSecretTemplateData = defineRule({
   id: 'sealed-secret-plaintext-template-data',
@@ -65,4 +87,4 @@ export const sealedSecretTemplateData = defineRule({
     });
   }
   return out;
-});
+}, undefined, admission);

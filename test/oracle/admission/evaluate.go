@@ -134,6 +134,19 @@ func (e *evaluator) decodeObject(raw json.RawMessage, c *caseInput, applyDefault
 		return nil, schema.GroupVersionKind{}, schema.GroupVersionResource{}, false, errors.New("object: apiVersion and kind are required")
 	}
 	gvk := gv.WithKind(head.Kind)
+	if k, ok := e.o.custom[gvk]; ok {
+		namespace := metav1.NamespaceDefault
+		var ns struct {
+			Metadata struct {
+				Name string `json:"name"`
+			} `json:"metadata"`
+		}
+		if !isNull(c.Namespace) && json.Unmarshal(c.Namespace, &ns) == nil && ns.Metadata.Name != "" {
+			namespace = ns.Metadata.Name
+		}
+		u, err := k.decodeCustom(raw, namespace, applyDefaults)
+		return u, gvk, k.info.GVR, k.info.Namespaced, err
+	}
 	if c.Resource != nil {
 		gvr := schema.GroupVersionResource{Group: c.Resource.Group, Version: c.Resource.Version, Resource: c.Resource.Resource}
 		namespaced := c.Resource.Namespaced == nil || *c.Resource.Namespaced
@@ -217,6 +230,13 @@ func (e *evaluator) evaluateCase(set *policySet, c *caseInput) ([]pairResult, er
 		}
 	} else if op == admission.Update {
 		return nil, errors.New("UPDATE needs an oldObject")
+	}
+	if k, ok := e.o.custom[gvk]; ok {
+		// a custom resource is validated against its schema before the validating policies run
+		oldU, _ := old.(*unstructured.Unstructured)
+		if err := k.prepareAndValidate(obj.(*unstructured.Unstructured), oldU); err != nil {
+			return nil, err
+		}
 	}
 
 	var nsObj *corev1.Namespace

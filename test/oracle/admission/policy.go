@@ -47,9 +47,12 @@ import (
 )
 
 type policySetInput struct {
-	Policies          []json.RawMessage `json:"policies"`
-	Bindings          []json.RawMessage `json:"bindings"`
-	Params            []json.RawMessage `json:"params"`
+	Policies []json.RawMessage `json:"policies"`
+	Bindings []json.RawMessage `json:"bindings"`
+	Params   []json.RawMessage `json:"params"`
+	// CRDs: CustomResourceDefinitions whose kinds the policies and cases use
+	// (they stay loaded, as in a cluster; loading one again replaces it).
+	CRDs              []json.RawMessage `json:"crds"`
 	KubernetesVersion string            `json:"kubernetesVersion"`
 	// ApplyDefaults: apply the API server's defaulting to case objects (default true).
 	ApplyDefaults *bool `json:"applyDefaults"`
@@ -105,6 +108,7 @@ type compileReport struct {
 	Policies          []policyReport  `json:"policies"`
 	Bindings          []bindingReport `json:"bindings"`
 	Params            []string        `json:"paramErrors"`
+	CRDs              []string        `json:"crdErrors"`
 }
 
 type loadedPolicy struct {
@@ -123,17 +127,20 @@ type policySet struct {
 
 type oracle struct {
 	kinds          *kindTable
+	custom         map[schema.GroupVersionKind]*customKind
 	schemaResolver resolver.SchemaResolver
 	defaultVersion *version.Version
 }
 
 func newOracle() *oracle {
 	kinds := buildKindTable()
-	return &oracle{
+	o := &oracle{
 		kinds:          kinds,
-		schemaResolver: resolver.NewDefinitionsSchemaResolver(generatedopenapi.GetOpenAPIDefinitions, k8sscheme.Scheme),
+		custom:         map[schema.GroupVersionKind]*customKind{},
 		defaultVersion: environment.DefaultCompatibilityVersion(),
 	}
+	o.schemaResolver = resolver.NewDefinitionsSchemaResolver(generatedopenapi.GetOpenAPIDefinitions, k8sscheme.Scheme).Combine(customSchemas{o})
+	return o
 }
 
 // fieldErrorString formats a field error without the offending value.
@@ -171,6 +178,12 @@ func (o *oracle) load(in policySetInput) (*policySet, compileReport, error) {
 		Policies:          []policyReport{},
 		Bindings:          []bindingReport{},
 		Params:            []string{},
+		CRDs:              []string{},
+	}
+	for i, raw := range in.CRDs {
+		if name, err := o.loadCRD(raw); err != nil {
+			report.CRDs = append(report.CRDs, fmt.Sprintf("crds[%d] %s: %v", i, name, err))
+		}
 	}
 	set := &policySet{applyDefaults: in.ApplyDefaults == nil || *in.ApplyDefaults}
 	params := newParamStore()
