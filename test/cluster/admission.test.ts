@@ -10,11 +10,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as fc from 'fast-check';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { Cluster, startCluster } from './harness';
 import { inParallel, runKubeharden } from './helpers';
 import { AdmissionAction, AdmissionPolicySet, Engine, Profile } from '../../src';
-import { otherObjects, podObjects } from '../oracle/admission-objects';
+import { otherObjects, podObjects, sealedSecrets } from '../oracle/admission-objects';
 import { psaFixtures } from '../fixtures/psa';
 
 jest.setTimeout(20 * 60_000);
@@ -51,6 +51,8 @@ beforeAll(async () => {
     .admissionPolicies({ action: AdmissionAction.DENY, namePrefix: 'kh-deny' });
   for (const o of warnSet.objects) if (o.kind === 'ValidatingAdmissionPolicy') ruleOfPolicy.set(o.metadata.name, o.metadata.labels['kubeharden.io/rule']);
   await cluster.apply([
+    // the Sealed Secrets controller's CRD: the SealedSecret policies match its resource and type-check against its schema
+    parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'crds', 'sealedsecrets.bitnami.com.yaml'), 'utf8')),
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: WARNED } },
     { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ENFORCED } },
     ...warnSet.objects,
@@ -86,8 +88,12 @@ test('the server accepts every policy, and its own type checking finds nothing',
   expect(warned).toEqual([]);
 });
 
+/** How many times each rule warned in the last comparison. */
+let lastWarned = new Map<string, number>();
+
 /** Warnings of a dry-run create in the warned namespace, against what the engine reports. */
 async function compare(objects: { label: string; object: any }[]): Promise<string[]> {
+  lastWarned = new Map();
   const enforced = new Set(warnSet.enforced);
   const results = await inParallel(objects, async ({ object }) => {
     const namespaced = !['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume'].includes(object.kind);
@@ -102,6 +108,7 @@ async function compare(objects: { label: string; object: any }[]): Promise<strin
     if (!result.allowed) return; // refused by the API's own validation: no cluster runs it
     judged++;
     const server = warnedRules(result.warnings);
+    for (const r of server) lastWarned.set(r, (lastWarned.get(r) ?? 0) + 1);
     const engine = new Set(warnEngine.checkObjects([copy]).findings.filter((f) => !f.suppressed && enforced.has(f.ruleId)).map((f) => f.ruleId));
     const onlyServer = [...server].filter((r) => !engine.has(r));
     const onlyEngine = [...engine].filter((r) => !server.has(r));
@@ -122,6 +129,20 @@ test('over the Pod Security Admission fixtures of the server\'s version, the ser
 test('over generated workloads, RBAC objects, Services, Ingresses and Namespaces, the server warns about exactly what check reports', async () => {
   const generated = fc.sample(fc.oneof({ weight: 3, arbitrary: podObjects }, { weight: 2, arbitrary: otherObjects }), { numRuns: 1500, seed: 1337 });
   expect(await compare(generated.map((object, i) => ({ label: `generated #${i} ${JSON.stringify(object)}`, object })))).toEqual([]);
+});
+
+test('over generated SealedSecrets (a custom resource, with its CRD installed), the server warns about exactly what check reports', async () => {
+  const generated = fc.sample(sealedSecrets, { numRuns: 300, seed: 1338 });
+  expect(await compare(generated.map((object, i) => ({ label: `generated SealedSecret #${i} ${JSON.stringify(object)}`, object })))).toEqual([]);
+  const sealedRules = warnSet.enforced.filter((id) => id.startsWith('sealed-secret-'));
+  expect(sealedRules.sort()).toEqual(['sealed-secret-cluster-wide', 'sealed-secret-encrypted-data', 'sealed-secret-plaintext-template-data']);
+  // each rule warned about some of them and not about others
+  for (const id of sealedRules) expect([id, (lastWarned.get(id) ?? 0) > 0 && (lastWarned.get(id) ?? 0) < generated.length]).toEqual([id, true]);
+  // the CRD's schema refuses a SealedSecret without encryptedData before any policy sees it
+  const missing = await cluster.create({ apiVersion: 'bitnami.com/v1alpha1', kind: 'SealedSecret', metadata: { name: 'bare', namespace: WARNED }, spec: {} },
+    { dryRun: true, namespace: WARNED });
+  expect(missing.allowed).toBe(false);
+  expect(missing.message).toContain('spec.encryptedData: Required value');
 });
 
 test('in the enforced namespace the baseline policies deny a privileged pod with the rule id, and admit a plain one', async () => {

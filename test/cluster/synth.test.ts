@@ -8,9 +8,9 @@
  * - the audit.k8s.io/v1 Policy is a file the API server loads at start: the server here is
  *   started with it as `--audit-policy-file` (it refuses to start on an invalid policy), and
  *   the test checks that it writes audit events;
- * - bitnami.com/v1alpha1 SealedSecret is a custom resource: a CustomResourceDefinition for
- *   it is installed first (SEALED_SECRET_CRD below, written for these tests, so what is
- *   checked is the envelope — names, namespace, the spec's shape — not the controller).
+ * - bitnami.com/v1alpha1 SealedSecret is a custom resource: the Sealed Secrets controller's
+ *   CustomResourceDefinition is installed first (test/fixtures/crds), so the SealedSecrets
+ *   are checked against its schema (what is checked is the object, not the controller).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -22,48 +22,8 @@ import { buildApp } from '../../examples/app/main';
 
 jest.setTimeout(60_000);
 
-/** The SealedSecret kind as kubeharden's SealedSecretRef writes it. */
-const SEALED_SECRET_CRD = {
-  apiVersion: 'apiextensions.k8s.io/v1',
-  kind: 'CustomResourceDefinition',
-  metadata: { name: 'sealedsecrets.bitnami.com' },
-  spec: {
-    group: 'bitnami.com',
-    scope: 'Namespaced',
-    names: { kind: 'SealedSecret', listKind: 'SealedSecretList', plural: 'sealedsecrets', singular: 'sealedsecret' },
-    versions: [{
-      name: 'v1alpha1',
-      served: true,
-      storage: true,
-      subresources: { status: {} },
-      schema: {
-        openAPIV3Schema: {
-          type: 'object',
-          required: ['spec'],
-          properties: {
-            spec: {
-              type: 'object',
-              required: ['encryptedData'],
-              properties: {
-                encryptedData: { type: 'object', additionalProperties: { type: 'string' } },
-                template: {
-                  type: 'object',
-                  properties: {
-                    metadata: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
-                    type: { type: 'string' },
-                    immutable: { type: 'boolean' },
-                    data: { type: 'object', additionalProperties: { type: 'string' } },
-                  },
-                },
-              },
-            },
-            status: { 'type': 'object', 'x-kubernetes-preserve-unknown-fields': true },
-          },
-        },
-      },
-    }],
-  },
-};
+/** The SealedSecret CRD as the Sealed Secrets controller installs it (test/fixtures/crds). */
+const SEALED_SECRET_CRD = yaml.load(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'crds', 'sealedsecrets.bitnami.com.yaml'), 'utf8'));
 
 interface Manifest {
   readonly file: string;

@@ -142,7 +142,7 @@ const scopeAnnotations = opt(fc.dictionary(
   fc.constantFrom('true', 'TRUE', ' True\t', '\u00a0true\u2003', '\u0085true', '\ufefftrue', 'false', 'yes', '', 'a reason that is long enough', 'short'),
   { maxKeys: 3 },
 ));
-const sealedSecret: fc.Arbitrary<any> = fc.record({
+export const sealedSecrets: fc.Arbitrary<any> = fc.record({
   apiVersion: fc.constant('bitnami.com/v1alpha1'),
   kind: fc.constant('SealedSecret'),
   metadata: fc.record({ name: fc.constant('ss'), namespace: fc.constant('apps'), annotations: scopeAnnotations }, { requiredKeys: ['name', 'namespace'] }),
@@ -271,7 +271,7 @@ export const otherObjects: fc.Arbitrary<any> = fc.oneof(
     metadata: fc.record({ name: fc.constant('token'), namespace: fc.constant('apps'), annotations: fc.constant({ 'kubernetes.io/service-account.name': 'web' }) }),
     type: opt(fc.constantFrom('Opaque', 'kubernetes.io/service-account-token', 'kubernetes.io/tls')),
   }),
-  sealedSecret,
+  sealedSecrets,
   fc.record({
     apiVersion: fc.constant('v1'),
     kind: fc.constant('Namespace'),

@@ -323,3 +323,75 @@ test('throughput: tens of thousands of objects', async () => {
   // eslint-disable-next-line no-console
   console.log(`admission oracle: ${n} objects x 3 policies in ${seconds.toFixed(2)} s = ${Math.round(n / seconds)} objects/s`);
 }, 5 * 60_000);
+
+test('custom resources: type checks use the CRD schema; objects are pruned, defaulted and validated with it first, errors without values', async () => {
+  const crd = {
+    apiVersion: 'apiextensions.k8s.io/v1',
+    kind: 'CustomResourceDefinition',
+    metadata: { name: 'widgets.example.com' },
+    spec: {
+      group: 'example.com',
+      scope: 'Namespaced',
+      names: { kind: 'Widget', listKind: 'WidgetList', plural: 'widgets', singular: 'widget' },
+      versions: [{
+        name: 'v1',
+        served: true,
+        storage: true,
+        schema: {
+          openAPIV3Schema: {
+            type: 'object',
+            properties: {
+              spec: {
+                type: 'object',
+                required: ['size'],
+                properties: {
+                  size: { type: 'string', enum: ['small', 'large'] },
+                  color: { type: 'string', default: 'blue' },
+                  labels: { type: 'object', nullable: true, additionalProperties: { type: 'string' } },
+                },
+              },
+            },
+          },
+        },
+      }],
+    },
+  };
+  const widgetRules = [{ apiGroups: ['example.com'], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['widgets'] }];
+  const widgetPolicy = (name: string, expression: string) => ({
+    apiVersion: 'admissionregistration.k8s.io/v1',
+    kind: 'ValidatingAdmissionPolicy',
+    metadata: { name },
+    spec: { matchConstraints: { resourceRules: widgetRules }, validations: [{ expression }] },
+  });
+  const compiled = await oracle.load({
+    crds: [crd],
+    policies: [
+      widgetPolicy('blue', "object.spec.color == 'blue'"),
+      widgetPolicy('pruned', '!has(object.spec.secretNote)'),
+      widgetPolicy('typo', 'object.spec.size.nope == 1'),
+    ],
+    bindings: [binding('blue', 'blue'), binding('pruned', 'pruned'), binding('typo', 'typo')],
+  });
+  expect(compiled.crdErrors).toEqual([]);
+  expect(report(compiled.policies, 'blue').typeWarnings).toEqual([]);
+  expect(report(compiled.policies, 'blue').expressions[0]).toMatchObject({ typed: true, gvk: 'example.com/v1, Kind=Widget' });
+  // a string has no fields: the CRD's schema, not dyn, is what the expression was checked against
+  expect(report(compiled.policies, 'typo').typeWarnings[0].warning).toMatch(/does not support field selection/);
+  const widget = (spec: unknown) => ({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w', namespace: 'apps' }, spec });
+  const outcomes = await oracle.evaluate([
+    { object: widget({ size: 'small', secretNote: 'hunter2-value', labels: null }) },
+    { object: widget({ size: 'small', color: 'red' }) },
+    { object: widget({ size: 'medium-secret-value' }) },
+    { object: widget({ color: 'blue' }) },
+  ]);
+  const decisions = (o: CaseOutcome) => Object.fromEntries(pairs(o).filter((p) => p.policy !== 'typo').map((p) => [p.policy, p.decision]));
+  // the default color is set and the unknown field pruned before the policies run; a nullable null is kept
+  expect(decisions(outcomes[0])).toEqual({ blue: 'admit', pruned: 'admit' });
+  expect(decisions(outcomes[1])).toEqual({ blue: 'deny', pruned: 'admit' });
+  // the schema refuses these before any policy sees them, naming the field, never the value
+  for (const [i, fieldName] of [[2, 'spec.size: FieldValueNotSupported'], [3, 'spec.size: FieldValueRequired']] as const) {
+    const o = outcomes[i];
+    expect(isCaseError(o) ? o.error : o).toMatch(new RegExp(`^object: invalid Widget: ${fieldName.replace('.', '\\.')}`));
+    expect(JSON.stringify(o)).not.toContain('medium-secret-value');
+  }
+});
