@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as fc from 'fast-check';
 import { parse, parseAllDocuments } from 'yaml';
-import { otherObjects, podObjects } from './admission-objects';
+import { looseSealedSecrets, otherObjects, podObjects } from './admission-objects';
 import { AdmissionCase, AdmissionOracle, CaseOutcome, CompileReport, isCaseError, rulePolicySet, startAdmissionOracle } from './admission-oracle';
 import { AdmissionPolicySet, Engine, Profile } from '../../src';
 import { CLEAN_MANIFESTS } from '../fixtures/clean-manifests';
@@ -270,5 +270,42 @@ describe('the runtime cost budget', () => {
     expect(decisions(clean).filter((d) => d !== 'admit')).toEqual([]);
     expect(decisions(risky)).toContain('deny');
     expect(engine.checkObjects([bigDeployment(10, 150, true)]).findings.filter((f) => f.ruleId === rule)).toHaveLength(1);
+  });
+});
+
+describe('SealedSecrets under the CRD of controllers up to v0.18.2 (no schema for the spec)', () => {
+  test('the policies deny exactly what check reports, and fail on no value the spec may hold', async () => {
+    // a process of its own: a CRD stays loaded in the oracle, as in a cluster
+    const old = await startAdmissionOracle();
+    try {
+      const crd = parse(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'crds', 'sealedsecrets.bitnami.com-v0.18.2.yaml'), 'utf8'));
+      const engine = engineFor(Profile.HARDENED);
+      const set = engine.admissionPolicies();
+      const rules = ruleOfPolicy(set);
+      const sealed = (kind: string) => set.objects.filter((o) => o.kind === kind && rules.get(o.metadata.name ?? o.spec?.policyName)?.startsWith('sealed-secret-'));
+      const bindings = set.objects.filter((o) => o.kind === 'ValidatingAdmissionPolicyBinding' && rules.get(o.spec.policyName)?.startsWith('sealed-secret-'));
+      const report = await old.load({ crds: [crd], policies: sealed('ValidatingAdmissionPolicy'), bindings, params: [], kubernetesVersion: '1.30', applyDefaults: false });
+      expect(report.crdErrors).toEqual([]);
+      expect(report.policies.map((p) => p.serverErrors)).toEqual([[], [], []]);
+      const objects = fc.sample(looseSealedSecrets, { numRuns: 3000, seed: 1802 });
+      const outcomes = await old.evaluate(objects.map((object) => ({ object, operation: 'CREATE' as const })));
+      const enforced = new Set(set.enforced);
+      const diffs: string[] = [];
+      const deniedBy = new Map<string, number>();
+      objects.forEach((object, i) => {
+        const d = denied(outcomes[i], rules);
+        for (const r of d) deniedBy.set(r, (deniedBy.get(r) ?? 0) + 1);
+        const r = reported(engine, enforced, object);
+        const deniedOnly = difference(d, r);
+        const reportedOnly = difference(r, d);
+        if (deniedOnly.length || reportedOnly.length) diffs.push(`${JSON.stringify(object)}: denied only ${deniedOnly}; reported only ${reportedOnly}`);
+      });
+      expect(diffs.slice(0, 10)).toEqual([]);
+      for (const id of ['sealed-secret-cluster-wide', 'sealed-secret-encrypted-data', 'sealed-secret-plaintext-template-data']) {
+        expect([id, (deniedBy.get(id) ?? 0) > 0 && (deniedBy.get(id) ?? 0) < objects.length]).toEqual([id, true]);
+      }
+    } finally {
+      await old.close();
+    }
   });
 });

@@ -147,18 +147,46 @@ export const sealedSecrets: fc.Arbitrary<any> = fc.record({
   kind: fc.constant('SealedSecret'),
   metadata: fc.record({ name: fc.constant('ss'), namespace: fc.constant('apps'), annotations: scopeAnnotations }, { requiredKeys: ['name', 'namespace'] }),
   spec: fc.record({
-    encryptedData: fc.dictionary(fc.constantFrom('password', 'token', 'a'), fc.constant('AgBy3i4OJSWK+PiTySYZZA=='), { maxKeys: 2 }),
+    // a null value is dropped by the API server (the schema does not make it nullable)
+    encryptedData: fc.dictionary(fc.constantFrom('password', 'token', 'a'), fc.constantFrom('AgBy3i4OJSWK+PiTySYZZA==', null), { maxKeys: 2 }),
     data: opt(fc.constant('AgBy3i4OJSWK')),
     template: opt(fc.record({
       type: opt(fc.constantFrom('Opaque', 'kubernetes.io/basic-auth')),
       metadata: opt(fc.oneof(fc.constant(null), fc.record({ annotations: scopeAnnotations, labels: opt(fc.constant({ app: 'web' })) }, { requiredKeys: [] }))),
       data: opt(fc.oneof(fc.constant(null), fc.dictionary(
-        fc.constantFrom('password', 'token', 'config.yaml'),
-        fc.constantFrom('hunter2', '', ' ', '\u00a0\u3000', '\u0085', '\ufeff', '{{ index . "password" }}', 'user: admin\npass: {{ .password }}', '{ {x} }', null),
+        fc.constantFrom('password', 'token', 'config.yaml', 'a"b\\c'),
+        fc.oneof(
+          fc.constantFrom('hunter2', '', ' ', '\u00a0\u3000', '\u0085', '\ufeff', '{{ index . "password" }}', 'user: admin\npass: {{ .password }}', '{ {x} }', null),
+          // Go templates that read the sealed data or only print constants (src/rules/secrets/go-template.ts)
+          fc.array(fc.constantFrom('{{', '}}', '{{- ', ' -}}', '/*', '*/', ' ', '.', '.a', '$', '$x', '1', '.5', 'index', '"', '`', "'", '"}}"', '\\', 'pw'), { minLength: 1, maxLength: 10 })
+            .map((parts) => parts.join('')),
+        ),
         { maxKeys: 3 },
       ))),
     }, { requiredKeys: [] })),
   }, { requiredKeys: ['encryptedData'] }),
+});
+
+/**
+ * SealedSecrets that only the CRDs of older controllers admit (test/fixtures/crds, v0.18.2:
+ * the spec, an object, keeps any field and requires none): values of any JSON type where
+ * the current schema wants strings and maps.
+ */
+const anyValue = fc.constantFrom<unknown>(true, false, 0, 1, 2.5, null, 'true', ' TRUE ', 'false', '', 'hunter2', '{{ .a }}', '{{ "a" }}', [], ['x'], {}, { a: 1 });
+export const looseSealedSecrets: fc.Arbitrary<any> = fc.record({
+  apiVersion: fc.constant('bitnami.com/v1alpha1'),
+  kind: fc.constant('SealedSecret'),
+  metadata: fc.record({ name: fc.constant('ss'), namespace: fc.constant('apps'), annotations: scopeAnnotations }, { requiredKeys: ['name', 'namespace'] }),
+  spec: opt(fc.record({
+    encryptedData: opt(fc.oneof(anyValue, fc.dictionary(fc.constantFrom('password', 'a'), anyValue, { maxKeys: 2 }))),
+    data: opt(anyValue),
+    template: opt(fc.oneof(anyValue, fc.record({
+      metadata: opt(fc.oneof(anyValue, fc.record({
+      annotations: opt(fc.oneof(anyValue, fc.dictionary(fc.constant(CLUSTER_WIDE), anyValue, { maxKeys: 1 }))),
+    }, { requiredKeys: [] }))),
+      data: opt(fc.oneof(anyValue, fc.dictionary(fc.constantFrom('password', 'pin'), anyValue, { maxKeys: 2 }))),
+    }, { requiredKeys: [] }))),
+  }, { requiredKeys: [] })),
 });
 
 /** Workloads of every pod shape. */

@@ -31,16 +31,18 @@ function isTrue(v: unknown): boolean {
 const PLACES: readonly (readonly string[])[] = [['metadata'], ['spec', 'template', 'metadata']];
 
 /**
- * The check in CEL, for admission. `string()` reads a boolean as "true" or "false" and a
- * string as itself; the CRD's schema allows only strings there (the oracle and the cluster
- * tests run with it), and what it would refuse to convert fails the request, closed.
+ * The check in CEL, for admission. The CRD's schema allows only strings there, but the
+ * CRDs of controllers before v0.20.3 keep any value in spec.template.metadata: a boolean
+ * true counts, and any other value (a number, null, a list) does not, as in the check.
  */
 const admission: RuleAdmission = {
   violations: () => concat(...PLACES.map((place) => {
     const annotations = `object.${place.join('.')}.annotations`;
+    const value = `${annotations}[${str(CLUSTER_WIDE)}]`;
     const base = place.join('.');
     return messageIf(
-      `${mapAt('object', ...place, 'annotations')} && ${str(CLUSTER_WIDE)} in ${annotations} && string(${annotations}[${str(CLUSTER_WIDE)}]).trim().lowerAscii() == 'true'`,
+      `${mapAt('object', ...place, 'annotations')} && ${str(CLUSTER_WIDE)} in ${annotations}`
+        + ` && (type(${value}) == string ? ${value}.trim().lowerAscii() == 'true' : dyn(${value}) == true)`,
       str(`the SealedSecret is sealed cluster-wide (${base}.annotations); re-seal it with strict scope for its namespace and name`),
     );
   })),

@@ -4,7 +4,9 @@
  * Checked field (kind SealedSecret, apiVersion bitnami.com/v1alpha1):
  *   spec.encryptedData
  *
- * A finding when it is missing or an empty mapping. (A SealedSecret in the
+ * A finding when it is missing, an empty mapping, or a mapping of null values only
+ * (the API server drops a null value before it stores the object, under the CRD's
+ * schema; the controller has no ciphertext to unseal in one). (A SealedSecret in the
  * deprecated format with only `spec.data` is reported too: its one opaque blob
  * cannot be re-encrypted per key, and the controller no longer produces it.)
  *
@@ -16,8 +18,8 @@ import { mapAt } from './sealed-secret-cel';
 import { RuleAdmission } from '../../engine/admission';
 import { defineRule } from '../../engine/rule';
 import { Profile, Severity } from '../../engine/types';
-import { inApiGroup, keys, prop } from '../../engine/values';
-import { messageIf, present, str } from '../cel';
+import { inApiGroup, isObject, keys, prop } from '../../engine/values';
+import { messageIf, str } from '../cel';
 
 const LEGACY = 'the SealedSecret uses the deprecated spec.data format; re-seal it with kubeseal so that its values appear under spec.encryptedData';
 const MISSING = 'the SealedSecret has no spec.encryptedData; seal its values with kubeseal';
@@ -29,8 +31,8 @@ const MISSING = 'the SealedSecret has no spec.encryptedData; seal its values wit
  */
 const admission: RuleAdmission = {
   violations: () => messageIf(
-    `!(${mapAt('object', 'spec', 'encryptedData')} && size(object.spec.encryptedData) > 0)`,
-    `(${present('object', 'spec', 'data')} ? ${str(LEGACY)} : ${str(MISSING)})`,
+    `!(${mapAt('object', 'spec', 'encryptedData')} && object.spec.encryptedData.exists(k, type(object.spec.encryptedData[k]) != null_type))`,
+    `(${mapAt('object', 'spec')} && has(object.spec.data) && type(object.spec.data) != null_type ? ${str(LEGACY)} : ${str(MISSING)})`,
   ),
 };
 
@@ -50,8 +52,9 @@ export const sealedSecretEncryptedData = defineRule({
 }, (object) => {
   if (!inApiGroup(object, 'bitnami.com')) return [];
   const spec = prop(object, 'spec');
-  if (keys(prop(spec, 'encryptedData')).length > 0) return [];
-  const legacy = prop(spec, 'data') !== undefined;
+  const sealed = prop(spec, 'encryptedData');
+  if (isObject(sealed) && keys(sealed).some((k) => sealed[k] !== null)) return [];
+  const legacy = prop(spec, 'data') !== undefined && prop(spec, 'data') !== null;
   return [{
     path: 'spec.encryptedData',
     message: legacy ? LEGACY : MISSING,

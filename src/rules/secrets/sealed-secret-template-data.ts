@@ -14,16 +14,19 @@
  * the template only `metadata`, `type` and `immutable` are used; the README says
  * all others (so `stringData` too) are ignored, so they are not checked here.
  *
- * A finding for each key whose value is a literal: a non-blank string with no
- * `{{` template action, or a number or boolean. (Blank: Unicode white space only, as
- * CEL's `trim()` removes it at admission.) Passes: strings that contain a
- * template action (`{{ index . "password" }}`, or a config file with such actions
- * in it), `null`, blank strings. Other values (lists, mappings) are not valid
+ * A finding for each key whose value is a literal: a non-blank string whose template
+ * actions never read the sealed data, or a number or boolean. (Blank: Unicode white
+ * space only, as CEL's `trim()` removes it at admission. An action reads the data when
+ * it refers to `.` or `$`, see go-template.ts: `{{ "hunter2" }}` and `hunter2{{/* *\/}}`
+ * are literals.) Passes: strings with an action that reads the data
+ * (`{{ index . "password" }}`, or a config file with such actions in it), `null`, blank
+ * strings. Other values (lists, mappings) are not valid
  * there and are not reported. Messages name the key, never its value.
  *
  * Why: a literal in the template is a Secret value committed in clear text next to
  * the encrypted ones, with all the exposure of a plain Secret in a manifest.
  */
+import { ACTION_SOURCE, COMMENT_START_SOURCE, templateReadsData, TOKEN_SOURCE } from './go-template';
 import { mapAt } from './sealed-secret-cel';
 import { RuleAdmission } from '../../engine/admission';
 import { keyPath } from '../../engine/json-path';
@@ -36,7 +39,7 @@ const BASE = 'spec.template.data';
 
 /** Whether a template data value is written out in clear rather than templated from sealed values. */
 function isLiteral(v: unknown): boolean {
-  if (typeof v === 'string') return trimWhiteSpace(v) !== '' && !v.includes('{{');
+  if (typeof v === 'string') return trimWhiteSpace(v) !== '' && !templateReadsData(v);
   return typeof v === 'number' || typeof v === 'boolean';
 }
 
@@ -50,10 +53,14 @@ const admission: RuleAdmission = {
     const data = 'object.spec.template.data';
     const v = `${data}[k]`;
     const scalar = ['int', 'uint', 'double', 'bool'].map((t) => `type(${v}) == ${t}`).join(' || ');
-    const literal = `(type(${v}) == string ? (${v}.trim() != '' && !${v}.contains('{{')) : (${scalar}))`;
+    const readsData = `${v}.findAll(${str(ACTION_SOURCE)}).exists(a, !a.matches(${str(COMMENT_START_SOURCE)})`
+      + ` && a.findAll(${str(TOKEN_SOURCE)}).exists(t, t == '$' || (t.startsWith('.') && !t.matches('^[.][0-9]'))))`;
+    const literal = `(type(${v}) == string ? (${v}.trim() != '' && !(${v}.contains('{{') && ${readsData})) : (${scalar}))`;
+    // the key as JSON quotes it (a line break would make the API server drop the message)
+    const quoted = `k${[['\\', '\\\\'], ['"', '\\"'], ['\n', '\\n'], ['\r', '\\r']].map(([from, to]) => `.replace(${str(from)}, ${str(to)})`).join('')}`;
     const sealed = `(${mapAt('object', 'spec', 'encryptedData')} && k in object.spec.encryptedData)`;
-    const message = `${str('SealedSecret template key "')} + k + ${str('" holds a plaintext value')} + (${sealed} ? ${str(', replacing the sealed value of the same key,')} : '')`
-      + ` + ${str(' that is not encrypted; seal it into spec.encryptedData and refer to it with a template such as {{ index . "')} + k + ${str('" }}')}`;
+    const message = `${str('SealedSecret template key "')} + ${quoted} + ${str('" holds a plaintext value')} + (${sealed} ? ${str(', replacing the sealed value of the same key,')} : '')`
+      + ` + ${str(' that is not encrypted; seal it into spec.encryptedData and refer to it with a template such as {{ index . "')} + ${quoted} + ${str('" }}')}`;
     return `(${mapAt('object', 'spec', 'template', 'data')} ? ${data}.filter(k, ${literal}).map(k, ${message}) : [])`;
   },
 };

@@ -243,7 +243,7 @@ func (k *customKind) prepareAndValidate(obj, old *unstructured.Unstructured) err
 	}
 	msgs := make([]string, 0, len(errs))
 	for _, e := range errs {
-		msgs = append(msgs, fieldErrorString(e))
+		msgs = append(msgs, valuelessFieldError(e))
 	}
 	return fmt.Errorf("object: invalid %s: %s", k.info.GVK.Kind, strings.Join(msgs, "; "))
 }
@@ -258,4 +258,14 @@ func (t *kindTable) addKind(info kindInfo) {
 	}
 	t.mapper.AddSpecific(info.GVK, info.GVR, info.GVR.GroupVersion().WithResource(strings.ToLower(info.GVK.Kind)), scope)
 	t.equivalents.RegisterKindFor(info.GVR, "", info.GVK)
+}
+
+// valuelessFieldError formats a custom resource's validation error without the
+// offending value: the schema validator's type and format errors quote it in
+// their detail (kube-openapi's typeFailWithData), so theirs is left out.
+func valuelessFieldError(e *field.Error) string {
+	if e.Type == field.ErrorTypeTypeInvalid || e.Type == field.ErrorTypeInvalid {
+		return e.Field + ": " + string(e.Type)
+	}
+	return fieldErrorString(e)
 }

@@ -33,6 +33,21 @@ spec:
   expect(check(legacy, RULE).findings[0].message).toContain('deprecated spec.data');
 });
 
+test('finds an encryptedData of null values only (the API server drops them), not one with a value', () => {
+  const nulls = `apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata: {name: db}
+spec:
+  encryptedData:
+    password:
+  data: null
+`;
+  const findings = check(nulls, RULE).findings;
+  expect(findings.map((f) => f.path)).toEqual(['spec.encryptedData']);
+  expect(findings[0].message).toContain('has no spec.encryptedData');
+  expect(check(nulls.replace('    password:\n', '    password:\n    token: AgBy\n'), RULE).findings).toEqual([]);
+});
+
 test('passes sealed values, and ignores other SealedSecret kinds', () => {
   const ok = `apiVersion: bitnami.com/v1alpha1
 kind: SealedSecret

@@ -84,6 +84,24 @@ spec:
   expect(check('apiVersion: bitnami.com/v1alpha1\nkind: SealedSecret\nmetadata: {name: db}\nspec:\n  template: {}\n', RULE).findings).toEqual([]);
 });
 
+test('a template whose actions never read the sealed data is a literal: constants and comments', () => {
+  const manifest = `apiVersion: bitnami.com/v1alpha1
+kind: SealedSecret
+metadata: {name: db, namespace: shop}
+spec:
+  encryptedData: {password: AgBy3i4OJSWK+PiTySYZZA==}
+  template:
+    data:
+      constant: '{{ "fixture-constant-7c1d" }}'
+      commented: 'fixture-commented-2b9a{{/* .password */}}'
+      number: '{{ 3.14 }}'
+      reads: 'fixture-prefix {{ .password }}'
+`;
+  const { report, findings } = check(manifest, RULE);
+  expect(findings.map((f) => f.path)).toEqual(['spec.template.data.constant', 'spec.template.data.commented', 'spec.template.data.number']);
+  expect(JSON.stringify(report)).not.toMatch(/fixture-constant|fixture-commented/);
+});
+
 test('ignores stringData (the controller ignores it), plain Secrets and other SealedSecret kinds', () => {
   const stringData = `apiVersion: bitnami.com/v1alpha1
 kind: SealedSecret
