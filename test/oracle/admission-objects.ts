@@ -182,8 +182,8 @@ export const looseSealedSecrets: fc.Arbitrary<any> = fc.record({
     data: opt(anyValue),
     template: opt(fc.oneof(anyValue, fc.record({
       metadata: opt(fc.oneof(anyValue, fc.record({
-      annotations: opt(fc.oneof(anyValue, fc.dictionary(fc.constant(CLUSTER_WIDE), anyValue, { maxKeys: 1 }))),
-    }, { requiredKeys: [] }))),
+        annotations: opt(fc.oneof(anyValue, fc.dictionary(fc.constant(CLUSTER_WIDE), anyValue, { maxKeys: 1 }))),
+      }, { requiredKeys: [] }))),
       data: opt(fc.oneof(anyValue, fc.dictionary(fc.constantFrom('password', 'pin'), anyValue, { maxKeys: 2 }))),
     }, { requiredKeys: [] }))),
   }, { requiredKeys: [] })),
