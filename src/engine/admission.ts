@@ -13,6 +13,9 @@
 import { ADMISSION_RESOURCES } from './admission-resources';
 import { IRule } from './types';
 
+/** The kinds of the cluster configuration files the catalog judges (audit policy, kubelet, kubeadm, encryption at rest). */
+const CONFIGURATION_FILE_KINDS: ReadonlySet<string> = new Set(['Policy', 'KubeletConfiguration', 'ClusterConfiguration', 'EncryptionConfiguration']);
+
 /** What an admission expression may read besides `object`. */
 export interface AdmissionContext {
   /** The Pod Security Standards minor version the policy encodes. */
@@ -79,7 +82,10 @@ export function notEnforcedReason(admission: RuleAdmission | undefined, kinds: r
   if (admission?.notEnforced) return admission.notEnforced;
   if (kinds.includes('*')) return 'it judges the suppression annotations themselves; at admission a short reason simply does not suppress';
   if (!kinds.some((k) => ADMISSION_RESOURCES[k] !== undefined)) {
-    return `it judges ${kinds.join(', ')}: configuration files or custom resources that the generated policies do not match`;
+    if (kinds.every((k) => CONFIGURATION_FILE_KINDS.has(k))) {
+      return `it judges ${kinds.join(', ')}: a configuration file that the API server, a kubelet or kubeadm reads from disk, never an object the API serves`;
+    }
+    return `it judges ${kinds.join(', ')}: kinds the generated policies do not match (no API resource is known for them)`;
   }
   return 'its check is not expressed in CEL yet';
 }
