@@ -43,6 +43,18 @@ function nonEmptyString(v: unknown): boolean {
 }
 
 /**
+ * An apiVersion apimachinery cannot parse (schema.ParseGroupVersion: more than one `/`):
+ * the object then has no kind to kubectl ("Object 'Kind' is missing"), which refuses it.
+ */
+function unparsableApiVersion(v: unknown): boolean {
+  if (typeof v !== 'string') return false;
+  const first = v.indexOf('/');
+  return first >= 0 && v.indexOf('/', first + 1) >= 0;
+}
+
+const BAD_API_VERSION = 'not a Kubernetes object: apiVersion must be a version or a group/version (one "/" at most): kubectl refuses the document';
+
+/**
  * @param typed check type and object metadata as kubectl's decoder does: for documents
  *   read from text; objects handed over in memory (cdk8s, Pulumi, whose values may be
  *   placeholders during a preview) are not
@@ -55,6 +67,7 @@ export function flattenDocument(value: unknown, typed = true): Flattened {
   if (!nonEmptyString(own(value, 'kind'))) {
     return fail('kind', own(value, 'kind') === undefined ? 'not a Kubernetes object: missing kind' : 'not a Kubernetes object: kind must be a non-empty string');
   }
+  if (unparsableApiVersion(own(value, 'apiVersion'))) return fail('apiVersion', BAD_API_VERSION);
   const problem = typed ? typeMetaProblem(value) : undefined;
   if (problem !== undefined) return fail(problem.path, problem.message);
   const items = own(value, 'items');
@@ -87,6 +100,11 @@ export function flattenDocument(value: unknown, typed = true): Flattened {
       errors.push({ path, message: `${path}: not a Kubernetes object: missing kind` });
     } else if (!nonEmptyString(v)) {
       errors.push({ path, message: `${path}: not a Kubernetes object: missing apiVersion` });
+    } else if (unparsableApiVersion(v)) {
+      errors.push({ path, message: `${path}: ${BAD_API_VERSION.replace(': kubectl refuses the document', ': kubectl refuses the item')}` });
+    } else if ((v as string).slice((v as string).indexOf('/') + 1) === '') {
+      // kubectl types each item (its version must not be empty: "/" and "group/" have none)
+      errors.push({ path, message: `${path}: not a Kubernetes object: missing apiVersion (no version after the "/")` });
     } else {
       objects.push({ value: item as { [key: string]: unknown }, path });
     }

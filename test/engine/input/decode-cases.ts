@@ -90,6 +90,20 @@ export const DECODE_CASES: DecodeCase[] = [
   { name: 'metadata.name: y is a boolean, which kubectl refuses', input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: y}\n', expect: [{ error: true }] },
   { name: 'a label value that is not a string is refused', input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: yes}}\n', expect: [{ error: true }] },
   { name: 'a missing kind is refused', input: 'apiVersion: v1\nmetadata: {name: p}\n', expect: [{ error: true }] },
+  // apimachinery's ParseGroupVersion takes one "/" at most; otherwise the object has no kind to kubectl
+  { name: 'an apiVersion with two slashes is refused', input: 'kind: Pod\napiVersion: "//>]9:"\nmetadata: {name: p}\n', expect: [{ error: true }] },
+  { name: 'an apiVersion of one slash is taken', input: 'kind: Pod\napiVersion: /\nmetadata: {name: p}\n', expect: [{ objects: [{ kind: 'Pod', apiVersion: '/', metadata: { name: 'p' } }] }] },
+  {
+    name: 'a list item whose apiVersion has two slashes is refused, the others kept',
+    input: 'kind: List\napiVersion: v1\nitems:\n- {kind: Pod, apiVersion: a/b/c, metadata: {name: p}}\n- {kind: Pod, apiVersion: v1, metadata: {name: q}}\n',
+    expect: [{ error: true, objects: [{ kind: 'Pod', apiVersion: 'v1', metadata: { name: 'q' } }] }],
+  },
+  {
+    // an item takes the list's apiVersion as written, and kubectl types each item: "/" has no version
+    name: 'list items of a list whose apiVersion is "/" have no version, and are refused',
+    input: 'kind: ConfigMap\napiVersion: /\nitems:\n- {}\n- {kind: Pod, apiVersion: group/, metadata: {name: q}}\n- {kind: Pod, apiVersion: v1, metadata: {name: r}}\n',
+    expect: [{ error: true, objects: [{ kind: 'Pod', apiVersion: 'v1', metadata: { name: 'r' } }] }],
+  },
   // ---- bytes ----
   { name: 'invalid UTF-8 becomes U+FFFD, one per ill-formed part, as kubectl reads files', input: Buffer.concat([Buffer.from('apiVersion: v1\nkind: X\na: "'), Buffer.from([0xe2, 0x82, 0xff]), Buffer.from('"\n')]), expect: [{ objects: [{ apiVersion: 'v1', kind: 'X', a: '\ufffd\ufffd' }] }] },
   { name: 'UTF-16 with a byte-order mark', input: Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('apiVersion: v1\nkind: X\na: 1\n', 'utf16le')]), expect: [{ objects: [{ apiVersion: 'v1', kind: 'X', a: 1 }] }] },
