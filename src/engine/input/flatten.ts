@@ -52,7 +52,12 @@ function unparsableApiVersion(v: unknown): boolean {
   return first >= 0 && v.indexOf('/', first + 1) >= 0;
 }
 
-const BAD_API_VERSION = 'not a Kubernetes object: apiVersion must be a version or a group/version (one "/" at most): kubectl refuses the document';
+/** The version part of an apiVersion (after its `/`, if any): empty for `/` and `group/`. */
+function versionPart(apiVersion: string): string {
+  return apiVersion.slice(apiVersion.indexOf('/') + 1);
+}
+
+const BAD_API_VERSION = 'not a Kubernetes object: apiVersion must be a version or a group/version (one "/" at most)';
 
 /**
  * @param typed check type and object metadata as kubectl's decoder does: for documents
@@ -67,7 +72,7 @@ export function flattenDocument(value: unknown, typed = true): Flattened {
   if (!nonEmptyString(own(value, 'kind'))) {
     return fail('kind', own(value, 'kind') === undefined ? 'not a Kubernetes object: missing kind' : 'not a Kubernetes object: kind must be a non-empty string');
   }
-  if (unparsableApiVersion(own(value, 'apiVersion'))) return fail('apiVersion', BAD_API_VERSION);
+  if (unparsableApiVersion(own(value, 'apiVersion'))) return fail('apiVersion', `${BAD_API_VERSION}: kubectl refuses the document`);
   const problem = typed ? typeMetaProblem(value) : undefined;
   if (problem !== undefined) return fail(problem.path, problem.message);
   const items = own(value, 'items');
@@ -101,8 +106,8 @@ export function flattenDocument(value: unknown, typed = true): Flattened {
     } else if (!nonEmptyString(v)) {
       errors.push({ path, message: `${path}: not a Kubernetes object: missing apiVersion` });
     } else if (unparsableApiVersion(v)) {
-      errors.push({ path, message: `${path}: ${BAD_API_VERSION.replace(': kubectl refuses the document', ': kubectl refuses the item')}` });
-    } else if ((v as string).slice((v as string).indexOf('/') + 1) === '') {
+      errors.push({ path, message: `${path}: ${BAD_API_VERSION}: kubectl refuses the item` });
+    } else if (versionPart(v as string) === '') {
       // kubectl types each item (its version must not be empty: "/" and "group/" have none)
       errors.push({ path, message: `${path}: not a Kubernetes object: missing apiVersion (no version after the "/")` });
     } else {

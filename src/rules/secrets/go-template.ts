@@ -100,11 +100,8 @@ function literalEnd(s: string, i: number): number {
  * value of many unterminated comments is scanned once).
  */
 function commentEnd(s: string, i: number, state: { noTerminatorFrom: number }): number {
-  let q: number;
-  if (s.charCodeAt(i + 2) === DASH && isTrimSpace(s.charCodeAt(i + 3)) && s.charCodeAt(i + 4) === SLASH && s.charCodeAt(i + 5) === STAR) q = i + 6;
-  else if (s.charCodeAt(i + 2) === SLASH && s.charCodeAt(i + 3) === STAR) q = i + 4;
-  else return -1;
-  if (q >= state.noTerminatorFrom) return -1;
+  const q = commentTextStart(s, i);
+  if (q < 0 || q >= state.noTerminatorFrom) return -1;
   for (let j = s.indexOf('*/', q); j >= 0; j = s.indexOf('*/', j + 1)) {
     const k = j + 2;
     if (isTrimSpace(s.charCodeAt(k)) && s.charCodeAt(k + 1) === DASH && s.charCodeAt(k + 2) === CLOSE && s.charCodeAt(k + 3) === CLOSE) return k + 4;
@@ -180,11 +177,14 @@ export function templateActions(s: string): { start: number; end: number }[] {
   return out;
 }
 
-/** Whether an action (its text, `{{…}}`) is a comment by its start. */
-function isCommentAction(s: string, start: number): boolean {
-  const c = s.charCodeAt(start + 2);
-  if (c === SLASH) return s.charCodeAt(start + 3) === STAR;
-  return c === DASH && isTrimSpace(s.charCodeAt(start + 3)) && s.charCodeAt(start + 4) === SLASH && s.charCodeAt(start + 5) === STAR;
+/**
+ * Where the text of a comment that starts at `i` (a `{{`) begins, after `{{/*` or
+ * `{{- /*` (COMMENT_START_SOURCE), or -1 when no comment starts there.
+ */
+function commentTextStart(s: string, i: number): number {
+  if (s.charCodeAt(i + 2) === SLASH && s.charCodeAt(i + 3) === STAR) return i + 4;
+  if (s.charCodeAt(i + 2) === DASH && isTrimSpace(s.charCodeAt(i + 3)) && s.charCodeAt(i + 4) === SLASH && s.charCodeAt(i + 5) === STAR) return i + 6;
+  return -1;
 }
 
 /** Whether the action `s[start, end)` has a token that refers to the data (TOKEN_SOURCE, isDataToken). */
@@ -229,7 +229,7 @@ function actionReadsData(s: string, start: number, end: number): boolean {
 export function templateReadsData(s: string): boolean {
   if (s.indexOf('{{') < 0) return false;
   for (const { start, end } of templateActions(s)) {
-    if (!isCommentAction(s, start) && actionReadsData(s, start, end)) return true;
+    if (commentTextStart(s, start) < 0 && actionReadsData(s, start, end)) return true;
   }
   return false;
 }
