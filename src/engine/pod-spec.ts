@@ -1,4 +1,5 @@
 import { indexPath, keyPath } from './json-path';
+import { keepShape } from './shapes';
 import { arr, isObject, prop } from './values';
 
 /**
@@ -76,6 +77,9 @@ export class PodScope {
     this.enter(undefined);
   }
 }
+
+// a scope dies with its session; its hidden class must not (see shapes.ts)
+keepShape(new PodScope());
 
 /**
  * The scope of the session whose rules are running, undefined when none is. A rule's

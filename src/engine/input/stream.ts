@@ -21,6 +21,7 @@
  *   `%YAML`/`%TAG` directive, whose `---` the line cut has removed, is an error. Those
  *   rules are {@link yamlDocumentText}'s.
  */
+import { keepShape } from '../shapes';
 
 /** One document of a stream, before decoding. */
 export type RawDocument =
@@ -308,3 +309,6 @@ export function splitManifestStream(text: string): RawDocument[] {
   s.end();
   return out;
 }
+
+// a stream dies with its input; its hidden class must not (see shapes.ts)
+keepShape(new ManifestStream(() => undefined));

@@ -1,3 +1,5 @@
+import { keepShape } from '../shapes';
+
 /**
  * Bytes to text, as kubectl reads a file or standard input: cli-runtime's FileVisitor
  * wraps every input in golang.org/x/text's `unicode.BOMOverride(unicode.UTF8.NewDecoder())`,
@@ -83,3 +85,6 @@ function decodeUtf16(b: Buffer, bigEndian: boolean): string {
   swapped.swap16();
   return swapped.toString('utf16le');
 }
+
+// a reader dies with its input; its hidden class must not (see shapes.ts)
+keepShape(new Utf8Reader());

@@ -1,6 +1,7 @@
 import { EVENT_ID, Event, getScalarValue, parseEvents, SCALAR_STYLE, COLLECTION_STYLE } from 'js-yaml';
 import { decodeGoYaml, flowPlainDiverges, GoYamlError } from './go-yaml';
 import { resolvePlain } from './resolve';
+import { keepShape } from '../shapes';
 
 /** Nesting deeper than this is refused (a YAML "depth bomb"). */
 const MAX_DEPTH = 1000;
@@ -560,9 +561,9 @@ function unclosedFlowOpener(text: string, end: number): number | undefined {
  * are not on the path (where each collection ends is computed once per document, on
  * the first lookup), so no per-document index of paths is ever built. The events are
  * `events[from..to)` of a source in which the document starts at offset `base`;
- * offsets returned are relative to the document.
+ * offsets returned are relative to the document. @internal
  */
-class Locator {
+export class Locator {
   private readonly events: Event[];
   /** The previous path looked up, and where each of its segments led: end in the path, event, offset. */
   private memoPath?: string;
@@ -846,3 +847,8 @@ export class LineIndex {
     return lo;
   }
 }
+
+// a batch's event index, its documents' locators and line indexes die with the batch;
+// their hidden classes must not (see shapes.ts)
+keepShape(new Locator(keepShape(new EventIndex([])), '', 0, 0, 0));
+keepShape(new LineIndex(''));
