@@ -11,8 +11,9 @@
  * with `--trace-deopt`: about 42 functions discarded, "weak objects", at each collection
  * between two checks; 250 to 300 ms of compilation, on a second core, per check of the
  * benchmark's corpus). Long-lived callers (a policy pack, a watch loop, a test run)
- * checked each object that way. One instance of each of these classes, built here with
- * empty inputs and holding nothing of the input, keeps their maps alive.
+ * checked each object that way. One instance of each of these classes (and of go-yaml's
+ * decoder and its mappings, for documents with anchors, tags or merge keys), built by
+ * its module with empty inputs and holding nothing of any input, keeps their maps alive.
  *
  * A kept instance has the map of the real ones only while the class gives every field a
  * value in its constructor (declared fields do) and no code adds a property later;

@@ -2,6 +2,7 @@ import * as v8 from 'v8';
 import { parseEvents } from 'js-yaml';
 import { CheckSession, DocumentBatcher } from '../../src/engine/check-session';
 import { Engine } from '../../src/engine/engine';
+import { decodeGoYaml, Decoder, GoMap } from '../../src/engine/input/go-yaml';
 import { ManifestStream, RawDocument } from '../../src/engine/input/stream';
 import { Utf8Reader } from '../../src/engine/input/utf8';
 import { EventIndex, LineIndex, Locator, parseDocuments } from '../../src/engine/input/yaml-document';
@@ -118,5 +119,32 @@ describe('the instances kept for their hidden classes', () => {
     expect(lines.lineOf(locator.locate('d'))).toBe(4);
     expect(lines.position(26)).toEqual({ line: 4, column: 4 });
     expect(sameMap(lines, kept(LineIndex))).toBe(true);
+  });
+
+  test('go-yaml\'s decoder and its mappings keep theirs, merge keys, NaN keys and aliases included', () => {
+    const decoders: Decoder[] = [];
+    const maps: GoMap[] = [];
+    const document = Decoder.prototype.document;
+    const set = GoMap.prototype.set;
+    const spies = [
+      jest.spyOn(Decoder.prototype, 'document').mockImplementation(function (this: Decoder, root) {
+        decoders.push(this);
+        return document.call(this, root);
+      }),
+      jest.spyOn(GoMap.prototype, 'set').mockImplementation(function (this: GoMap, key, value) {
+        maps.push(this);
+        return set.call(this, key, value);
+      }),
+    ];
+    try {
+      const source = 'a: &x {b: 1, .nan: 2}\nc:\n  <<: *x\n  d: [*x]\n---\n!!map {e: !!str 1}\n';
+      expect(decodeGoYaml(parseEvents(source), source)).toEqual([{ a: { 'b': 1, '.nan': 2 }, c: { 'b': 1, '.nan': 2, 'd': [{ 'b': 1, '.nan': 2 }] } }, { e: '1' }]);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    expect(decoders).toHaveLength(2);
+    expect(maps.length).toBeGreaterThan(3);
+    for (const d of decoders) expect(sameMap(d, kept(Decoder))).toBe(true);
+    for (const m of maps) expect(sameMap(m, kept(GoMap))).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { EVENT_ID, Event, getScalarValue, SCALAR_STYLE } from 'js-yaml';
 import { MERGE_TAG, Resolved, resolveScalar, ResolveError, YAML_TAG_PREFIX } from './resolve';
+import { keepShape } from '../shapes';
 
 /**
  * Builds documents from parser events with the semantics of go-yaml v2 decoding into
@@ -142,8 +143,9 @@ interface GoKey {
  * A mapping as go-yaml v2 decodes it into `interface{}`: a Go map, keyed by the key's
  * dynamic type and value (so `1` and `"1"` are two keys, `1` and `0x1` one). It becomes
  * a JSON object only when the whole document is converted, as sigs.k8s.io/yaml does.
+ * @internal
  */
-class GoMap {
+export class GoMap {
   readonly entries = new Map<string, { key: GoKey; value: unknown }>();
   private nans = 0;
 
@@ -163,7 +165,8 @@ function allowedAliasRatio(decodes: number): number {
   return 0.99 - 0.89 * ((decodes - ALIAS_RATIO_LOW) / (ALIAS_RATIO_HIGH - ALIAS_RATIO_LOW));
 }
 
-class Decoder {
+/** Decodes one document's nodes as go-yaml v2 does. @internal */
+export class Decoder {
   private decodes = 0;
   private aliasDecodes = 0;
   private aliasDepth = 0;
@@ -379,3 +382,6 @@ export function flowPlainDiverges(text: string, source: string, valueEnd: number
   return !(next !== next /* end */ || next === 0x20 || next === 0x09 || next === 0x0a || next === 0x0d);
 }
 
+// a decoder and its mappings die with their document; their hidden classes must not (see shapes.ts)
+keepShape(new Decoder());
+keepShape(new GoMap());
