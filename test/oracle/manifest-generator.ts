@@ -332,3 +332,124 @@ export const workloadStream: fc.Arbitrary<Buffer> = fc.array(workload, { minLeng
   });
   return Buffer.from(docs.join('---\n'), 'utf8');
 });
+
+// ---- decodable streams: the value comparison where the stream above mostly compares refusals ----
+//
+// The stream above puts an error-prone construct (an undefined alias, a wrong tag, an
+// infinite number, a separator with text after it...) in most documents, so most are
+// refused by both decoders and only their refusals are compared. These streams keep the
+// constructs whose values are the point (the YAML 1.1 scalars in every style, the tags
+// that keep a value, anchors, aliases and merge keys in every position, repeated keys,
+// flow and block styles, Lists, comments and CRLF) and leave out what makes kubectl
+// refuse a document, so that most documents decode and their values are compared.
+
+/** The edge scalars that decode to a JSON value (no infinity, no NaN). */
+const FINITE_SCALARS = EDGE_SCALARS.filter((s) => !/^[-+]?\.(inf|nan)$/i.test(s) && !/^-?1e400$/.test(s));
+/** Keys free for the body: those kubectl gives a meaning (kind, apiVersion, metadata, items) are written apart. */
+const BODY_WORDS = WORDS.filter((w) => !['kind', 'apiVersion', 'metadata', 'items'].includes(w));
+
+const decodableScalar: fc.Arbitrary<Scalar> = fc.record({
+  text: fc.oneof(
+    { weight: 5, arbitrary: fc.constantFrom(...FINITE_SCALARS) },
+    { weight: 2, arbitrary: fc.constantFrom(...BODY_WORDS) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+  ),
+  style: fc.constantFrom('plain', 'plain', 'plain', 'single', 'double', 'literal', 'folded'),
+  // the tags that keep any scalar's value: a string
+  tag: rarely(fc.constantFrom('!!str', '!', '!<tag:yaml.org,2002:str>'), 10),
+}).map(({ text, style, tag }) => {
+  const s: Scalar = { t: 's', text, style: style as Scalar['style'] };
+  if (tag !== null) s.tag = tag;
+  return s;
+});
+
+const decodableKey: fc.Arbitrary<Key> = fc.record({
+  // YAML 1.1 spellings that become string keys (yes → "true", 0x1 → "1", 1.0 → "1"), and a few repeats
+  text: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...BODY_WORDS) }, { weight: 1, arbitrary: fc.constantFrom('yes', 'on', '1', '01', '0x1', '1.5', '1e6', '1.0', 'true', '-1', 'y', '日本') }),
+  style: fc.constantFrom('plain', 'plain', 'plain', 'single', 'double'),
+}).map(({ text, style }) => ({ t: 's', text, style } as Scalar));
+
+/** Nodes of a decodable document: aliases name only a1 and a2 (mappings, defined before the body) and a3. */
+function decodableNodes(aliases: boolean): fc.Arbitrary<Node> {
+  return fc.letrec<{ node: Node }>((tie) => {
+    const merge: fc.Arbitrary<Node> = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom<Node>({ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }) },
+      { weight: 2, arbitrary: fc.constantFrom<Node>({ t: 'q', flow: true, items: [{ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }] }, { t: 'q', flow: false, items: [{ t: 'a', name: 'a2' }, { t: 'a', name: 'a1' }] }) },
+      { weight: 2, arbitrary: fc.array(fc.tuple(decodableKey, tie('node')), { maxLength: 3 }).map((es) => ({ t: 'm', flow: es.length % 2 === 0, entries: es } as Node)) },
+    );
+    const entry = fc.oneof(
+      { weight: 9, arbitrary: fc.tuple(decodableKey, tie('node')) },
+      { weight: aliases ? 2 : 0, arbitrary: fc.tuple(fc.constantFrom<Key>({ t: 'merge', style: 'plain' }, { t: 'merge', style: 'plain' }, { t: 'merge', style: 'tagged' }), merge) },
+    );
+    return {
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        { weight: 10, arbitrary: decodableScalar },
+        { weight: 2, arbitrary: fc.record({ flow: fc.boolean(), entries: fc.array(entry, { maxLength: 5 }), tag: rarely(fc.constant('!!map'), 10) }).map((m) => ({ t: 'm', ...clean(m) } as Node)) },
+        { weight: 2, arbitrary: fc.record({ flow: fc.boolean(), items: fc.array(tie('node'), { maxLength: 4 }), tag: rarely(fc.constant('!!seq'), 10) }).map((q) => ({ t: 'q', ...clean(q) } as Node)) },
+        { weight: aliases ? 1 : 0, arbitrary: fc.constantFrom<Node>({ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }, { t: 'a', name: 'a3' }) },
+      ),
+    };
+  }).node;
+}
+
+const decodableNode = decodableNodes(true);
+const decodablePlainNode = decodableNodes(false);
+
+function plain(text: string): Scalar {
+  return { t: 's', text, style: 'plain' };
+}
+
+const decodableDocument: fc.Arbitrary<string> = fc.record({
+  kind: fc.constantFrom('Pod', 'ConfigMap', 'Deployment', 'Secret', 'List', 'PodList', 'Pod', 'Deployment'),
+  name: fc.constantFrom('web', 'api', 'db-0', 'a.b'),
+  anchors: fc.tuple(
+    fc.array(fc.tuple(decodableKey, decodablePlainNode), { maxLength: 3 }), fc.array(decodablePlainNode, { maxLength: 3 }), decodablePlainNode,
+  ),
+  body: fc.array(fc.tuple(decodableKey, decodableNode), { maxLength: 6 }),
+  items: fc.array(fc.tuple(
+    fc.constantFrom('Pod', 'ConfigMap', ''), fc.constantFrom('x', 'y'), fc.array(fc.tuple(decodableKey, decodableNode), { maxLength: 3 }),
+  ), { maxLength: 3 }),
+  flowRoot: fc.integer({ min: 0, max: 9 }),
+  comment: fc.constantFrom('', '', '', '# a comment\n', '  # indented\n'),
+}).map(({ kind, name, anchors, body, items, flowRoot, comment }) => {
+  const list = kind === 'List' || kind === 'PodList';
+  const [a1, a2, a3] = anchors;
+  const fields: [Key, Node][] = [
+    [plain('kind'), plain(kind)],
+    [plain('apiVersion'), plain('v1')],
+    [plain('metadata'), { t: 'm', flow: flowRoot % 3 === 0, entries: [[plain('name'), plain(name)]] }],
+    [plain('x-a1'), { t: 'm', flow: a1.length % 2 === 1, entries: a1, anchor: 'a1' }],
+    [plain('x-a2'), { t: 'm', flow: false, entries: a2.map((v, i) => [plain(BODY_WORDS[i]), v] as [Key, Node]), anchor: 'a2' }],
+    [plain('x-a3'), a3.t === 'm' || a3.t === 'q' ? { ...a3, anchor: 'a3' } : { t: 'q', flow: true, items: [a3], anchor: 'a3' }],
+    ...body,
+  ];
+  if (list) {
+    // items of a typed list may leave out kind and apiVersion (kubectl takes both from the list)
+    const bare = (k: string) => k === '' && kind === 'PodList';
+    const listItems: Node[] = items.map(([k, n, rest]) => ({
+      t: 'm',
+      flow: false,
+      entries: [
+        ...(bare(k) ? [] : [[plain('kind'), plain(k === '' ? 'ConfigMap' : k)], [plain('apiVersion'), plain('v1')]] as [Key, Node][]),
+        [plain('metadata'), { t: 'm', flow: true, entries: [[plain('name'), plain(n)]] }] as [Key, Node],
+        ...rest,
+      ],
+    }));
+    fields.push([plain('items'), { t: 'q', flow: false, items: listItems }]);
+  }
+  const doc: Node = { t: 'm', flow: flowRoot === 0, entries: fields };
+  return comment + (flowRoot === 0 ? flow(doc) + '\n' : block(doc as Node & { t: 'm' }, 0));
+});
+
+/** A stream of documents that kubectl mostly decodes (see above). */
+export const decodableStream: fc.Arbitrary<Buffer> = fc.record({
+  docs: fc.array(fc.record({ text: decodableDocument, sep: fc.constantFrom('---\n', '---\n', '---\n', '--- # next\n', '---#c\n', '---   \n') }), { minLength: 1, maxLength: 4 }),
+  leadingSeparator: fc.boolean(),
+  crlf: fc.integer({ min: 0, max: 9 }),
+  bom: fc.integer({ min: 0, max: 19 }),
+}).map(({ docs, leadingSeparator, crlf, bom }) => {
+  let text = (bom === 0 ? '\ufeff' : '') + (leadingSeparator ? '---\n' : '') + docs.map((d, i) => (i > 0 ? d.sep : '') + d.text).join('');
+  if (crlf === 0) text = text.replace(/\n/g, '\r\n');
+  return Buffer.from(text, 'utf8');
+});
