@@ -114,32 +114,29 @@ function repositoryYaml(dir: string, out: string[] = []): string[] {
 }
 
 describe('decoding equals kubectl\'s (sigs.k8s.io/yaml, apimachinery, cli-runtime)', () => {
-  test(`generated streams (${GENERATED_STREAMS}, seed printed on failure)`, async () => {
+  /** Compares `numRuns` streams of `arbitrary`, at the run's seed (printed, and set by KUBEHARDEN_ORACLE_SEED). */
+  async function generated(name: string, arbitrary: fc.Arbitrary<Buffer>, numRuns: number): Promise<Tally> {
     const seed = Number(process.env.KUBEHARDEN_ORACLE_SEED ?? Date.now() % 2_147_483_647);
-    const inputs = fc.sample(manifestStream, { numRuns: GENERATED_STREAMS, seed });
-    const t = await run(inputs);
-    report(`generated (seed ${seed})`, t);
+    const t = await run(fc.sample(arbitrary, { numRuns, seed }));
+    report(`${name} (seed ${seed})`, t);
     expect(t.differences).toEqual([]);
+    return t;
+  }
+
+  test(`generated streams (${GENERATED_STREAMS}, seed printed on failure)`, async () => {
+    const t = await generated('generated', manifestStream, GENERATED_STREAMS);
     expect(t.documents).toBeGreaterThanOrEqual(GENERATED_STREAMS >= 9000 ? 20_000 : 1);
   }, 600_000);
 
   test(`generated decodable streams (${GENERATED_STREAMS}): most documents decode, and their values are compared`, async () => {
-    const seed = Number(process.env.KUBEHARDEN_ORACLE_SEED ?? Date.now() % 2_147_483_647);
-    const inputs = fc.sample(decodableStream, { numRuns: GENERATED_STREAMS, seed });
-    const t = await run(inputs);
-    report(`decodable (seed ${seed})`, t);
-    expect(t.differences).toEqual([]);
+    const t = await generated('decodable', decodableStream, GENERATED_STREAMS);
     expect(t.documents).toBeGreaterThanOrEqual(GENERATED_STREAMS >= 9000 ? 20_000 : 1);
     // the point of these streams: no more than one document in ten refused by both
     expect(t.errorsBoth).toBeLessThan(t.documents / 10);
   }, 600_000);
 
   test('generated workloads: security fields in every YAML 1.1 spelling, merged from anchors in every order', async () => {
-    const seed = Number(process.env.KUBEHARDEN_ORACLE_SEED ?? Date.now() % 2_147_483_647);
-    const inputs = fc.sample(workloadStream, { numRuns: 3000, seed });
-    const t = await run(inputs);
-    report(`workloads (seed ${seed})`, t);
-    expect(t.differences).toEqual([]);
+    const t = await generated('workloads', workloadStream, 3000);
     // these are meant to decode: most documents must give objects
     expect(t.objects).toBeGreaterThan(t.documents * 0.8);
   }, 600_000);
