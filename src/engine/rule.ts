@@ -1,6 +1,6 @@
 import { admissionOf, FixAdmission, notEnforcedReason, RuleAdmission } from './admission';
 import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
-import { minorOf, versionAt } from './pss-version';
+import { minorOf } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
 
 /** A check over a whole object. */
@@ -194,14 +194,13 @@ export function definePssRule(def: PssRuleDefinition): IRule {
     kinds: POD_KINDS,
     pss,
   };
-  // the behaviour for the last version asked (an engine asks for one version only)
-  let lastMinor = -1;
-  let lastCheck: PodCheck | undefined;
+  // The behaviour at the context's version: the last (newest) of the versions, oldest
+  // first, whose minimum is not newer (as versionAt chooses), from minimums read once.
+  // Nothing is remembered between calls: engines at different versions share the rule.
+  const minimums = versions.map((v) => minorOf(v.minimumVersion));
   return definePodRule(metadata, (pod, context) => {
-    if (context.pssMinor !== lastMinor) {
-      lastCheck = versionAt(versions, context.pssMinor)?.check;
-      lastMinor = context.pssMinor;
-    }
-    return lastCheck === undefined ? [] : lastCheck(pod, context);
+    let check: PodCheck | undefined;
+    for (let i = 0; i < minimums.length && minimums[i] <= context.pssMinor; i++) check = versions[i].check;
+    return check === undefined ? [] : check(pod, context);
   }, fix, admission);
 }
