@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as v8 from 'v8';
 import { parseEvents } from 'js-yaml';
 import { CheckSession, DocumentBatcher } from '../../src/engine/check-session';
@@ -8,6 +10,8 @@ import { Utf8Reader } from '../../src/engine/input/utf8';
 import { EventIndex, LineIndex, Locator, parseDocuments } from '../../src/engine/input/yaml-document';
 import { PodScope } from '../../src/engine/pod-spec';
 import { keptShapes } from '../../src/engine/shapes';
+import { Profile } from '../../src/engine/types';
+import { roleFactsOf, RoleIndex } from '../../src/rules/rbac/role-resolution';
 
 // V8's own test of whether two objects share a hidden class (see src/engine/shapes.ts)
 v8.setFlagsFromString('--allow-natives-syntax');
@@ -52,8 +56,11 @@ describe('the instances kept for their hidden classes', () => {
     expect(sameMap({ a: 1 }, { b: 1 })).toBe(false);
   });
 
-  test('a session keeps the kept session\'s hidden class through a whole check, streamed or not', () => {
+  test('an engine and its sessions keep the kept ones\' hidden classes through a whole check, streamed or not', () => {
     const engine = new Engine();
+    expect(sameMap(engine, kept(Engine))).toBe(true);
+    const configured = new Engine({ profile: Profile.RESTRICTED, pssVersion: 'v1.24', excludeBuiltinRbac: true, excludeNamespaces: ['kube-system'] });
+    expect(sameMap(configured, kept(Engine))).toBe(true);
     const session = engine.newSession();
     session.addText(MANIFEST, 'a.yaml');
     session.addObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'busybox' }] } });
@@ -105,6 +112,11 @@ describe('the instances kept for their hidden classes', () => {
   test('event indexes, locators and line indexes keep theirs, filled or not', () => {
     // the plain constructor records the ends; a document with an alias leaves them to be computed
     const parsed = parseDocuments(['a:\n  b: [1, 2]\n', 'c: &x 1\nd: *x\n']);
+    // the plain constructor's way: the ends recorded while it builds the documents
+    const recorded = new EventIndex(parseEvents('a: [1]\n'));
+    recorded.setEnds(new Int32Array(recorded.events.length));
+    expect(recorded.builtPlain).toBe(true);
+    expect(sameMap(recorded, kept(EventIndex))).toBe(true);
     expect(parsed.map((p) => p.locate('a.b[1]'))).toEqual([12, 0]);
     const source = 'a:\n  b: [1, 2]\nc: &x 1\nd: *x\n';
     const events = parseEvents(source);
@@ -146,5 +158,45 @@ describe('the instances kept for their hidden classes', () => {
     expect(maps.length).toBeGreaterThan(3);
     for (const d of decoders) expect(sameMap(d, kept(Decoder))).toBe(true);
     for (const m of maps) expect(sameMap(m, kept(GoMap))).toBe(true);
+  });
+
+  test('a role index keeps its hidden class once it has resolved bindings', () => {
+    const role = roleFactsOf({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'all' }, rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }] })!;
+    const index = new RoleIndex([role], 30);
+    expect(index.everyPermission('ClusterRole', '', 'all')).toBeDefined();
+    expect(index.everyPermission('ClusterRole', '', 'cluster-admin')).toBeDefined();
+    expect(sameMap(index, kept(RoleIndex))).toBe(true);
+  });
+
+  test('every class of the engine and the rules has a kept instance, or is not made per check', () => {
+    // classes whose instances outlive a check (or are never made in one), with the reason
+    const NOT_PER_CHECK: { [name: string]: string } = {
+      Config: 'a configuration file, read once per run by the CLI and the adapters',
+      FunctionRule: 'the catalog\'s rules, made once at module load',
+      FunctionSetRule: 'the catalog\'s set-level rules, made once at module load',
+      Reports: 'static methods only',
+      Rules: 'static methods only',
+      GoYamlError: 'an error: thrown only for a document kubectl refuses',
+      ResolveError: 'an error: thrown only for a document kubectl refuses',
+      Undecodable: 'an error: thrown only for a policy that cannot be read',
+      Unreadable: 'an error: thrown only for an RBAC object that cannot be read',
+    };
+    const classes: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (e.name.endsWith('.ts')) for (const m of fs.readFileSync(p, 'utf8').matchAll(/^(?:export )?(?:abstract )?class (\w+)/gm)) classes.push(m[1]);
+      }
+    };
+    const src = path.join(__dirname, '..', '..', 'src');
+    walk(path.join(src, 'engine'));
+    walk(path.join(src, 'rules'));
+    expect(classes.length).toBeGreaterThan(15);
+    const keptNames = new Set(keptShapes().map((o) => o.constructor.name));
+    const missing = classes.filter((c) => !keptNames.has(c) && NOT_PER_CHECK[c] === undefined);
+    expect(missing).toEqual([]);
+    // and the list of exceptions names only classes that exist and are not kept
+    expect(Object.keys(NOT_PER_CHECK).filter((c) => !classes.includes(c) || keptNames.has(c))).toEqual([]);
   });
 });

@@ -26,7 +26,7 @@ export const EDGE_SCALARS = [
 
 const WORDS = ['name', 'image', 'privileged', 'hostNetwork', 'runAsUser', 'spec', 'metadata', 'labels', 'a', 'b', 'c', 'x', 'value', 'items', 'kind', 'apiVersion'];
 
-type Scalar = { t: 's'; text: string; style: 'plain' | 'single' | 'double' | 'literal' | 'folded'; tag?: string };
+type Scalar = { t: 's'; text: string; style: 'plain' | 'single' | 'double' | 'literal' | 'folded'; tag?: string; anchor?: string };
 type Node =
   | Scalar
   | { t: 'm'; flow: boolean; entries: [Key, Node][]; anchor?: string; tag?: string }
@@ -131,6 +131,10 @@ function tagPrefix(tag: string | undefined): string {
   return tag === undefined ? '' : `${tag} `;
 }
 
+function anchorPrefix(anchor: string | undefined): string {
+  return anchor === undefined ? '' : `&${anchor} `;
+}
+
 /** A scalar written inline (flow context or after a key). */
 function inlineScalar(s: Scalar, inFlow: boolean): string {
   const style = s.style === 'literal' || s.style === 'folded' ? 'double' : s.style;
@@ -146,7 +150,7 @@ function inlineScalar(s: Scalar, inFlow: boolean): string {
   } else {
     body = double(s.text);
   }
-  return tagPrefix(s.tag) + body;
+  return anchorPrefix(s.anchor) + tagPrefix(s.tag) + body;
 }
 
 function renderKey(k: Key, inFlow: boolean): string {
@@ -172,7 +176,7 @@ function blockScalar(s: Scalar, indent: number): string {
   const chomp = s.text.endsWith('\n') ? '+' : '-';
   const lines = s.text.replace(/\n$/, '').split('\n');
   if (lines.some((l) => /^\s/.test(l) || /\s$/.test(l) || /[^\x20-\x7e\u00a0-\uffff]/.test(l))) return ` ${inlineScalar({ ...s, style: 'double' }, false)}\n`;
-  return ` ${tagPrefix(s.tag)}${s.style === 'literal' ? '|' : '>'}${chomp}\n${lines.map((l) => (l === '' ? '' : pad + l)).join('\n')}\n`;
+  return ` ${anchorPrefix(s.anchor)}${tagPrefix(s.tag)}${s.style === 'literal' ? '|' : '>'}${chomp}\n${lines.map((l) => (l === '' ? '' : pad + l)).join('\n')}\n`;
 }
 
 /** A node as the value after `key:` or `-` (the text starts with what follows the indicator). */
@@ -338,10 +342,12 @@ export const workloadStream: fc.Arbitrary<Buffer> = fc.array(workload, { minLeng
 // The stream above puts an error-prone construct (an undefined alias, a wrong tag, an
 // infinite number, a separator with text after it...) in most documents, so most are
 // refused by both decoders and only their refusals are compared. These streams keep the
-// constructs whose values are the point (the YAML 1.1 scalars in every style, the tags
-// that keep a value, anchors, aliases and merge keys in every position, repeated keys,
-// flow and block styles, Lists, comments and CRLF) and leave out what makes kubectl
-// refuse a document, so that most documents decode and their values are compared.
+// constructs whose values are the point (the YAML 1.1 edge scalars in every style,
+// multi-line block scalars with both chompings, escapes, the tags that keep a value,
+// anchors on collections and scalars, redefined anchors, aliases, merge keys at the root
+// and nested, repeated keys, flow and block styles, Lists and typed lists, comments, BOMs
+// and CRLF) and leave out what makes kubectl refuse a document, so that most documents
+// decode and their values are compared.
 
 /** The edge scalars that decode to a JSON value (no infinity, no NaN). */
 const FINITE_SCALARS = EDGE_SCALARS.filter((s) => !/^[-+]?\.(inf|nan)$/i.test(s) && !/^-?1e400$/.test(s));
@@ -353,6 +359,8 @@ const decodableScalar: fc.Arbitrary<Scalar> = fc.record({
     { weight: 5, arbitrary: fc.constantFrom(...FINITE_SCALARS) },
     { weight: 2, arbitrary: fc.constantFrom(...BODY_WORDS) },
     { weight: 1, arbitrary: fc.string({ maxLength: 12 }) },
+    // several lines, tabs, quotes, backslashes, a no-break space: folding, chomping and escapes
+    { weight: 1, arbitrary: fc.string({ unit: fc.constantFrom('a', 'b', ' ', '\n', '\n', '\t', '"', "'", '\\', '#', ':', '-', 'é', '\u00a0'), maxLength: 14 }) },
   ),
   style: fc.constantFrom('plain', 'plain', 'plain', 'single', 'double', 'literal', 'folded'),
   // the tags that keep any scalar's value: a string
@@ -369,32 +377,39 @@ const decodableKey: fc.Arbitrary<Key> = fc.record({
   style: fc.constantFrom('plain', 'plain', 'plain', 'single', 'double'),
 }).map(({ text, style }) => ({ t: 's', text, style } as Scalar));
 
-/** Nodes of a decodable document: aliases name only a1 and a2 (mappings, defined before the body) and a3. */
-function decodableNodes(aliases: boolean): fc.Arbitrary<Node> {
-  return fc.letrec<{ node: Node }>((tie) => {
+/**
+ * Nodes of a decodable document, and mapping entries (merge keys included). Where the
+ * anchors a1, a2 and a3 are defined (`aliases` false), nodes may carry the anchors b1
+ * and b2 (collections and scalars; a later one redefines the name). In the body, aliases
+ * name a1, a2 and a3 (always defined by then), and now and then b1 or b2 (defined only
+ * when an anchor's definition drew them: otherwise both decoders refuse the document).
+ */
+function decodableNodes(aliases: boolean): { node: fc.Arbitrary<Node>; entry: fc.Arbitrary<[Key, Node]> } {
+  const anchor: fc.Arbitrary<string | null> = aliases ? fc.constant(null) : rarely(fc.constantFrom('b1', 'b2'), 5);
+  return fc.letrec<{ node: Node; entry: [Key, Node] }>((tie) => {
     const merge: fc.Arbitrary<Node> = fc.oneof(
       { weight: 4, arbitrary: fc.constantFrom<Node>({ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }) },
       { weight: 2, arbitrary: fc.constantFrom<Node>({ t: 'q', flow: true, items: [{ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }] }, { t: 'q', flow: false, items: [{ t: 'a', name: 'a2' }, { t: 'a', name: 'a1' }] }) },
       { weight: 2, arbitrary: fc.array(fc.tuple(decodableKey, tie('node')), { maxLength: 3 }).map((es) => ({ t: 'm', flow: es.length % 2 === 0, entries: es } as Node)) },
     );
-    const entry = fc.oneof(
-      { weight: 9, arbitrary: fc.tuple(decodableKey, tie('node')) },
-      { weight: aliases ? 2 : 0, arbitrary: fc.tuple(fc.constantFrom<Key>({ t: 'merge', style: 'plain' }, { t: 'merge', style: 'plain' }, { t: 'merge', style: 'tagged' }), merge) },
-    );
     return {
+      entry: fc.oneof(
+        { weight: 9, arbitrary: fc.tuple(decodableKey, tie('node')) },
+        { weight: aliases ? 2 : 0, arbitrary: fc.tuple(fc.constantFrom<Key>({ t: 'merge', style: 'plain' }, { t: 'merge', style: 'plain' }, { t: 'merge', style: 'tagged' }), merge) },
+      ),
       node: fc.oneof(
         { depthSize: 'small', withCrossShrink: true },
-        { weight: 10, arbitrary: decodableScalar },
-        { weight: 2, arbitrary: fc.record({ flow: fc.boolean(), entries: fc.array(entry, { maxLength: 5 }), tag: rarely(fc.constant('!!map'), 10) }).map((m) => ({ t: 'm', ...clean(m) } as Node)) },
-        { weight: 2, arbitrary: fc.record({ flow: fc.boolean(), items: fc.array(tie('node'), { maxLength: 4 }), tag: rarely(fc.constant('!!seq'), 10) }).map((q) => ({ t: 'q', ...clean(q) } as Node)) },
-        { weight: aliases ? 1 : 0, arbitrary: fc.constantFrom<Node>({ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }, { t: 'a', name: 'a3' }) },
+        { weight: 10, arbitrary: fc.tuple(decodableScalar, anchor).map(([sc, a]) => (a === null ? sc : { ...sc, anchor: a })) },
+        { weight: 2, arbitrary: fc.record({ flow: fc.boolean(), entries: fc.array(tie('entry'), { maxLength: 5 }), tag: rarely(fc.constant('!!map'), 10), anchor }).map((m) => ({ t: 'm', ...clean(m) } as Node)) },
+        { weight: 2, arbitrary: fc.record({ flow: fc.boolean(), items: fc.array(tie('node'), { maxLength: 4 }), tag: rarely(fc.constant('!!seq'), 10), anchor }).map((q) => ({ t: 'q', ...clean(q) } as Node)) },
+        { weight: aliases ? 1 : 0, arbitrary: fc.constantFrom<Node>({ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }, { t: 'a', name: 'a3' }, { t: 'a', name: 'a1' }, { t: 'a', name: 'b1' }) },
       ),
     };
-  }).node;
+  });
 }
 
-const decodableNode = decodableNodes(true);
-const decodablePlainNode = decodableNodes(false);
+const { entry: decodableEntry } = decodableNodes(true);
+const { node: decodablePlainNode } = decodableNodes(false);
 
 function plain(text: string): Scalar {
   return { t: 's', text, style: 'plain' };
@@ -406,9 +421,9 @@ const decodableDocument: fc.Arbitrary<string> = fc.record({
   anchors: fc.tuple(
     fc.array(fc.tuple(decodableKey, decodablePlainNode), { maxLength: 3 }), fc.array(decodablePlainNode, { maxLength: 3 }), decodablePlainNode,
   ),
-  body: fc.array(fc.tuple(decodableKey, decodableNode), { maxLength: 6 }),
+  body: fc.array(decodableEntry, { maxLength: 6 }),
   items: fc.array(fc.tuple(
-    fc.constantFrom('Pod', 'ConfigMap', ''), fc.constantFrom('x', 'y'), fc.array(fc.tuple(decodableKey, decodableNode), { maxLength: 3 }),
+    fc.constantFrom('Pod', 'ConfigMap', ''), fc.constantFrom('x', 'y'), fc.array(decodableEntry, { maxLength: 3 }),
   ), { maxLength: 3 }),
   flowRoot: fc.integer({ min: 0, max: 9 }),
   comment: fc.constantFrom('', '', '', '# a comment\n', '  # indented\n'),
