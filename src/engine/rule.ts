@@ -1,6 +1,6 @@
 import { admissionOf, FixAdmission, notEnforcedReason, RuleAdmission } from './admission';
 import { PodView, podOf, WORKLOAD_KINDS } from './pod-spec';
-import { minorOf } from './pss-version';
+import { LATEST_PSS_MINOR, minorOf, versionAt } from './pss-version';
 import { Profile, RuleContext, RuleFinding, RuleMetadata, IRule, PssCheckInfo, PssCheckVersion } from './types';
 
 /** A check over a whole object. */
@@ -194,13 +194,13 @@ export function definePssRule(def: PssRuleDefinition): IRule {
     kinds: POD_KINDS,
     pss,
   };
-  // The behaviour at the context's version: the last (newest) of the versions, oldest
-  // first, whose minimum is not newer (as versionAt chooses), from minimums read once.
-  // Nothing is remembered between calls: engines at different versions share the rule.
-  const minimums = versions.map((v) => minorOf(v.minimumVersion));
+  // The behaviour at each version the engine knows, chosen once by versionAt; nothing is
+  // remembered between calls (engines at different versions share the rule). A version
+  // outside the table (a rule called directly with another context) is chosen on the call.
+  const byMinor = Array.from({ length: LATEST_PSS_MINOR + 1 }, (_, minor) => versionAt(versions, minor)?.check);
   return definePodRule(metadata, (pod, context) => {
-    let check: PodCheck | undefined;
-    for (let i = 0; i < minimums.length && minimums[i] <= context.pssMinor; i++) check = versions[i].check;
+    const minor = context.pssMinor;
+    const check = Number.isInteger(minor) && minor >= 0 && minor <= LATEST_PSS_MINOR ? byMinor[minor] : versionAt(versions, minor)?.check;
     return check === undefined ? [] : check(pod, context);
   }, fix, admission);
 }
