@@ -68,20 +68,23 @@ const scalarKey: fc.Arbitrary<Key> = fc.record({
 
 const mergeKey: fc.Arbitrary<Key> = fc.constantFrom('plain', 'plain', 'plain', 'tagged', 'quoted').map((style) => ({ t: 'merge', style } as Key));
 
-/** What a merge key takes: mostly what go-yaml accepts (a mapping, an alias of one, a list of them), sometimes not. */
-function mergeValue(tie: (k: 'node') => fc.Arbitrary<Node>): fc.Arbitrary<Node> {
+/**
+ * What a merge key takes: what go-yaml accepts (an alias of a mapping, a list of them, a
+ * mapping of `key` and `node` entries), and, when `invalid`, sometimes any node.
+ */
+function mergeValue(node: fc.Arbitrary<Node>, key: fc.Arbitrary<Key>, alias: fc.Arbitrary<Node>, invalid: boolean): fc.Arbitrary<Node> {
   return fc.oneof(
-    { weight: 4, arbitrary: fc.constant<Node>({ t: 'a', name: 'a1' }) },
+    { weight: 4, arbitrary: alias },
     { weight: 2, arbitrary: fc.constantFrom<Node>({ t: 'q', flow: true, items: [{ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }] }, { t: 'q', flow: false, items: [{ t: 'a', name: 'a2' }, { t: 'a', name: 'a1' }] }) },
-    { weight: 2, arbitrary: fc.array(fc.tuple(scalarKey, tie('node')), { maxLength: 3 }).map((es) => ({ t: 'm', flow: es.length % 2 === 0, entries: es } as Node)) },
-    { weight: 1, arbitrary: tie('node') },
+    { weight: 2, arbitrary: fc.array(fc.tuple(key, node), { maxLength: 3 }).map((es) => ({ t: 'm', flow: es.length % 2 === 0, entries: es } as Node)) },
+    { weight: invalid ? 1 : 0, arbitrary: node },
   );
 }
 
 function entries(tie: (k: 'node') => fc.Arbitrary<Node>, maxLength: number): fc.Arbitrary<[Key, Node][]> {
   return fc.array(fc.oneof(
     { weight: 9, arbitrary: fc.tuple(scalarKey, tie('node')) },
-    { weight: 1, arbitrary: fc.tuple(mergeKey, mergeValue(tie)) },
+    { weight: 1, arbitrary: fc.tuple(mergeKey, mergeValue(tie('node'), scalarKey, fc.constant<Node>({ t: 'a', name: 'a1' }), true)) },
   ), { maxLength });
 }
 
@@ -387,11 +390,7 @@ const decodableKey: fc.Arbitrary<Key> = fc.record({
 function decodableNodes(aliases: boolean): { node: fc.Arbitrary<Node>; entry: fc.Arbitrary<[Key, Node]> } {
   const anchor: fc.Arbitrary<string | null> = aliases ? fc.constant(null) : rarely(fc.constantFrom('b1', 'b2'), 5);
   return fc.letrec<{ node: Node; entry: [Key, Node] }>((tie) => {
-    const merge: fc.Arbitrary<Node> = fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom<Node>({ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }) },
-      { weight: 2, arbitrary: fc.constantFrom<Node>({ t: 'q', flow: true, items: [{ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }] }, { t: 'q', flow: false, items: [{ t: 'a', name: 'a2' }, { t: 'a', name: 'a1' }] }) },
-      { weight: 2, arbitrary: fc.array(fc.tuple(decodableKey, tie('node')), { maxLength: 3 }).map((es) => ({ t: 'm', flow: es.length % 2 === 0, entries: es } as Node)) },
-    );
+    const merge = mergeValue(tie('node'), decodableKey, fc.constantFrom<Node>({ t: 'a', name: 'a1' }, { t: 'a', name: 'a2' }), false);
     return {
       entry: fc.oneof(
         { weight: 9, arbitrary: fc.tuple(decodableKey, tie('node')) },
